@@ -1,0 +1,208 @@
+//! The rules a spec must keep, each reported on the token at fault.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::Span;
+
+use crate::errors::Errors;
+use crate::model::{Config, Positions, Tensor};
+use crate::syntax::{Int, Number, Tensor as TensorSyntax};
+
+/// Tokens of the prompt: `a` (10 digits), `+`, `b` (10 digits), `=`.
+pub const PROMPT_LEN: usize = 22;
+/// Digits of the sum, least significant first.
+pub const OUTPUT_DIGITS: usize = 11;
+/// The digits 0-9; `+` and `=` share token 0.
+pub const VOCAB: usize = 10;
+/// Bounds that keep the unrolled code and the expansion time sane.
+const MAX_WIDTH: usize = 64;
+const MAX_BLOCK: usize = 1024;
+
+pub fn config(fields: &BTreeMap<String, Int>, errors: &mut Errors) -> Option<Config> {
+    let before = errors.len();
+    let get = |name: &str| fields[name];
+    let (vocab, n_embd, n_head, block_size, mlp_hidden) =
+        (get("vocab"), get("n_embd"), get("n_head"), get("block_size"), get("mlp_hidden"));
+    if vocab.value != VOCAB {
+        errors.at(vocab.span, format!("vocab must be {VOCAB}: the digits 0-9 (`+` and `=` are token 0)"));
+    }
+    let min_block = PROMPT_LEN + OUTPUT_DIGITS;
+    if block_size.value < min_block {
+        errors.at(
+            block_size.span,
+            format!("block_size must be at least {min_block}: {PROMPT_LEN} prompt tokens plus {OUTPUT_DIGITS} output digits"),
+        );
+    } else if block_size.value > MAX_BLOCK {
+        errors.at(block_size.span, format!("block_size must be at most {MAX_BLOCK}"));
+    }
+    for field in [n_embd, n_head, mlp_hidden] {
+        if field.value == 0 || field.value > MAX_WIDTH {
+            errors.at(field.span, format!("expected a size from 1 to {MAX_WIDTH}"));
+        }
+    }
+    if n_head.value != 0 && n_embd.value % n_head.value != 0 {
+        errors.at(
+            n_head.span,
+            format!("n_embd ({}) must be divisible by n_head ({})", n_embd.value, n_head.value),
+        );
+    }
+    (errors.len() == before).then_some(Config {
+        vocab: vocab.value,
+        n_embd: n_embd.value,
+        n_head: n_head.value,
+        block_size: block_size.value,
+        mlp_hidden: mlp_hidden.value,
+    })
+}
+
+pub fn positions(
+    sin: Int,
+    cos: Int,
+    period: Int,
+    steps: &[(Int, Number)],
+    span: Span,
+    config: Option<&Config>,
+    errors: &mut Errors,
+) -> Option<Positions> {
+    let before = errors.len();
+    let embd = config.map(|c| c.n_embd);
+    dim(sin, embd, errors);
+    dim(cos, embd, errors);
+    if sin.value == cos.value {
+        errors.at(cos.span, "`sin` and `cos` must be different dims");
+    }
+    if period.value == 0 {
+        errors.at(period.span, "the period must be at least 1");
+    }
+    match steps.first() {
+        None => errors.at(span, "the amplitude schedule needs at least `{ 0: value }`"),
+        Some((from, _)) if from.value != 0 => errors.at(from.span, "the amplitude schedule must start at position 0"),
+        Some(_) => {}
+    }
+    for pair in steps.windows(2) {
+        if pair[1].0.value <= pair[0].0.value {
+            errors.at(pair[1].0.span, "schedule positions must increase");
+        }
+    }
+    for (from, amplitude) in steps {
+        if let Some(config) = config {
+            if from.value >= config.block_size {
+                errors.at(from.span, format!("position {} is past block_size ({})", from.value, config.block_size));
+            }
+        }
+        value(*amplitude, errors);
+    }
+    (errors.len() == before).then(|| Positions {
+        sin_dim: sin.value,
+        cos_dim: cos.value,
+        period: period.value,
+        amplitude: steps.iter().map(|(from, amplitude)| (from.value, amplitude.value)).collect(),
+    })
+}
+
+/// A rank of a factorisation.
+pub fn rank(rank: usize) -> bool {
+    (1..=MAX_WIDTH).contains(&rank)
+}
+
+/// A dim index below `bound`.
+pub fn dim(dim: Int, bound: Option<usize>, errors: &mut Errors) -> Option<usize> {
+    match bound {
+        Some(bound) if dim.value >= bound => {
+            errors.at(dim.span, format!("dim {} is out of range: expected 0 to {}", dim.value, bound.saturating_sub(1)));
+            None
+        }
+        _ => Some(dim.value),
+    }
+}
+
+/// Distinct dims below `bound`, `count` of them where a count is fixed.
+pub fn dims(dims: &[Int], span: Span, bound: Option<usize>, count: Option<usize>, errors: &mut Errors) -> Option<Vec<usize>> {
+    let before = errors.len();
+    if let Some(count) = count {
+        if dims.len() != count {
+            errors.at(span, format!("expected {count} dims, found {}", dims.len()));
+        }
+    }
+    for &d in dims {
+        dim(d, bound, errors);
+    }
+    (errors.len() == before).then(|| dims.iter().map(|d| d.value).collect())
+}
+
+/// The `(row, column)` places of a sparse map: in range and distinct.
+pub fn places(
+    places: &BTreeMap<String, (Int, Int)>,
+    rows: Option<usize>,
+    cols: Option<usize>,
+    errors: &mut Errors,
+) -> Option<Vec<(String, usize, usize)>> {
+    let before = errors.len();
+    let mut taken: BTreeMap<(usize, usize), &str> = BTreeMap::new();
+    for (name, (row, col)) in places {
+        dim(*row, rows, errors);
+        dim(*col, cols, errors);
+        if let Some(other) = taken.insert((row.value, col.value), name) {
+            errors.at(row.span, format!("`{name}` stands at the same place as `{other}`"));
+        }
+    }
+    (errors.len() == before).then(|| places.iter().map(|(name, (row, col))| (name.clone(), row.value, col.value)).collect())
+}
+
+/// A parameter's shape against the expected one, its count of values, and
+/// each value; returns the values rounded once to `f32`.
+pub fn tensor(tensor: &TensorSyntax, expected: Option<&[usize]>, errors: &mut Errors) -> Option<Vec<f32>> {
+    let before = errors.len();
+    let shape: Vec<usize> = tensor.shape.iter().map(|d| d.value).collect();
+    if let Some(expected) = expected {
+        if shape != expected {
+            errors.at(tensor.shape_span, format!("expected shape {expected:?}, found {shape:?}"));
+        }
+    }
+    if shape.is_empty() {
+        errors.at(tensor.shape_span, "a shape needs at least one dim; a scalar is `[1]`");
+    }
+    let size = shape.iter().try_fold(1usize, |size, d| size.checked_mul(*d));
+    match size {
+        Some(size) if size == tensor.values.len() => {}
+        Some(size) => errors.at(
+            tensor.values_span,
+            format!("shape {shape:?} holds {size} values, found {}", tensor.values.len()),
+        ),
+        None => errors.at(tensor.shape_span, "shape is too large"),
+    }
+    let values: Vec<f32> = tensor.values.iter().filter_map(|v| value(*v, errors)).collect();
+    (errors.len() == before).then_some(values)
+}
+
+/// A finite number that fits `f32`, rounded once.
+fn value(number: Number, errors: &mut Errors) -> Option<f32> {
+    if !number.value.is_finite() {
+        errors.at(number.span, "value is not finite");
+        return None;
+    }
+    let rounded = number.value as f32;
+    if !rounded.is_finite() {
+        errors.at(number.span, "value does not fit in f32");
+        return None;
+    }
+    Some(rounded)
+}
+
+/// A rotation angle the `const` trigonometry reduces exactly (|a| < 4.2e8).
+pub fn angle(tensor: &Tensor, _params: &impl Sized, errors: &mut Errors) {
+    const TRIG_MAX: f32 = 421_657_440.0; // f32::from_bits(0x4dc9_0fdb)
+    if tensor.values.iter().any(|a| a.abs() >= TRIG_MAX) {
+        errors.at(Span::call_site(), format!("`{}` must lie within +-4.2e8 radians", tensor.path));
+    }
+}
+
+/// Whether two PyTorch paths map to the same `static` name.
+pub fn same_static(a: &str, b: &str) -> bool {
+    static_name(a) == static_name(b)
+}
+
+/// `attn.q_proj.angle_h0` -> `ATTN_Q_PROJ_ANGLE_H0`.
+pub fn static_name(path: &str) -> String {
+    path.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect()
+}

@@ -1,0 +1,46 @@
+//! The positional table, computed at expansion time.
+
+use std::f64::consts::TAU;
+
+use crate::model::Positions;
+
+/// `(sin, cos)` rows for positions `0..block_size`.
+///
+/// Each entry is computed in `f64` from the phase of `p mod period` and
+/// rounded once to `f32`: positions one period apart get bit-identical rows
+/// by construction, so attention splits exactly evenly between them. PyTorch
+/// computes `p * theta` in `f32`, which skews that split (NOTES §3).
+pub fn sinusoid(positions: &Positions, block_size: usize) -> Vec<[f32; 2]> {
+    (0..block_size)
+        .map(|p| {
+            let phase = TAU * (p % positions.period) as f64 / positions.period as f64;
+            let amplitude = positions
+                .amplitude
+                .iter()
+                .take_while(|(from, _)| *from <= p)
+                .last()
+                .map_or(0.0, |(_, amplitude)| *amplitude);
+            [(amplitude * phase.sin()) as f32, (amplitude * phase.cos()) as f32]
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_period_apart_is_bit_identical_within_an_amplitude() {
+        let positions = Positions { sin_dim: 1, cos_dim: 2, period: 11, amplitude: vec![(0, 100.0), (22, 1.0)] };
+        let table = sinusoid(&positions, 35);
+        for p in 0..11 {
+            assert_eq!(table[p].map(f32::to_bits), table[p + 11].map(f32::to_bits));
+            assert_eq!(table[22 + p].map(f32::to_bits), table[22 + p].map(f32::to_bits));
+        }
+        assert_eq!(table[0], [0.0, 100.0]);
+        assert_eq!(table[22], [0.0, 1.0]);
+        // Position 21 closes the prompt at amplitude 100; position 32 is amplitude 1.
+        assert!((f64::from(table[21][0]) - 100.0 * (TAU * 10.0 / 11.0).sin()).abs() < 1e-5);
+        assert!((f64::from(table[32][1]) - (TAU * 10.0 / 11.0).cos()).abs() < 1e-7);
+    }
+}

@@ -1,0 +1,18 @@
+#![doc = include_str!("../README.md")]
+#![no_std]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+// The generated code names this crate by its absolute path, `::adder`.
+extern crate self as adder;
+
+pub mod math;
+pub mod models;
+mod step;
+pub mod tokens;
+
+/// Compiles a weight spec into a module of `const fn`s: see the crate docs.
+pub use adder_macros::model;
+pub use models::adder58::{PARAM_COUNT, add, checked_add};
+pub use step::Step;
+pub use tokens::MAX_OPERAND;

@@ -1,0 +1,24 @@
+//! The compiled models, one module each, from the spec files in `specs/`.
+//!
+//! Each module has the same items: its parameters as `static`s,
+//! `PARAM_COUNT`, `MAX_OPERAND`, the positional table, and the `const fn`s
+//! [`add`](adder58::add), [`checked_add`](adder58::checked_add),
+//! [`digits`](adder58::digits), [`logits`](adder58::logits) and
+//! [`step`](adder58::step).
+
+crate::model! {
+    /// The seed's 58-parameter adder with its author's corrected wrap biases
+    /// (-9045, -9055): the default model, behind [`crate::add`].
+    pub mod adder58 = "specs/adder58.spec";
+}
+
+crate::model! {
+    /// The seed's 58-parameter adder exactly as published, for fidelity.
+    ///
+    /// **It gets about 8 % of sums wrong**: when a digit sum is 9 with no
+    /// carry, the positional sine leaks into the wrap neurons, a 9 comes out
+    /// as a 5 and a false carry follows. For example
+    /// `seed58::add(4_192_983_756, 8_790_005_680)` is `12_983_589_436`, not
+    /// `12_982_989_436`. Use [`adder58`] to add.
+    pub mod seed58 = "specs/seed58.spec";
+}
