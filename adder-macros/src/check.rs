@@ -21,10 +21,18 @@ const MAX_BLOCK: usize = 1024;
 pub fn config(fields: &BTreeMap<String, Int>, errors: &mut Errors) -> Option<Config> {
     let before = errors.len();
     let get = |name: &str| fields[name];
-    let (vocab, n_embd, n_head, block_size, mlp_hidden) =
-        (get("vocab"), get("n_embd"), get("n_head"), get("block_size"), get("mlp_hidden"));
+    let (vocab, n_embd, n_head, block_size, mlp_hidden) = (
+        get("vocab"),
+        get("n_embd"),
+        get("n_head"),
+        get("block_size"),
+        get("mlp_hidden"),
+    );
     if vocab.value != VOCAB {
-        errors.at(vocab.span, format!("vocab must be {VOCAB}: the digits 0-9 (`+` and `=` are token 0)"));
+        errors.at(
+            vocab.span,
+            format!("vocab must be {VOCAB}: the digits 0-9 (`+` and `=` are token 0)"),
+        );
     }
     let min_block = PROMPT_LEN + OUTPUT_DIGITS;
     if block_size.value < min_block {
@@ -33,7 +41,10 @@ pub fn config(fields: &BTreeMap<String, Int>, errors: &mut Errors) -> Option<Con
             format!("block_size must be at least {min_block}: {PROMPT_LEN} prompt tokens plus {OUTPUT_DIGITS} output digits"),
         );
     } else if block_size.value > MAX_BLOCK {
-        errors.at(block_size.span, format!("block_size must be at most {MAX_BLOCK}"));
+        errors.at(
+            block_size.span,
+            format!("block_size must be at most {MAX_BLOCK}"),
+        );
     }
     for field in [n_embd, n_head, mlp_hidden] {
         if field.value == 0 || field.value > MAX_WIDTH {
@@ -43,7 +54,10 @@ pub fn config(fields: &BTreeMap<String, Int>, errors: &mut Errors) -> Option<Con
     if n_head.value != 0 && n_embd.value % n_head.value != 0 {
         errors.at(
             n_head.span,
-            format!("n_embd ({}) must be divisible by n_head ({})", n_embd.value, n_head.value),
+            format!(
+                "n_embd ({}) must be divisible by n_head ({})",
+                n_embd.value, n_head.value
+            ),
         );
     }
     (errors.len() == before).then_some(Config {
@@ -76,7 +90,9 @@ pub fn positions(
     }
     match steps.first() {
         None => errors.at(span, "the amplitude schedule needs at least `{ 0: value }`"),
-        Some((from, _)) if from.value != 0 => errors.at(from.span, "the amplitude schedule must start at position 0"),
+        Some((from, _)) if from.value != 0 => {
+            errors.at(from.span, "the amplitude schedule must start at position 0")
+        }
         Some(_) => {}
     }
     for pair in steps.windows(2) {
@@ -87,7 +103,13 @@ pub fn positions(
     for (from, amplitude) in steps {
         if let Some(config) = config {
             if from.value >= config.block_size {
-                errors.at(from.span, format!("position {} is past block_size ({})", from.value, config.block_size));
+                errors.at(
+                    from.span,
+                    format!(
+                        "position {} is past block_size ({})",
+                        from.value, config.block_size
+                    ),
+                );
             }
         }
         value(*amplitude, errors);
@@ -96,7 +118,10 @@ pub fn positions(
         sin_dim: sin.value,
         cos_dim: cos.value,
         period: period.value,
-        amplitude: steps.iter().map(|(from, amplitude)| (from.value, amplitude.value)).collect(),
+        amplitude: steps
+            .iter()
+            .map(|(from, amplitude)| (from.value, amplitude.value))
+            .collect(),
     })
 }
 
@@ -109,7 +134,14 @@ pub fn rank(rank: usize) -> bool {
 pub fn dim(dim: Int, bound: Option<usize>, errors: &mut Errors) -> Option<usize> {
     match bound {
         Some(bound) if dim.value >= bound => {
-            errors.at(dim.span, format!("dim {} is out of range: expected 0 to {}", dim.value, bound.saturating_sub(1)));
+            errors.at(
+                dim.span,
+                format!(
+                    "dim {} is out of range: expected 0 to {}",
+                    dim.value,
+                    bound.saturating_sub(1)
+                ),
+            );
             None
         }
         _ => Some(dim.value),
@@ -117,7 +149,13 @@ pub fn dim(dim: Int, bound: Option<usize>, errors: &mut Errors) -> Option<usize>
 }
 
 /// Distinct dims below `bound`, `count` of them where a count is fixed.
-pub fn dims(dims: &[Int], span: Span, bound: Option<usize>, count: Option<usize>, errors: &mut Errors) -> Option<Vec<usize>> {
+pub fn dims(
+    dims: &[Int],
+    span: Span,
+    bound: Option<usize>,
+    count: Option<usize>,
+    errors: &mut Errors,
+) -> Option<Vec<usize>> {
     let before = errors.len();
     if let Some(count) = count {
         if dims.len() != count {
@@ -143,35 +181,62 @@ pub fn places(
         dim(*row, rows, errors);
         dim(*col, cols, errors);
         if let Some(other) = taken.insert((row.value, col.value), name) {
-            errors.at(row.span, format!("`{name}` stands at the same place as `{other}`"));
+            errors.at(
+                row.span,
+                format!("`{name}` stands at the same place as `{other}`"),
+            );
         }
     }
-    (errors.len() == before).then(|| places.iter().map(|(name, (row, col))| (name.clone(), row.value, col.value)).collect())
+    (errors.len() == before).then(|| {
+        places
+            .iter()
+            .map(|(name, (row, col))| (name.clone(), row.value, col.value))
+            .collect()
+    })
 }
 
 /// A parameter's shape against the expected one, its count of values, and
 /// each value; returns the values rounded once to `f32`.
-pub fn tensor(tensor: &TensorSyntax, expected: Option<&[usize]>, errors: &mut Errors) -> Option<Vec<f32>> {
+pub fn tensor(
+    tensor: &TensorSyntax,
+    expected: Option<&[usize]>,
+    errors: &mut Errors,
+) -> Option<Vec<f32>> {
     let before = errors.len();
     let shape: Vec<usize> = tensor.shape.iter().map(|d| d.value).collect();
     if let Some(expected) = expected {
         if shape != expected {
-            errors.at(tensor.shape_span, format!("expected shape {expected:?}, found {shape:?}"));
+            errors.at(
+                tensor.shape_span,
+                format!("expected shape {expected:?}, found {shape:?}"),
+            );
         }
     }
     if shape.is_empty() {
-        errors.at(tensor.shape_span, "a shape needs at least one dim; a scalar is `[1]`");
+        errors.at(
+            tensor.shape_span,
+            "a shape needs at least one dim; a scalar is `[1]`",
+        );
     }
-    let size = shape.iter().try_fold(1usize, |size, d| size.checked_mul(*d));
+    let size = shape
+        .iter()
+        .try_fold(1usize, |size, d| size.checked_mul(*d));
     match size {
         Some(size) if size == tensor.values.len() => {}
         Some(size) => errors.at(
             tensor.values_span,
-            format!("shape {shape:?} holds {size} values, found {}", tensor.values.len()),
+            format!(
+                "shape {shape:?} holds {size} values, found {}",
+                tensor.values.len()
+            ),
         ),
         None => errors.at(tensor.shape_span, "shape is too large"),
     }
-    let values: Vec<f32> = tensor.values.iter().filter_map(|v| value(*v, errors)).collect();
+    let values: Vec<f32> = tensor
+        .values
+        .iter()
+        .filter_map(|v| value(*v, errors))
+        .collect();
     (errors.len() == before).then_some(values)
 }
 
@@ -193,7 +258,10 @@ fn value(number: Number, errors: &mut Errors) -> Option<f32> {
 pub fn angle(tensor: &Tensor, _params: &impl Sized, errors: &mut Errors) {
     const TRIG_MAX: f32 = 421_657_440.0; // f32::from_bits(0x4dc9_0fdb)
     if tensor.values.iter().any(|a| a.abs() >= TRIG_MAX) {
-        errors.at(Span::call_site(), format!("`{}` must lie within +-4.2e8 radians", tensor.path));
+        errors.at(
+            Span::call_site(),
+            format!("`{}` must lie within +-4.2e8 radians", tensor.path),
+        );
     }
 }
 
@@ -204,5 +272,13 @@ pub fn same_static(a: &str, b: &str) -> bool {
 
 /// `attn.q_proj.angle_h0` -> `ATTN_Q_PROJ_ANGLE_H0`.
 pub fn static_name(path: &str) -> String {
-    path.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect()
+    path.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }

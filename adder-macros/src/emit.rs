@@ -11,7 +11,8 @@ use crate::table;
 /// Everything inside the generated module.
 pub fn model(model: &Model) -> TokenStream {
     let c = &model.config;
-    let (embd, heads, block, hidden, vocab) = (c.n_embd, c.n_head, c.block_size, c.mlp_hidden, c.vocab);
+    let (embd, heads, block, hidden, vocab) =
+        (c.n_embd, c.n_head, c.block_size, c.mlp_hidden, c.vocab);
     let statics = model.tensors.iter().map(|tensor| parameter(model, tensor));
     let counted = model.tensors.iter().map(|tensor| ident(tensor));
     let positions = positions(model);
@@ -166,12 +167,21 @@ fn ident(tensor: &Tensor) -> Ident {
 /// shortest decimal that does).
 fn f32_lit(value: f32) -> TokenStream {
     let literal = Literal::f32_unsuffixed(value.abs());
-    if value.is_sign_negative() { quote!(-#literal) } else { quote!(#literal) }
+    if value.is_sign_negative() {
+        quote!(-#literal)
+    } else {
+        quote!(#literal)
+    }
 }
 
 fn parameter(model: &Model, tensor: &Tensor) -> TokenStream {
     let name = ident(tensor);
-    let doc = format!(" `{}`, shape {:?}: {}.", tensor.path, tensor.shape, role(model, tensor));
+    let doc = format!(
+        " `{}`, shape {:?}: {}.",
+        tensor.path,
+        tensor.shape,
+        role(model, tensor)
+    );
     let mut ty = quote!(f32);
     for d in tensor.shape.iter().rev() {
         ty = quote!([#ty; #d]);
@@ -189,7 +199,9 @@ fn nested(values: &[f32], shape: &[usize]) -> TokenStream {
         None => f32_lit(values[0]),
         Some((_, inner)) => {
             let stride: usize = inner.iter().product();
-            let items = values.chunks(stride.max(1)).map(|chunk| nested(chunk, inner));
+            let items = values
+                .chunks(stride.max(1))
+                .map(|chunk| nested(chunk, inner));
             quote!([#(#items),*])
         }
     }
@@ -197,7 +209,11 @@ fn nested(values: &[f32], shape: &[usize]) -> TokenStream {
 
 /// What a parameter is for, in words, for its doc line.
 fn role(model: &Model, tensor: &Tensor) -> &'static str {
-    let id = model.tensors.iter().position(|t| std::ptr::eq(t, tensor)).unwrap_or(usize::MAX);
+    let id = model
+        .tensors
+        .iter()
+        .position(|t| std::ptr::eq(t, tensor))
+        .unwrap_or(usize::MAX);
     let in_linear = |linear: &Linear| linear_tensors(linear).contains(&id);
     let embedding = match model.embedding {
         Embedding::Dense { weight } => vec![weight],
@@ -282,7 +298,10 @@ fn derived(model: &Model) -> TokenStream {
             let doc = format!(
                 " The rotation matrix of `{}`, derived at compile time from its angles and scale: \
                  per head, `S [[-cos a, sin a], [sin a, cos a]]` on the dims it reads.",
-                model.tensors[angles.first().copied().unwrap_or_default()].path.rsplit_once('.').map_or("", |(m, _)| m)
+                model.tensors[angles.first().copied().unwrap_or_default()]
+                    .path
+                    .rsplit_once('.')
+                    .map_or("", |(m, _)| m)
             );
             out.extend(quote! {
                 #[doc = #doc]
@@ -295,7 +314,9 @@ fn derived(model: &Model) -> TokenStream {
 
 fn rotation_ident(model: &Model, scale: TensorId) -> Ident {
     let path = &model.tensors[scale].path;
-    let module = path.rsplit_once('.').map_or(path.as_str(), |(module, _)| module);
+    let module = path
+        .rsplit_once('.')
+        .map_or(path.as_str(), |(module, _)| module);
     format_ident!("{}_ROTATION", static_name(module))
 }
 
@@ -305,9 +326,11 @@ fn stages(model: &Model) -> TokenStream {
     let (embd, hidden, vocab) = (c.n_embd, c.mlp_hidden, c.vocab);
     let embed = embed(model);
     let (query, key, value) = match &model.attention {
-        Attention::Separate { q, k, v } => {
-            (apply(model, q, embd, 0..embd), apply(model, k, embd, 0..embd), apply(model, v, embd, 0..embd))
-        }
+        Attention::Separate { q, k, v } => (
+            apply(model, q, embd, 0..embd),
+            apply(model, k, embd, 0..embd),
+            apply(model, v, embd, 0..embd),
+        ),
         Attention::Fused(qkv) => (
             apply(model, qkv, embd, 0..embd),
             apply(model, qkv, embd, embd..2 * embd),
@@ -366,9 +389,16 @@ fn embed(model: &Model) -> TokenStream {
 
 /// `[out_rows]` of a linear map of `x` (an `[f32; input]`), unrolled:
 /// structural zeros are the literal `0.0` and cost no arithmetic.
-fn apply(model: &Model, linear: &Linear, input: usize, rows: std::ops::Range<usize>) -> TokenStream {
+fn apply(
+    model: &Model,
+    linear: &Linear,
+    input: usize,
+    rows: std::ops::Range<usize>,
+) -> TokenStream {
     let (prelude, outputs) = rows_of(model, linear, input, rows);
-    let outputs = outputs.into_iter().map(|out| out.unwrap_or_else(|| quote!(0.0)));
+    let outputs = outputs
+        .into_iter()
+        .map(|out| out.unwrap_or_else(|| quote!(0.0)));
     quote! { #prelude [#(#outputs),*] }
 }
 
@@ -397,10 +427,17 @@ fn rows_of(
             });
             (TokenStream::new(), out.collect())
         }
-        Linear::Slim { reads, weight, bias } => {
+        Linear::Slim {
+            reads,
+            weight,
+            bias,
+        } => {
             let w = name(*weight);
             let out = rows.map(|i| {
-                let terms = reads.iter().enumerate().map(|(k, j)| quote!(x[#j] * #w[#i][#k]));
+                let terms = reads
+                    .iter()
+                    .enumerate()
+                    .map(|(k, j)| quote!(x[#j] * #w[#i][#k]));
                 Some(with_bias(quote!(#(#terms)+*), *bias, i))
             });
             (TokenStream::new(), out.collect())
@@ -426,7 +463,11 @@ fn rows_of(
             });
             (TokenStream::new(), out.collect())
         }
-        Linear::SharedRows { rows: shared, assign, bias } => {
+        Linear::SharedRows {
+            rows: shared,
+            assign,
+            bias,
+        } => {
             let out = rows.map(|i| {
                 let row = name(shared[assign[i]]);
                 let terms = (0..input).map(|j| quote!(x[#j] * #row[#j]));
@@ -434,7 +475,11 @@ fn rows_of(
             });
             (TokenStream::new(), out.collect())
         }
-        Linear::Rotation { reads: [r0, r1], scale, .. } => {
+        Linear::Rotation {
+            reads: [r0, r1],
+            scale,
+            ..
+        } => {
             let matrix = rotation_ident(model, *scale);
             let out = rows.map(|i| Some(quote!(x[#r0] * #matrix[#i][0] + x[#r1] * #matrix[#i][1])));
             (TokenStream::new(), out.collect())
@@ -444,7 +489,12 @@ fn rows_of(
 
 fn head(model: &Model) -> TokenStream {
     match &model.head {
-        Head::Parabolic { lin, quad, dim_w, reads } => {
+        Head::Parabolic {
+            lin,
+            quad,
+            dim_w,
+            reads,
+        } => {
             let name = |id: &TensorId| ident(&model.tensors[*id]);
             let (lin, quad, dim_w) = (name(lin), name(quad), name(dim_w));
             let logits = (0..model.config.vocab).map(|d| {
@@ -470,7 +520,9 @@ fn attention(model: &Model) -> TokenStream {
     let per_head = (0..heads).map(|h| {
         let dims: Vec<usize> = (h * head_dim..(h + 1) * head_dim).collect();
         let score = dims.iter().map(|d| quote!(query[#d] * keys[position][#d]));
-        let mix = dims.iter().map(|d| quote!(mixed[#d] += weight * values[position][#d];));
+        let mix = dims
+            .iter()
+            .map(|d| quote!(mixed[#d] += weight * values[position][#d];));
         quote! {
             let mut max = f32::NEG_INFINITY;
             let mut position = 0;

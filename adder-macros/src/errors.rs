@@ -29,7 +29,9 @@ impl Errors {
     /// All errors combined into one, each still on its own span.
     pub fn into_error(self) -> syn::Error {
         let mut errors = self.errors.into_iter();
-        let mut combined = errors.next().unwrap_or_else(|| syn::Error::new(Span::call_site(), "invalid spec"));
+        let mut combined = errors
+            .next()
+            .unwrap_or_else(|| syn::Error::new(Span::call_site(), "invalid spec"));
         for error in errors {
             combined.combine(error);
         }

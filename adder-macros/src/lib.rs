@@ -51,7 +51,12 @@ fn expand(input: TokenStream) -> TokenStream {
         Ok(input) => input,
         Err(error) => return error.into_compile_error(),
     };
-    let Input { attrs, vis, name, source } = input;
+    let Input {
+        attrs,
+        vis,
+        name,
+        source,
+    } = input;
     let (body, track) = match compile(&source) {
         Ok((body, track)) => (body, track),
         Err(error) => {
@@ -81,12 +86,20 @@ fn compile(source: &Source) -> syn::Result<(TokenStream, TokenStream)> {
         Source::File(literal) => {
             let path = spec_path(&literal.value());
             let text = std::fs::read_to_string(&path).map_err(|error| {
-                syn::Error::new(literal.span(), format!("cannot read spec `{}`: {error}", path.display()))
+                syn::Error::new(
+                    literal.span(),
+                    format!("cannot read spec `{}`: {error}", path.display()),
+                )
             })?;
             let shown = literal.value();
             let model = front_end_of_file(&text, &shown, literal.span())?;
             let absolute = path.to_string_lossy().into_owned();
-            Ok((emit::model(&model), quote!(const _: &str = include_str!(#absolute);)))
+            Ok((
+                emit::model(&model),
+                quote!(
+                    const _: &str = include_str!(#absolute);
+                ),
+            ))
         }
     }
 }
@@ -112,7 +125,11 @@ fn front_end_of_file(text: &str, shown: &str, literal: Span) -> syn::Result<mode
         match text.parse::<TokenStream>() {
             Err(error) => {
                 let at = error.span().start();
-                Err(vec![format!("{shown}:{}:{}: {error}", at.line, at.column + 1)])
+                Err(vec![format!(
+                    "{shown}:{}:{}: {error}",
+                    at.line,
+                    at.column + 1
+                )])
             }
             Ok(tokens) => front_end(tokens).map_err(|errors| {
                 errors

@@ -12,7 +12,7 @@ use syn::Ident;
 
 use crate::check;
 use crate::errors::Errors;
-use crate::syntax::{Entry, ItemHead, Int, Item, Spec, Tensor as TensorSyntax, Value};
+use crate::syntax::{Entry, Int, Item, ItemHead, Spec, Tensor as TensorSyntax, Value};
 
 /// The sizes of the skeleton.
 #[derive(Clone, Copy)]
@@ -53,30 +53,61 @@ pub type TensorId = usize;
 /// parametrisation never stores are structural zeros and cost no code.
 pub enum Linear {
     /// `weight [out, in]`.
-    Dense { weight: TensorId, bias: Option<TensorId> },
+    Dense {
+        weight: TensorId,
+        bias: Option<TensorId>,
+    },
     /// `weight [out, reads.len()]`: reads only the listed input dims.
-    Slim { reads: Vec<usize>, weight: TensorId, bias: Option<TensorId> },
+    Slim {
+        reads: Vec<usize>,
+        weight: TensorId,
+        bias: Option<TensorId>,
+    },
     /// `W = u v`, `u [out, 1]`, `v [1, in]`: computed as `u (v x)`.
-    Rank1 { u: TensorId, v: TensorId, bias: Option<TensorId> },
+    Rank1 {
+        u: TensorId,
+        v: TensorId,
+        bias: Option<TensorId>,
+    },
     /// Scalars at fixed `(row, column)` places.
-    Sparse { entries: Vec<(TensorId, usize, usize)> },
+    Sparse {
+        entries: Vec<(TensorId, usize, usize)>,
+    },
     /// Output `i` uses row `rows[assign[i]]`.
-    SharedRows { rows: Vec<TensorId>, assign: Vec<usize>, bias: Option<TensorId> },
+    SharedRows {
+        rows: Vec<TensorId>,
+        assign: Vec<usize>,
+        bias: Option<TensorId>,
+    },
     /// Per head `h`, the 2x2 block `S [[-cos a_h, sin a_h], [sin a_h, cos a_h]]`
     /// on the input dims `reads`.
-    Rotation { reads: [usize; 2], angles: Vec<TensorId>, scale: TensorId },
+    Rotation {
+        reads: [usize; 2],
+        angles: Vec<TensorId>,
+        scale: TensorId,
+    },
 }
 
 /// The token embedding, `vocab -> n_embd`.
 pub enum Embedding {
-    Dense { weight: TensorId },
+    Dense {
+        weight: TensorId,
+    },
     /// `A [vocab, r] B [r, n_embd]`.
-    Factorized { a: TensorId, b: TensorId, rank: usize },
+    Factorized {
+        a: TensorId,
+        b: TensorId,
+        rank: usize,
+    },
 }
 
 /// The attention's projections of the residual stream.
 pub enum Attention {
-    Separate { q: Linear, k: Linear, v: Linear },
+    Separate {
+        q: Linear,
+        k: Linear,
+        v: Linear,
+    },
     /// One `[3 n_embd, n_embd]` map whose rows are Q, K and V, as nanoGPT's
     /// `c_attn`.
     Fused(Linear),
@@ -85,7 +116,12 @@ pub enum Attention {
 /// The LM head, `n_embd -> vocab`.
 pub enum Head {
     /// `logit(d) = lin d (x[reads] dim_w) + quad d^2`.
-    Parabolic { lin: TensorId, quad: TensorId, dim_w: TensorId, reads: usize },
+    Parabolic {
+        lin: TensorId,
+        quad: TensorId,
+        dim_w: TensorId,
+        reads: usize,
+    },
     Linear(Linear),
 }
 
@@ -149,20 +185,36 @@ pub fn lower(spec: Spec, errors: &mut Errors) -> Option<Model> {
     let positions = single(position_items, "positions", errors)
         .and_then(|item| lower_positions(item, config.as_ref(), errors));
 
-    let mut lowering = Lowering { errors, config, tensors: Vec::new() };
+    let mut lowering = Lowering {
+        errors,
+        config,
+        tensors: Vec::new(),
+    };
     let mut slots: BTreeMap<Slot, (Span, Part)> = BTreeMap::new();
     for item in slot_items {
-        let ItemHead::Slot { slot, kind, module } = item.head else { continue };
-        let Some(id) = SLOTS.iter().find(|(name, _)| *name == slot.dotted()).map(|(_, id)| *id) else {
+        let ItemHead::Slot { slot, kind, module } = item.head else {
+            continue;
+        };
+        let Some(id) = SLOTS
+            .iter()
+            .find(|(name, _)| *name == slot.dotted())
+            .map(|(_, id)| *id)
+        else {
             let names: Vec<&str> = SLOTS.iter().map(|(name, _)| *name).collect();
             lowering.errors.at(
                 slot.span(),
-                format!("unknown slot `{}`; expected one of: {}", slot.dotted(), names.join(", ")),
+                format!(
+                    "unknown slot `{}`; expected one of: {}",
+                    slot.dotted(),
+                    names.join(", ")
+                ),
             );
             continue;
         };
         if slots.contains_key(&id) {
-            lowering.errors.at(slot.span(), format!("duplicate slot `{}`", slot.dotted()));
+            lowering
+                .errors
+                .at(slot.span(), format!("duplicate slot `{}`", slot.dotted()));
             continue;
         }
         let module = module.as_ref().unwrap_or(&slot).dotted();
@@ -170,12 +222,19 @@ pub fn lower(spec: Spec, errors: &mut Errors) -> Option<Model> {
             slots.insert(id, (slot.span(), part));
         }
     }
-    let Lowering { errors, config, tensors } = lowering;
+    let Lowering {
+        errors,
+        config,
+        tensors,
+    } = lowering;
 
     let separate = [Slot::Q, Slot::K, Slot::V].map(|slot| slots.contains_key(&slot));
     if let Some((span, _)) = slots.get(&Slot::Qkv) {
         if separate.iter().any(|present| *present) {
-            errors.at(*span, "`attn.qkv` replaces `attn.q`, `attn.k` and `attn.v`; give either it or them");
+            errors.at(
+                *span,
+                "`attn.qkv` replaces `attn.q`, `attn.k` and `attn.v`; give either it or them",
+            );
         }
     }
     if errors.len() > before {
@@ -221,7 +280,10 @@ pub fn lower(spec: Spec, errors: &mut Errors) -> Option<Model> {
         missing.push("`attn.q`, `attn.k` and `attn.v` (or `attn.qkv`)".to_owned());
     }
     if !missing.is_empty() {
-        errors.at(Span::call_site(), format!("the spec is missing the slots {}", missing.join(", ")));
+        errors.at(
+            Span::call_site(),
+            format!("the spec is missing the slots {}", missing.join(", ")),
+        );
         return None;
     }
     Some(Model {
@@ -274,17 +336,28 @@ fn single(items: Vec<(Span, Item)>, what: &str, errors: &mut Errors) -> Option<I
 }
 
 /// Reads `name: int` entries, each of `names` exactly once.
-fn read_ints(entries: Vec<Entry>, names: &[&str], what: &str, errors: &mut Errors) -> BTreeMap<String, Int> {
+fn read_ints(
+    entries: Vec<Entry>,
+    names: &[&str],
+    what: &str,
+    errors: &mut Errors,
+) -> BTreeMap<String, Int> {
     let mut found: BTreeMap<String, Int> = BTreeMap::new();
     for entry in entries {
         let name = entry.name.to_string();
         if !names.contains(&name.as_str()) {
             errors.at(
                 entry.name.span(),
-                format!("unknown {what} field `{name}`; expected one of: {}", names.join(", ")),
+                format!(
+                    "unknown {what} field `{name}`; expected one of: {}",
+                    names.join(", ")
+                ),
             );
         } else if found.contains_key(&name) {
-            errors.at(entry.name.span(), format!("duplicate {what} field `{name}`"));
+            errors.at(
+                entry.name.span(),
+                format!("duplicate {what} field `{name}`"),
+            );
         } else if let Value::Dim(int) = entry.value {
             found.insert(name, int);
         } else {
@@ -295,7 +368,9 @@ fn read_ints(entries: Vec<Entry>, names: &[&str], what: &str, errors: &mut Error
 }
 
 fn lower_config(item: Item, errors: &mut Errors) -> Option<Config> {
-    let ItemHead::Config(span) = item.head else { return None };
+    let ItemHead::Config(span) = item.head else {
+        return None;
+    };
     let names = ["vocab", "n_embd", "n_head", "block_size", "mlp_hidden"];
     let fields = read_ints(item.entries, &names, "config", errors);
     let mut missing = Vec::new();
@@ -312,9 +387,14 @@ fn lower_config(item: Item, errors: &mut Errors) -> Option<Config> {
 }
 
 fn lower_positions(item: Item, config: Option<&Config>, errors: &mut Errors) -> Option<Positions> {
-    let ItemHead::Positions { kind } = item.head else { return None };
+    let ItemHead::Positions { kind } = item.head else {
+        return None;
+    };
     if kind != "sinusoid" {
-        errors.at(kind.span(), format!("unknown positional table `{kind}`; expected `sinusoid`"));
+        errors.at(
+            kind.span(),
+            format!("unknown positional table `{kind}`; expected `sinusoid`"),
+        );
         return None;
     }
     let names = ["sin", "cos", "period", "amplitude"];
@@ -329,16 +409,28 @@ fn lower_positions(item: Item, config: Option<&Config>, errors: &mut Errors) -> 
                 amplitude = Some((steps, span));
             }
             _ if entry.name == "amplitude" => {
-                errors.at(entry.name.span(), "`amplitude` takes a schedule `{ from_position: value, .. }`");
+                errors.at(
+                    entry.name.span(),
+                    "`amplitude` takes a schedule `{ from_position: value, .. }`",
+                );
             }
-            value => ints.push(Entry { name: entry.name, value }),
+            value => ints.push(Entry {
+                name: entry.name,
+                value,
+            }),
         }
     }
     let fields = read_ints(ints, &names[..3], "positions", errors);
-    let (Some(sin), Some(cos), Some(period), Some((steps, span))) =
-        (fields.get("sin"), fields.get("cos"), fields.get("period"), amplitude)
-    else {
-        errors.at(kind.span(), "`sinusoid` needs `sin`, `cos`, `period` and `amplitude`");
+    let (Some(sin), Some(cos), Some(period), Some((steps, span))) = (
+        fields.get("sin"),
+        fields.get("cos"),
+        fields.get("period"),
+        amplitude,
+    ) else {
+        errors.at(
+            kind.span(),
+            "`sinusoid` needs `sin`, `cos`, `period` and `amplitude`",
+        );
         return None;
     };
     check::positions(*sin, *cos, *period, &steps, span, config, errors)
@@ -361,11 +453,19 @@ struct Role {
 
 impl Role {
     fn new(name: impl Into<String>, shape: Option<Vec<usize>>) -> Self {
-        Role { name: name.into(), shape, required: true }
+        Role {
+            name: name.into(),
+            shape,
+            required: true,
+        }
     }
 
     fn optional(name: impl Into<String>, shape: Option<Vec<usize>>) -> Self {
-        Role { name: name.into(), shape, required: false }
+        Role {
+            name: name.into(),
+            shape,
+            required: false,
+        }
     }
 }
 
@@ -379,7 +479,13 @@ struct Params {
 }
 
 impl Lowering<'_> {
-    fn slot(&mut self, slot: Slot, kind: &Ident, module: &str, entries: Vec<Entry>) -> Option<Part> {
+    fn slot(
+        &mut self,
+        slot: Slot,
+        kind: &Ident,
+        module: &str,
+        entries: Vec<Entry>,
+    ) -> Option<Part> {
         let config = self.config;
         let embd = config.map(|c| c.n_embd);
         let (input, output) = match slot {
@@ -394,8 +500,11 @@ impl Lowering<'_> {
         match (slot, kind_name.as_str()) {
             (Slot::Wte, "dense") => {
                 let shape = input.zip(output).map(|(v, e)| vec![v, e]);
-                let params = self.params(kind, module, entries, vec![Role::new("weight", shape)], &[])?;
-                Some(Part::Embedding(Embedding::Dense { weight: params.tensors["weight"] }))
+                let params =
+                    self.params(kind, module, entries, vec![Role::new("weight", shape)], &[])?;
+                Some(Part::Embedding(Embedding::Dense {
+                    weight: params.tensors["weight"],
+                }))
             }
             (Slot::Wte, "factorized") => self.factorized(kind, module, entries, input, output),
             (Slot::Wte, _) => {
@@ -407,16 +516,27 @@ impl Lowering<'_> {
             }
             (Slot::LmHead, "parabolic") => {
                 let one = Some(vec![1]);
-                let roles = vec![Role::new("lin", one.clone()), Role::new("quad", one.clone()), Role::new("dim_w", one)];
+                let roles = vec![
+                    Role::new("lin", one.clone()),
+                    Role::new("quad", one.clone()),
+                    Role::new("dim_w", one),
+                ];
                 let params = self.params(kind, module, entries, roles, &["reads"])?;
                 let reads = self.structure_dim(&params, kind, "reads", input)?;
                 let t = &params.tensors;
-                Some(Part::Head(Head::Parabolic { lin: t["lin"], quad: t["quad"], dim_w: t["dim_w"], reads }))
+                Some(Part::Head(Head::Parabolic {
+                    lin: t["lin"],
+                    quad: t["quad"],
+                    dim_w: t["dim_w"],
+                    reads,
+                }))
             }
             (_, "rotation") if matches!(slot, Slot::Q | Slot::K | Slot::V) => {
                 self.rotation(kind, module, entries).map(Part::Linear)
             }
-            _ => self.linear(slot, kind, module, entries, input, output).map(Part::Linear),
+            _ => self
+                .linear(slot, kind, module, entries, input, output)
+                .map(Part::Linear),
         }
     }
 
@@ -430,7 +550,9 @@ impl Lowering<'_> {
     ) -> Option<Part> {
         // The rank is free: read it off `A` before checking `B` against it.
         let rank = entries.iter().find_map(|entry| match &entry.value {
-            Value::Tensor(tensor) if entry.name == "A" && tensor.shape.len() == 2 => Some(tensor.shape[1].value),
+            Value::Tensor(tensor) if entry.name == "A" && tensor.shape.len() == 2 => {
+                Some(tensor.shape[1].value)
+            }
             _ => None,
         });
         let rank = rank.filter(|rank| check::rank(*rank));
@@ -439,30 +561,49 @@ impl Lowering<'_> {
             Role::new("B", embd.zip(rank).map(|(e, r)| vec![r, e])),
         ];
         if rank.is_none() {
-            self.errors.at(kind.span(), "`factorized` needs `A: [vocab, rank]` with a rank from 1 to 64");
+            self.errors.at(
+                kind.span(),
+                "`factorized` needs `A: [vocab, rank]` with a rank from 1 to 64",
+            );
         }
         let params = self.params(kind, module, entries, roles, &[])?;
-        Some(Part::Embedding(Embedding::Factorized { a: params.tensors["A"], b: params.tensors["B"], rank: rank? }))
+        Some(Part::Embedding(Embedding::Factorized {
+            a: params.tensors["A"],
+            b: params.tensors["B"],
+            rank: rank?,
+        }))
     }
 
     fn rotation(&mut self, kind: &Ident, module: &str, entries: Vec<Entry>) -> Option<Linear> {
         let config = self.config;
         if let Some(config) = config {
             if config.n_embd % config.n_head == 0 && config.head_dim() != 2 {
-                self.errors.at(kind.span(), "`rotation` needs a head dim of 2 (n_embd = 2 n_head)");
+                self.errors.at(
+                    kind.span(),
+                    "`rotation` needs a head dim of 2 (n_embd = 2 n_head)",
+                );
                 return None;
             }
         }
         let heads = config.map_or(0, |c| c.n_head);
-        let mut roles: Vec<Role> = (0..heads).map(|h| Role::new(format!("angle_h{h}"), Some(vec![1]))).collect();
+        let mut roles: Vec<Role> = (0..heads)
+            .map(|h| Role::new(format!("angle_h{h}"), Some(vec![1])))
+            .collect();
         roles.push(Role::new("scale", Some(vec![1])));
         let params = self.params(kind, module, entries, roles, &["reads"])?;
-        let reads = self.structure_dims(&params, kind, "reads", config.map(|c| c.n_embd), Some(2))?;
-        let angles: Vec<TensorId> = (0..heads).map(|h| params.tensors[&format!("angle_h{h}")]).collect();
+        let reads =
+            self.structure_dims(&params, kind, "reads", config.map(|c| c.n_embd), Some(2))?;
+        let angles: Vec<TensorId> = (0..heads)
+            .map(|h| params.tensors[&format!("angle_h{h}")])
+            .collect();
         for id in &angles {
             check::angle(&self.tensors[*id], &params, self.errors);
         }
-        Some(Linear::Rotation { reads: [reads[0], reads[1]], angles, scale: params.tensors["scale"] })
+        Some(Linear::Rotation {
+            reads: [reads[0], reads[1]],
+            angles,
+            scale: params.tensors["scale"],
+        })
     }
 
     fn linear(
@@ -477,19 +618,32 @@ impl Lowering<'_> {
         let bias = || Role::optional("bias", output.map(|o| vec![o]));
         match kind.to_string().as_str() {
             "dense" => {
-                let roles = vec![Role::new("weight", output.zip(input).map(|(o, i)| vec![o, i])), bias()];
+                let roles = vec![
+                    Role::new("weight", output.zip(input).map(|(o, i)| vec![o, i])),
+                    bias(),
+                ];
                 let params = self.params(kind, module, entries, roles, &[])?;
-                Some(Linear::Dense { weight: params.tensors["weight"], bias: params.tensors.get("bias").copied() })
+                Some(Linear::Dense {
+                    weight: params.tensors["weight"],
+                    bias: params.tensors.get("bias").copied(),
+                })
             }
             "slim" => {
                 let reads = entries.iter().find_map(|entry| match &entry.value {
                     Value::Dims { dims, .. } if entry.name == "reads" => Some(dims.len()),
                     _ => None,
                 });
-                let roles = vec![Role::new("weight", output.zip(reads).map(|(o, r)| vec![o, r])), bias()];
+                let roles = vec![
+                    Role::new("weight", output.zip(reads).map(|(o, r)| vec![o, r])),
+                    bias(),
+                ];
                 let params = self.params(kind, module, entries, roles, &["reads"])?;
                 let reads = self.structure_dims(&params, kind, "reads", input, None)?;
-                Some(Linear::Slim { reads, weight: params.tensors["weight"], bias: params.tensors.get("bias").copied() })
+                Some(Linear::Slim {
+                    reads,
+                    weight: params.tensors["weight"],
+                    bias: params.tensors.get("bias").copied(),
+                })
             }
             "rank1" => {
                 let roles = vec![
@@ -499,7 +653,11 @@ impl Lowering<'_> {
                 ];
                 let params = self.params(kind, module, entries, roles, &[])?;
                 let t = &params.tensors;
-                Some(Linear::Rank1 { u: t["u"], v: t["v"], bias: t.get("bias").copied() })
+                Some(Linear::Rank1 {
+                    u: t["u"],
+                    v: t["v"],
+                    bias: t.get("bias").copied(),
+                })
             }
             "sparse" => {
                 let roles = entries
@@ -509,26 +667,42 @@ impl Lowering<'_> {
                     .collect();
                 let params = self.params(kind, module, entries, roles, &[])?;
                 let places = check::places(&params.places, output, input, self.errors)?;
-                let entries = places.into_iter().map(|(name, row, col)| (params.tensors[&name], row, col)).collect();
+                let entries = places
+                    .into_iter()
+                    .map(|(name, row, col)| (params.tensors[&name], row, col))
+                    .collect();
                 Some(Linear::Sparse { entries })
             }
             "shared_rows" => {
                 let count = entries.iter().find_map(|entry| match &entry.value {
-                    Value::Dims { dims, .. } if entry.name == "rows" => {
-                        Some(dims.iter().map(|d| d.value.saturating_add(1)).max().unwrap_or(0))
-                    }
+                    Value::Dims { dims, .. } if entry.name == "rows" => Some(
+                        dims.iter()
+                            .map(|d| d.value.saturating_add(1))
+                            .max()
+                            .unwrap_or(0),
+                    ),
                     _ => None,
                 });
-                let mut roles: Vec<Role> =
-                    (0..count.unwrap_or(0).min(64)).map(|r| Role::new(format!("row{r}"), input.map(|i| vec![i]))).collect();
+                let mut roles: Vec<Role> = (0..count.unwrap_or(0).min(64))
+                    .map(|r| Role::new(format!("row{r}"), input.map(|i| vec![i])))
+                    .collect();
                 roles.push(Role::optional("fc_bias", output.map(|o| vec![o])));
                 let params = self.params(kind, module, entries, roles, &["rows"])?;
                 let assign = self.structure_dims(&params, kind, "rows", count, output)?;
-                let rows = (0..count?).map(|r| params.tensors[&format!("row{r}")]).collect();
-                Some(Linear::SharedRows { rows, assign, bias: params.tensors.get("fc_bias").copied() })
+                let rows = (0..count?)
+                    .map(|r| params.tensors[&format!("row{r}")])
+                    .collect();
+                Some(Linear::SharedRows {
+                    rows,
+                    assign,
+                    bias: params.tensors.get("fc_bias").copied(),
+                })
             }
             _ => {
-                let name = SLOTS.iter().find(|(_, id)| *id == slot).map_or("", |(name, _)| name);
+                let name = SLOTS
+                    .iter()
+                    .find(|(_, id)| *id == slot)
+                    .map_or("", |(name, _)| name);
                 let extra = match slot {
                     Slot::Q | Slot::K | Slot::V => ", rotation",
                     Slot::LmHead => ", parabolic",
@@ -553,13 +727,18 @@ impl Lowering<'_> {
         roles: Vec<Role>,
         structure_names: &[&str],
     ) -> Option<Params> {
-        let mut params =
-            Params { tensors: BTreeMap::new(), structure: BTreeMap::new(), places: BTreeMap::new(), ok: true };
+        let mut params = Params {
+            tensors: BTreeMap::new(),
+            structure: BTreeMap::new(),
+            places: BTreeMap::new(),
+            ok: true,
+        };
         let mut seen: BTreeMap<String, Span> = BTreeMap::new();
         for Entry { name, value } in entries {
             let key = name.to_string();
             if seen.insert(key.clone(), name.span()).is_some() {
-                self.errors.at(name.span(), format!("duplicate parameter `{key}`"));
+                self.errors
+                    .at(name.span(), format!("duplicate parameter `{key}`"));
                 params.ok = false;
                 continue;
             }
@@ -574,11 +753,17 @@ impl Lowering<'_> {
                         if kind == "sparse" {
                             params.places.insert(key.clone(), place);
                         } else {
-                            self.errors.at(place.0.span, "`at` places a parameter of a `sparse` map only");
+                            self.errors.at(
+                                place.0.span,
+                                "`at` places a parameter of a `sparse` map only",
+                            );
                             params.ok = false;
                         }
                     } else if kind == "sparse" {
-                        self.errors.at(name.span(), "a `sparse` parameter needs its place: `[1] = [v] at (row, col)`");
+                        self.errors.at(
+                            name.span(),
+                            "a `sparse` parameter needs its place: `[1] = [v] at (row, col)`",
+                        );
                         params.ok = false;
                     }
                     match self.tensor(&name, module, tensor, role.shape.as_deref()) {
@@ -610,14 +795,21 @@ impl Lowering<'_> {
         }
         for role in roles.iter().filter(|role| role.required) {
             if !seen.contains_key(&role.name) {
-                let shape = role.shape.as_ref().map_or_else(String::new, |shape| format!(": {shape:?}"));
-                self.errors.at(kind.span(), format!("`{kind}` is missing parameter `{}`{shape}", role.name));
+                let shape = role
+                    .shape
+                    .as_ref()
+                    .map_or_else(String::new, |shape| format!(": {shape:?}"));
+                self.errors.at(
+                    kind.span(),
+                    format!("`{kind}` is missing parameter `{}`{shape}", role.name),
+                );
                 params.ok = false;
             }
         }
         for name in structure_names {
             if !params.structure.contains_key(*name) {
-                self.errors.at(kind.span(), format!("`{kind}` is missing `{name}`"));
+                self.errors
+                    .at(kind.span(), format!("`{kind}` is missing `{name}`"));
                 params.ok = false;
             }
         }
@@ -632,27 +824,56 @@ impl Lowering<'_> {
         } else {
             format!("one of: {}", expected.join(", "))
         };
-        self.errors.at(name.span(), format!("unknown parameter `{name}` for `{kind}`; expected {expected}"));
+        self.errors.at(
+            name.span(),
+            format!("unknown parameter `{name}` for `{kind}`; expected {expected}"),
+        );
     }
 
     /// Checks a parameter's shape and values and stores it.
-    fn tensor(&mut self, name: &Ident, module: &str, tensor: TensorSyntax, expected: Option<&[usize]>) -> Option<TensorId> {
+    fn tensor(
+        &mut self,
+        name: &Ident,
+        module: &str,
+        tensor: TensorSyntax,
+        expected: Option<&[usize]>,
+    ) -> Option<TensorId> {
         let shape: Vec<usize> = tensor.shape.iter().map(|d| d.value).collect();
         let values = check::tensor(&tensor, expected, self.errors)?;
         let path = format!("{module}.{name}");
-        if let Some(other) = self.tensors.iter().find(|other| check::same_static(&other.path, &path)) {
-            self.errors.at(name.span(), format!("`{path}` names the same static as `{}`", other.path));
+        if let Some(other) = self
+            .tensors
+            .iter()
+            .find(|other| check::same_static(&other.path, &path))
+        {
+            self.errors.at(
+                name.span(),
+                format!("`{path}` names the same static as `{}`", other.path),
+            );
             return None;
         }
-        self.tensors.push(Tensor { path, shape, values });
+        self.tensors.push(Tensor {
+            path,
+            shape,
+            values,
+        });
         Some(self.tensors.len() - 1)
     }
 
-    fn structure_dim(&mut self, params: &Params, kind: &Ident, name: &str, bound: Option<usize>) -> Option<usize> {
+    fn structure_dim(
+        &mut self,
+        params: &Params,
+        kind: &Ident,
+        name: &str,
+        bound: Option<usize>,
+    ) -> Option<usize> {
         match &params.structure.get(name)?.0 {
             Value::Dim(dim) => check::dim(*dim, bound, self.errors),
             _ => {
-                self.errors.at(params.structure[name].1, format!("`{kind}` takes one dim for `{name}`"));
+                self.errors.at(
+                    params.structure[name].1,
+                    format!("`{kind}` takes one dim for `{name}`"),
+                );
                 None
             }
         }
@@ -669,10 +890,12 @@ impl Lowering<'_> {
         match &params.structure.get(name)?.0 {
             Value::Dims { dims, span } => check::dims(dims, *span, bound, count, self.errors),
             _ => {
-                self.errors.at(params.structure[name].1, format!("`{kind}` takes a list of dims for `{name}`"));
+                self.errors.at(
+                    params.structure[name].1,
+                    format!("`{kind}` takes a list of dims for `{name}`"),
+                );
                 None
             }
         }
     }
 }
-

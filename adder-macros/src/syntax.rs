@@ -20,7 +20,9 @@
 
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use syn::parse::{Parse, ParseStream, Parser};
-use syn::{Attribute, Ident, LitFloat, LitInt, LitStr, Token, Visibility, braced, bracketed, parenthesized};
+use syn::{
+    Attribute, Ident, LitFloat, LitInt, LitStr, Token, Visibility, braced, bracketed, parenthesized,
+};
 
 use crate::errors::Errors;
 
@@ -64,7 +66,12 @@ impl Parse for Input {
         if !input.is_empty() {
             return Err(input.error("expected one module per `model!` call"));
         }
-        Ok(Input { attrs, vis, name, source })
+        Ok(Input {
+            attrs,
+            vis,
+            name,
+            source,
+        })
     }
 }
 
@@ -86,7 +93,11 @@ pub enum ItemHead {
     /// `positions = kind { .. }`
     Positions { kind: Ident },
     /// `attn.q = kind @ attn.q_proj { .. }`
-    Slot { slot: DottedPath, kind: Ident, module: Option<DottedPath> },
+    Slot {
+        slot: DottedPath,
+        kind: Ident,
+        module: Option<DottedPath>,
+    },
 }
 
 /// `a.b.c`, kept with the span of its first segment.
@@ -96,7 +107,9 @@ pub struct DottedPath {
 
 impl DottedPath {
     pub fn span(&self) -> Span {
-        self.segments.first().map_or_else(Span::call_site, Ident::span)
+        self.segments
+            .first()
+            .map_or_else(Span::call_site, Ident::span)
     }
 
     pub fn dotted(&self) -> String {
@@ -114,9 +127,15 @@ pub struct Entry {
 /// The right-hand side of an entry.
 pub enum Value {
     Dim(Int),
-    Dims { dims: Vec<Int>, span: Span },
+    Dims {
+        dims: Vec<Int>,
+        span: Span,
+    },
     Tensor(Tensor),
-    Schedule { steps: Vec<(Int, Number)>, span: Span },
+    Schedule {
+        steps: Vec<(Int, Number)>,
+        span: Span,
+    },
 }
 
 /// A parameter as written: its shape, its values and, for sparse
@@ -176,7 +195,9 @@ fn parse_item(input: ParseStream, errors: &mut Errors) -> syn::Result<Item> {
     } else if input.peek(kw::positions) {
         input.parse::<kw::positions>()?;
         input.parse::<Token![=]>()?;
-        ItemHead::Positions { kind: input.parse()? }
+        ItemHead::Positions {
+            kind: input.parse()?,
+        }
     } else if input.peek(Ident) {
         let slot = parse_dotted(input)?;
         input.parse::<Token![=]>()?;
@@ -189,7 +210,9 @@ fn parse_item(input: ParseStream, errors: &mut Errors) -> syn::Result<Item> {
         };
         ItemHead::Slot { slot, kind, module }
     } else {
-        return Err(input.error("expected `config`, `positions = ..` or a slot such as `attn.q = ..`"));
+        return Err(
+            input.error("expected `config`, `positions = ..` or a slot such as `attn.q = ..`")
+        );
     };
     let content;
     braced!(content in input);
@@ -271,7 +294,13 @@ fn parse_entry(input: ParseStream) -> syn::Result<Entry> {
             } else {
                 None
             };
-            Value::Tensor(Tensor { shape: dims, shape_span: span, values, values_span, at })
+            Value::Tensor(Tensor {
+                shape: dims,
+                shape_span: span,
+                values,
+                values_span,
+                at,
+            })
         } else {
             Value::Dims { dims, span }
         }
@@ -310,13 +339,22 @@ fn parse_comma_separated<T>(
 
 fn parse_int(input: ParseStream) -> syn::Result<Int> {
     let lit: LitInt = input.parse().map_err(|error| {
-        syn::Error::new(error.span(), "expected a non-negative integer (a dim, size or position)")
+        syn::Error::new(
+            error.span(),
+            "expected a non-negative integer (a dim, size or position)",
+        )
     })?;
     if !lit.suffix().is_empty() {
-        return Err(syn::Error::new(lit.span(), "expected an integer without a suffix"));
+        return Err(syn::Error::new(
+            lit.span(),
+            "expected an integer without a suffix",
+        ));
     }
     let value = lit.base10_parse::<usize>()?;
-    Ok(Int { value, span: lit.span() })
+    Ok(Int {
+        value,
+        span: lit.span(),
+    })
 }
 
 /// `expr := term (("+" | "-") term)*`
@@ -366,7 +404,10 @@ fn parse_factor(input: ParseStream) -> syn::Result<f64> {
     if input.peek(LitInt) {
         let lit: LitInt = input.parse()?;
         check_float_suffix(lit.suffix(), lit.span())?;
-        return lit.base10_digits().parse::<f64>().map_err(|_| syn::Error::new(lit.span(), "expected a number"));
+        return lit
+            .base10_digits()
+            .parse::<f64>()
+            .map_err(|_| syn::Error::new(lit.span(), "expected a number"));
     }
     if input.peek(syn::token::Paren) {
         let content;
@@ -382,7 +423,10 @@ fn parse_factor(input: ParseStream) -> syn::Result<f64> {
         return match ident.to_string().as_str() {
             "PI" => Ok(std::f64::consts::PI),
             "TAU" => Ok(std::f64::consts::TAU),
-            _ => Err(syn::Error::new(ident.span(), "expected a number; the only named constants are `PI` and `TAU`")),
+            _ => Err(syn::Error::new(
+                ident.span(),
+                "expected a number; the only named constants are `PI` and `TAU`",
+            )),
         };
     }
     Err(input.error("expected a number: a literal, `PI`, `TAU`, or `+ - * /` of them"))
@@ -391,7 +435,10 @@ fn parse_factor(input: ParseStream) -> syn::Result<f64> {
 fn check_float_suffix(suffix: &str, span: Span) -> syn::Result<()> {
     match suffix {
         "" | "f32" | "f64" => Ok(()),
-        _ => Err(syn::Error::new(span, "expected a number without a suffix, or with `f32`")),
+        _ => Err(syn::Error::new(
+            span,
+            "expected a number without a suffix, or with `f32`",
+        )),
     }
 }
 

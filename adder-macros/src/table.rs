@@ -20,7 +20,10 @@ pub fn sinusoid(positions: &Positions, block_size: usize) -> Vec<[f32; 2]> {
                 .take_while(|(from, _)| *from <= p)
                 .last()
                 .map_or(0.0, |(_, amplitude)| *amplitude);
-            [(amplitude * phase.sin()) as f32, (amplitude * phase.cos()) as f32]
+            [
+                (amplitude * phase.sin()) as f32,
+                (amplitude * phase.cos()) as f32,
+            ]
         })
         .collect()
 }
@@ -31,11 +34,19 @@ mod tests {
 
     #[test]
     fn one_period_apart_is_bit_identical_within_an_amplitude() {
-        let positions = Positions { sin_dim: 1, cos_dim: 2, period: 11, amplitude: vec![(0, 100.0), (22, 1.0)] };
+        let positions = Positions {
+            sin_dim: 1,
+            cos_dim: 2,
+            period: 11,
+            amplitude: vec![(0, 100.0), (22, 1.0)],
+        };
         let table = sinusoid(&positions, 35);
         for p in 0..11 {
             assert_eq!(table[p].map(f32::to_bits), table[p + 11].map(f32::to_bits));
-            assert_eq!(table[22 + p].map(f32::to_bits), table[22 + p].map(f32::to_bits));
+            assert_eq!(
+                table[22 + p].map(f32::to_bits),
+                table[22 + p].map(f32::to_bits)
+            );
         }
         assert_eq!(table[0], [0.0, 100.0]);
         assert_eq!(table[22], [0.0, 1.0]);

@@ -30,7 +30,10 @@ fn operand(text: &str) -> Option<u64> {
     match text.parse::<u64>() {
         Ok(value) if value <= adder::MAX_OPERAND => Some(value),
         Ok(_) | Err(_) => {
-            eprintln!("add: `{text}` is not a number from 0 to {}", adder::MAX_OPERAND);
+            eprintln!(
+                "add: `{text}` is not a number from 0 to {}",
+                adder::MAX_OPERAND
+            );
             None
         }
     }

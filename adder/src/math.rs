@@ -138,16 +138,32 @@ pub const fn sinf(x: f32) -> f32 {
     if ix <= 0x407b_53d1 {
         // |x| ~<= 5pi/4
         if ix <= 0x4016_cbe3 {
-            return if negative { -k_cosf(x64 + PIO2_1X) } else { k_cosf(x64 - PIO2_1X) };
+            return if negative {
+                -k_cosf(x64 + PIO2_1X)
+            } else {
+                k_cosf(x64 - PIO2_1X)
+            };
         }
-        return k_sinf(if negative { -(x64 + PIO2_2X) } else { -(x64 - PIO2_2X) });
+        return k_sinf(if negative {
+            -(x64 + PIO2_2X)
+        } else {
+            -(x64 - PIO2_2X)
+        });
     }
     if ix <= 0x40e2_31d5 {
         // |x| ~<= 9pi/4
         if ix <= 0x40af_eddf {
-            return if negative { k_cosf(x64 + PIO2_3X) } else { -k_cosf(x64 - PIO2_3X) };
+            return if negative {
+                k_cosf(x64 + PIO2_3X)
+            } else {
+                -k_cosf(x64 - PIO2_3X)
+            };
         }
-        return k_sinf(if negative { x64 + PIO2_4X } else { x64 - PIO2_4X });
+        return k_sinf(if negative {
+            x64 + PIO2_4X
+        } else {
+            x64 - PIO2_4X
+        });
     }
     if ix >= TRIG_MAX_BITS {
         return f32::NAN;
@@ -175,15 +191,31 @@ pub const fn cosf(x: f32) -> f32 {
     }
     if ix <= 0x407b_53d1 {
         if ix > 0x4016_cbe3 {
-            return -k_cosf(if negative { x64 + PIO2_2X } else { x64 - PIO2_2X });
+            return -k_cosf(if negative {
+                x64 + PIO2_2X
+            } else {
+                x64 - PIO2_2X
+            });
         }
-        return if negative { k_sinf(x64 + PIO2_1X) } else { k_sinf(PIO2_1X - x64) };
+        return if negative {
+            k_sinf(x64 + PIO2_1X)
+        } else {
+            k_sinf(PIO2_1X - x64)
+        };
     }
     if ix <= 0x40e2_31d5 {
         if ix > 0x40af_eddf {
-            return k_cosf(if negative { x64 + PIO2_4X } else { x64 - PIO2_4X });
+            return k_cosf(if negative {
+                x64 + PIO2_4X
+            } else {
+                x64 - PIO2_4X
+            });
         }
-        return if negative { k_sinf(-x64 - PIO2_3X) } else { k_sinf(x64 - PIO2_3X) };
+        return if negative {
+            k_sinf(-x64 - PIO2_3X)
+        } else {
+            k_sinf(x64 - PIO2_3X)
+        };
     }
     if ix >= TRIG_MAX_BITS {
         return f32::NAN;

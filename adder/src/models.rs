@@ -17,8 +17,13 @@ crate::model! {
     ///
     /// **It gets about 8 % of sums wrong**: when a digit sum is 9 with no
     /// carry, the positional sine leaks into the wrap neurons, a 9 comes out
-    /// as a 5 and a false carry follows. For example
-    /// `seed58::add(4_192_983_756, 8_790_005_680)` is `12_983_589_436`, not
-    /// `12_982_989_436`. Use [`adder58`] to add.
+    /// as a 5 and a false carry follows. Use [`adder58`] to add.
+    ///
+    /// ```
+    /// use adder::models::{adder58, seed58};
+    ///
+    /// assert_eq!(seed58::add(4_192_983_756, 8_790_005_680), 12_983_789_436); // wrong
+    /// assert_eq!(adder58::add(4_192_983_756, 8_790_005_680), 12_982_989_436);
+    /// ```
     pub mod seed58 = "specs/seed58.spec";
 }

@@ -20,7 +20,10 @@ pub const SEPARATOR: u8 = 0;
 /// If an operand exceeds [`MAX_OPERAND`].
 #[must_use]
 pub const fn prompt(a: u64, b: u64) -> [u8; PROMPT_LEN] {
-    assert!(a <= MAX_OPERAND && b <= MAX_OPERAND, "adder: an operand exceeds MAX_OPERAND (9_999_999_999, ten digits)");
+    assert!(
+        a <= MAX_OPERAND && b <= MAX_OPERAND,
+        "adder: an operand exceeds MAX_OPERAND (9_999_999_999, ten digits)"
+    );
     let mut tokens = [SEPARATOR; PROMPT_LEN];
     let (mut a, mut b) = (a, b);
     let mut i = 0;
@@ -68,7 +71,12 @@ mod tests {
     #[test]
     fn prompt_is_both_operands_most_significant_first() {
         let tokens = prompt(1_234_567_890, 987_654_321);
-        assert_eq!(tokens, [1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 0, 0, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+        assert_eq!(
+            tokens,
+            [
+                1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 0, 0, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0
+            ]
+        );
         assert_eq!(prompt(MAX_OPERAND, 0)[..10], [9; 10]);
     }
 
