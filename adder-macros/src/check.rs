@@ -18,8 +18,11 @@ pub const VOCAB: usize = 10;
 const MAX_WIDTH: usize = 64;
 const MAX_BLOCK: usize = 1024;
 
+/// The config, or `None` where the widths are unusable. A wrong vocab or
+/// block size is reported but still yields a config (with the vocab the
+/// skeleton needs), so the slots are checked against the right shapes and
+/// the one error is not repeated on every tensor.
 pub fn config(fields: &BTreeMap<String, Int>, errors: &mut Errors) -> Option<Config> {
-    let before = errors.len();
     let get = |name: &str| fields[name];
     let (vocab, n_embd, n_head, block_size, mlp_hidden) = (
         get("vocab"),
@@ -46,6 +49,7 @@ pub fn config(fields: &BTreeMap<String, Int>, errors: &mut Errors) -> Option<Con
             format!("block_size must be at most {MAX_BLOCK}"),
         );
     }
+    let before = errors.len();
     for field in [n_embd, n_head, mlp_hidden] {
         if field.value == 0 || field.value > MAX_WIDTH {
             errors.at(field.span, format!("expected a size from 1 to {MAX_WIDTH}"));
@@ -61,7 +65,7 @@ pub fn config(fields: &BTreeMap<String, Int>, errors: &mut Errors) -> Option<Con
         );
     }
     (errors.len() == before).then_some(Config {
-        vocab: vocab.value,
+        vocab: VOCAB,
         n_embd: n_embd.value,
         n_head: n_head.value,
         block_size: block_size.value,
@@ -91,7 +95,7 @@ pub fn positions(
     match steps.first() {
         None => errors.at(span, "the amplitude schedule needs at least `{ 0: value }`"),
         Some((from, _)) if from.value != 0 => {
-            errors.at(from.span, "the amplitude schedule must start at position 0")
+            errors.at(from.span, "the amplitude schedule must start at position 0");
         }
         Some(_) => {}
     }
@@ -101,16 +105,16 @@ pub fn positions(
         }
     }
     for (from, amplitude) in steps {
-        if let Some(config) = config {
-            if from.value >= config.block_size {
-                errors.at(
-                    from.span,
-                    format!(
-                        "position {} is past block_size ({})",
-                        from.value, config.block_size
-                    ),
-                );
-            }
+        if let Some(config) = config
+            && from.value >= config.block_size
+        {
+            errors.at(
+                from.span,
+                format!(
+                    "position {} is past block_size ({})",
+                    from.value, config.block_size
+                ),
+            );
         }
         value(*amplitude, errors);
     }
@@ -157,10 +161,10 @@ pub fn dims(
     errors: &mut Errors,
 ) -> Option<Vec<usize>> {
     let before = errors.len();
-    if let Some(count) = count {
-        if dims.len() != count {
-            errors.at(span, format!("expected {count} dims, found {}", dims.len()));
-        }
+    if let Some(count) = count
+        && dims.len() != count
+    {
+        errors.at(span, format!("expected {count} dims, found {}", dims.len()));
     }
     for &d in dims {
         dim(d, bound, errors);
@@ -204,13 +208,13 @@ pub fn tensor(
 ) -> Option<Vec<f32>> {
     let before = errors.len();
     let shape: Vec<usize> = tensor.shape.iter().map(|d| d.value).collect();
-    if let Some(expected) = expected {
-        if shape != expected {
-            errors.at(
-                tensor.shape_span,
-                format!("expected shape {expected:?}, found {shape:?}"),
-            );
-        }
+    if let Some(expected) = expected
+        && shape != expected
+    {
+        errors.at(
+            tensor.shape_span,
+            format!("expected shape {expected:?}, found {shape:?}"),
+        );
     }
     if shape.is_empty() {
         errors.at(
@@ -265,7 +269,7 @@ pub fn angle(tensor: &Tensor, _params: &impl Sized, errors: &mut Errors) {
     }
 }
 
-/// Whether two PyTorch paths map to the same `static` name.
+/// Whether two `PyTorch` paths map to the same `static` name.
 pub fn same_static(a: &str, b: &str) -> bool {
     static_name(a) == static_name(b)
 }

@@ -14,7 +14,7 @@ pub fn model(model: &Model) -> TokenStream {
     let (embd, heads, block, hidden, vocab) =
         (c.n_embd, c.n_head, c.block_size, c.mlp_hidden, c.vocab);
     let statics = model.tensors.iter().map(|tensor| parameter(model, tensor));
-    let counted = model.tensors.iter().map(|tensor| ident(tensor));
+    let counted = model.tensors.iter().map(ident);
     let positions = positions(model);
     let scale = f32_lit((1.0 / (c.head_dim() as f64).sqrt()) as f32);
     let derived = derived(model);
@@ -324,7 +324,7 @@ fn rotation_ident(model: &Model, scale: TensorId) -> Ident {
 fn stages(model: &Model) -> TokenStream {
     let c = &model.config;
     let (embd, hidden, vocab) = (c.n_embd, c.mlp_hidden, c.vocab);
-    let embed = embed(model);
+    let embedding = embed(model);
     let (query, key, value) = match &model.attention {
         Attention::Separate { q, k, v } => (
             apply(model, q, embd, 0..embd),
@@ -343,7 +343,7 @@ fn stages(model: &Model) -> TokenStream {
     let head = head(model);
     quote! {
         /// Token embedding plus positional table.
-        const fn embed(token: usize, position: usize) -> [f32; #embd] { #embed }
+        const fn embed(token: usize, position: usize) -> [f32; #embd] { #embedding }
         /// The query of the residual stream `x`.
         const fn query(x: &[f32; #embd]) -> [f32; #embd] { #query }
         /// The key of the residual stream `x`.
@@ -552,14 +552,20 @@ fn attention(model: &Model) -> TokenStream {
         }
     });
     let (_, proj_rows) = rows_of(model, &model.attn_proj, embd, 0..embd);
-    let after_attention = proj_rows.iter().enumerate().map(|(i, row)| match row {
-        Some(_) => quote!(residual[#i] + projected[#i]),
-        None => quote!(residual[#i]),
+    let after_attention = proj_rows.iter().enumerate().map(|(i, row)| {
+        if row.is_some() {
+            quote!(residual[#i] + projected[#i])
+        } else {
+            quote!(residual[#i])
+        }
     });
     let (_, mlp_rows) = rows_of(model, &model.mlp_out, hidden, 0..embd);
-    let after_mlp = mlp_rows.iter().enumerate().map(|(i, row)| match row {
-        Some(_) => quote!(after_attention[#i] + out[#i]),
-        None => quote!(after_attention[#i]),
+    let after_mlp = mlp_rows.iter().enumerate().map(|(i, row)| {
+        if row.is_some() {
+            quote!(after_attention[#i] + out[#i])
+        } else {
+            quote!(after_attention[#i])
+        }
     });
     let relu = (0..hidden).map(|i| quote!(if pre[#i] > 0.0 { pre[#i] } else { 0.0 }));
     quote! {

@@ -12,6 +12,8 @@ mod errors;
 mod model;
 mod syntax;
 mod table;
+#[cfg(test)]
+mod tests;
 
 use std::path::PathBuf;
 
@@ -88,7 +90,7 @@ fn compile(source: &Source) -> syn::Result<(TokenStream, TokenStream)> {
             let text = std::fs::read_to_string(&path).map_err(|error| {
                 syn::Error::new(
                     literal.span(),
-                    format!("cannot read spec `{}`: {error}", path.display()),
+                    format!("cannot read spec `{}` (relative to the crate's CARGO_MANIFEST_DIR): {error}", literal.value()),
                 )
             })?;
             let shown = literal.value();

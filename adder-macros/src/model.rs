@@ -41,7 +41,7 @@ pub struct Positions {
 
 /// One parameter tensor: a `static` of the generated code.
 pub struct Tensor {
-    /// The PyTorch path, `attn.q_proj.angle_h0`.
+    /// The `PyTorch` path, `attn.q_proj.angle_h0`.
     pub path: String,
     pub shape: Vec<usize>,
     pub values: Vec<f32>,
@@ -190,38 +190,7 @@ pub fn lower(spec: Spec, errors: &mut Errors) -> Option<Model> {
         config,
         tensors: Vec::new(),
     };
-    let mut slots: BTreeMap<Slot, (Span, Part)> = BTreeMap::new();
-    for item in slot_items {
-        let ItemHead::Slot { slot, kind, module } = item.head else {
-            continue;
-        };
-        let Some(id) = SLOTS
-            .iter()
-            .find(|(name, _)| *name == slot.dotted())
-            .map(|(_, id)| *id)
-        else {
-            let names: Vec<&str> = SLOTS.iter().map(|(name, _)| *name).collect();
-            lowering.errors.at(
-                slot.span(),
-                format!(
-                    "unknown slot `{}`; expected one of: {}",
-                    slot.dotted(),
-                    names.join(", ")
-                ),
-            );
-            continue;
-        };
-        if slots.contains_key(&id) {
-            lowering
-                .errors
-                .at(slot.span(), format!("duplicate slot `{}`", slot.dotted()));
-            continue;
-        }
-        let module = module.as_ref().unwrap_or(&slot).dotted();
-        if let Some(part) = lowering.slot(id, &kind, &module, item.entries) {
-            slots.insert(id, (slot.span(), part));
-        }
-    }
+    let mut slots = lowering.slots(slot_items);
     let Lowering {
         errors,
         config,
@@ -229,54 +198,26 @@ pub fn lower(spec: Spec, errors: &mut Errors) -> Option<Model> {
     } = lowering;
 
     let separate = [Slot::Q, Slot::K, Slot::V].map(|slot| slots.contains_key(&slot));
-    if let Some((span, _)) = slots.get(&Slot::Qkv) {
-        if separate.iter().any(|present| *present) {
-            errors.at(
-                *span,
-                "`attn.qkv` replaces `attn.q`, `attn.k` and `attn.v`; give either it or them",
-            );
-        }
+    if let Some((span, _)) = slots.get(&Slot::Qkv)
+        && separate.iter().any(|present| *present)
+    {
+        errors.at(
+            *span,
+            "`attn.qkv` replaces `attn.q`, `attn.k` and `attn.v`; give either it or them",
+        );
     }
-    if errors.len() > before {
-        return None;
-    }
-    let config = config?;
-    let positions = positions?;
-    let mut take = |slot: Slot| slots.remove(&slot).map(|(_, part)| part);
-    let required = [
+    let mut missing: Vec<String> = [
         (Slot::Wte, "wte"),
         (Slot::AttnProj, "attn.c_proj"),
         (Slot::MlpIn, "mlp.c_fc"),
         (Slot::MlpOut, "mlp.c_proj"),
         (Slot::LmHead, "lm_head"),
-    ];
-    let (embedding, attention, attn_proj, mlp_in, mlp_out, head) = (
-        take(Slot::Wte),
-        match (take(Slot::Qkv), take(Slot::Q), take(Slot::K), take(Slot::V)) {
-            (Some(Part::Linear(qkv)), None, None, None) => Some(Attention::Fused(qkv)),
-            (None, Some(Part::Linear(q)), Some(Part::Linear(k)), Some(Part::Linear(v))) => {
-                Some(Attention::Separate { q, k, v })
-            }
-            _ => None,
-        },
-        take(Slot::AttnProj),
-        take(Slot::MlpIn),
-        take(Slot::MlpOut),
-        take(Slot::LmHead),
-    );
-    let mut missing = Vec::new();
-    for ((_, name), present) in required.iter().zip([
-        embedding.is_some(),
-        attn_proj.is_some(),
-        mlp_in.is_some(),
-        mlp_out.is_some(),
-        head.is_some(),
-    ]) {
-        if !present {
-            missing.push(format!("`{name}`"));
-        }
-    }
-    if attention.is_none() {
+    ]
+    .iter()
+    .filter(|(slot, _)| !slots.contains_key(slot))
+    .map(|(_, name)| format!("`{name}`"))
+    .collect();
+    if !slots.contains_key(&Slot::Qkv) && !separate.iter().all(|present| *present) {
         missing.push("`attn.q`, `attn.k` and `attn.v` (or `attn.qkv`)".to_owned());
     }
     if !missing.is_empty() {
@@ -284,8 +225,27 @@ pub fn lower(spec: Spec, errors: &mut Errors) -> Option<Model> {
             Span::call_site(),
             format!("the spec is missing the slots {}", missing.join(", ")),
         );
+    }
+    if errors.len() > before || slots.values().any(|(_, part)| part.is_none()) {
         return None;
     }
+    let config = config?;
+    let positions = positions?;
+    let mut take = |slot: Slot| slots.remove(&slot).and_then(|(_, part)| part);
+    let attention = match (take(Slot::Qkv), take(Slot::Q), take(Slot::K), take(Slot::V)) {
+        (Some(Part::Linear(qkv)), None, None, None) => Attention::Fused(qkv),
+        (None, Some(Part::Linear(q)), Some(Part::Linear(k)), Some(Part::Linear(v))) => {
+            Attention::Separate { q, k, v }
+        }
+        _ => return None,
+    };
+    let (embedding, attn_proj, mlp_in, mlp_out, head) = (
+        take(Slot::Wte),
+        take(Slot::AttnProj),
+        take(Slot::MlpIn),
+        take(Slot::MlpOut),
+        take(Slot::LmHead),
+    );
     Some(Model {
         config,
         positions,
@@ -294,7 +254,7 @@ pub fn lower(spec: Spec, errors: &mut Errors) -> Option<Model> {
             Part::Embedding(embedding) => embedding,
             _ => return None,
         },
-        attention: attention?,
+        attention,
         attn_proj: attn_proj?.into_linear()?,
         mlp_in: mlp_in?.into_linear()?,
         mlp_out: mlp_out?.into_linear()?,
@@ -353,13 +313,13 @@ fn read_ints(
                     names.join(", ")
                 ),
             );
-        } else if found.contains_key(&name) {
-            errors.at(
-                entry.name.span(),
-                format!("duplicate {what} field `{name}`"),
-            );
         } else if let Value::Dim(int) = entry.value {
-            found.insert(name, int);
+            if found.insert(name.clone(), int).is_some() {
+                errors.at(
+                    entry.name.span(),
+                    format!("duplicate {what} field `{name}`"),
+                );
+            }
         } else {
             errors.at(entry.name.span(), format!("`{name}` takes one integer"));
         }
@@ -479,6 +439,42 @@ struct Params {
 }
 
 impl Lowering<'_> {
+    /// Lowers every slot item: each declared slot, with its part where it
+    /// lowered cleanly.
+    fn slots(&mut self, items: Vec<Item>) -> BTreeMap<Slot, (Span, Option<Part>)> {
+        let mut slots: BTreeMap<Slot, (Span, Option<Part>)> = BTreeMap::new();
+        for item in items {
+            let ItemHead::Slot { slot, kind, module } = item.head else {
+                continue;
+            };
+            let Some(id) = SLOTS
+                .iter()
+                .find(|(name, _)| *name == slot.dotted())
+                .map(|(_, id)| *id)
+            else {
+                let names: Vec<&str> = SLOTS.iter().map(|(name, _)| *name).collect();
+                self.errors.at(
+                    slot.span(),
+                    format!(
+                        "unknown slot `{}`; expected one of: {}",
+                        slot.dotted(),
+                        names.join(", ")
+                    ),
+                );
+                continue;
+            };
+            if slots.contains_key(&id) {
+                self.errors
+                    .at(slot.span(), format!("duplicate slot `{}`", slot.dotted()));
+                continue;
+            }
+            let module = module.as_ref().unwrap_or(&slot).dotted();
+            let part = self.slot(id, &kind, &module, item.entries);
+            slots.insert(id, (slot.span(), part));
+        }
+        slots
+    }
+
     fn slot(
         &mut self,
         slot: Slot,
@@ -501,7 +497,7 @@ impl Lowering<'_> {
             (Slot::Wte, "dense") => {
                 let shape = input.zip(output).map(|(v, e)| vec![v, e]);
                 let params =
-                    self.params(kind, module, entries, vec![Role::new("weight", shape)], &[])?;
+                    self.params(kind, module, entries, &[Role::new("weight", shape)], &[])?;
                 Some(Part::Embedding(Embedding::Dense {
                     weight: params.tensors["weight"],
                 }))
@@ -521,7 +517,7 @@ impl Lowering<'_> {
                     Role::new("quad", one.clone()),
                     Role::new("dim_w", one),
                 ];
-                let params = self.params(kind, module, entries, roles, &["reads"])?;
+                let params = self.params(kind, module, entries, &roles, &["reads"])?;
                 let reads = self.structure_dim(&params, kind, "reads", input)?;
                 let t = &params.tensors;
                 Some(Part::Head(Head::Parabolic {
@@ -566,7 +562,7 @@ impl Lowering<'_> {
                 "`factorized` needs `A: [vocab, rank]` with a rank from 1 to 64",
             );
         }
-        let params = self.params(kind, module, entries, roles, &[])?;
+        let params = self.params(kind, module, entries, &roles, &[])?;
         Some(Part::Embedding(Embedding::Factorized {
             a: params.tensors["A"],
             b: params.tensors["B"],
@@ -576,21 +572,32 @@ impl Lowering<'_> {
 
     fn rotation(&mut self, kind: &Ident, module: &str, entries: Vec<Entry>) -> Option<Linear> {
         let config = self.config;
-        if let Some(config) = config {
-            if config.n_embd % config.n_head == 0 && config.head_dim() != 2 {
-                self.errors.at(
-                    kind.span(),
-                    "`rotation` needs a head dim of 2 (n_embd = 2 n_head)",
-                );
-                return None;
-            }
+        if let Some(config) = config
+            && config.n_embd % config.n_head == 0
+            && config.head_dim() != 2
+        {
+            self.errors.at(
+                kind.span(),
+                "`rotation` needs a head dim of 2 (n_embd = 2 n_head)",
+            );
+            return None;
         }
-        let heads = config.map_or(0, |c| c.n_head);
+        // Without a valid config the head count is unknown: take the angles
+        // given, so that the config's error is not repeated here.
+        let heads = config.map_or_else(
+            || {
+                entries
+                    .iter()
+                    .filter(|entry| entry.name.to_string().starts_with("angle_h"))
+                    .count()
+            },
+            |c| c.n_head,
+        );
         let mut roles: Vec<Role> = (0..heads)
             .map(|h| Role::new(format!("angle_h{h}"), Some(vec![1])))
             .collect();
         roles.push(Role::new("scale", Some(vec![1])));
-        let params = self.params(kind, module, entries, roles, &["reads"])?;
+        let params = self.params(kind, module, entries, &roles, &["reads"])?;
         let reads =
             self.structure_dims(&params, kind, "reads", config.map(|c| c.n_embd), Some(2))?;
         let angles: Vec<TensorId> = (0..heads)
@@ -622,7 +629,7 @@ impl Lowering<'_> {
                     Role::new("weight", output.zip(input).map(|(o, i)| vec![o, i])),
                     bias(),
                 ];
-                let params = self.params(kind, module, entries, roles, &[])?;
+                let params = self.params(kind, module, entries, &roles, &[])?;
                 Some(Linear::Dense {
                     weight: params.tensors["weight"],
                     bias: params.tensors.get("bias").copied(),
@@ -637,7 +644,7 @@ impl Lowering<'_> {
                     Role::new("weight", output.zip(reads).map(|(o, r)| vec![o, r])),
                     bias(),
                 ];
-                let params = self.params(kind, module, entries, roles, &["reads"])?;
+                let params = self.params(kind, module, entries, &roles, &["reads"])?;
                 let reads = self.structure_dims(&params, kind, "reads", input, None)?;
                 Some(Linear::Slim {
                     reads,
@@ -651,7 +658,7 @@ impl Lowering<'_> {
                     Role::new("v", input.map(|i| vec![1, i])),
                     bias(),
                 ];
-                let params = self.params(kind, module, entries, roles, &[])?;
+                let params = self.params(kind, module, entries, &roles, &[])?;
                 let t = &params.tensors;
                 Some(Linear::Rank1 {
                     u: t["u"],
@@ -660,12 +667,12 @@ impl Lowering<'_> {
                 })
             }
             "sparse" => {
-                let roles = entries
+                let roles: Vec<Role> = entries
                     .iter()
                     .filter(|entry| matches!(entry.value, Value::Tensor(_)))
                     .map(|entry| Role::new(entry.name.to_string(), Some(vec![1])))
                     .collect();
-                let params = self.params(kind, module, entries, roles, &[])?;
+                let params = self.params(kind, module, entries, &roles, &[])?;
                 let places = check::places(&params.places, output, input, self.errors)?;
                 let entries = places
                     .into_iter()
@@ -687,7 +694,7 @@ impl Lowering<'_> {
                     .map(|r| Role::new(format!("row{r}"), input.map(|i| vec![i])))
                     .collect();
                 roles.push(Role::optional("fc_bias", output.map(|o| vec![o])));
-                let params = self.params(kind, module, entries, roles, &["rows"])?;
+                let params = self.params(kind, module, entries, &roles, &["rows"])?;
                 let assign = self.structure_dims(&params, kind, "rows", count, output)?;
                 let rows = (0..count?)
                     .map(|r| params.tensors[&format!("row{r}")])
@@ -724,7 +731,7 @@ impl Lowering<'_> {
         kind: &Ident,
         module: &str,
         entries: Vec<Entry>,
-        roles: Vec<Role>,
+        roles: &[Role],
         structure_names: &[&str],
     ) -> Option<Params> {
         let mut params = Params {
@@ -743,9 +750,10 @@ impl Lowering<'_> {
                 continue;
             }
             match value {
+                Value::Invalid => params.ok = false,
                 Value::Tensor(tensor) => {
                     let Some(role) = roles.iter().find(|role| role.name == key) else {
-                        self.unknown(&name, kind, &roles, structure_names);
+                        self.unknown(&name, kind, roles, structure_names);
                         params.ok = false;
                         continue;
                     };
@@ -766,7 +774,7 @@ impl Lowering<'_> {
                         );
                         params.ok = false;
                     }
-                    match self.tensor(&name, module, tensor, role.shape.as_deref()) {
+                    match self.tensor(&name, module, &tensor, role.shape.as_deref()) {
                         Some(id) => {
                             params.tensors.insert(key, id);
                         }
@@ -788,7 +796,7 @@ impl Lowering<'_> {
                     params.ok = false;
                 }
                 Value::Dim(_) | Value::Dims { .. } => {
-                    self.unknown(&name, kind, &roles, structure_names);
+                    self.unknown(&name, kind, roles, structure_names);
                     params.ok = false;
                 }
             }
@@ -807,7 +815,7 @@ impl Lowering<'_> {
             }
         }
         for name in structure_names {
-            if !params.structure.contains_key(*name) {
+            if !seen.contains_key(*name) {
                 self.errors
                     .at(kind.span(), format!("`{kind}` is missing `{name}`"));
                 params.ok = false;
@@ -835,11 +843,11 @@ impl Lowering<'_> {
         &mut self,
         name: &Ident,
         module: &str,
-        tensor: TensorSyntax,
+        tensor: &TensorSyntax,
         expected: Option<&[usize]>,
     ) -> Option<TensorId> {
         let shape: Vec<usize> = tensor.shape.iter().map(|d| d.value).collect();
-        let values = check::tensor(&tensor, expected, self.errors)?;
+        let values = check::tensor(tensor, expected, self.errors)?;
         let path = format!("{module}.{name}");
         if let Some(other) = self
             .tensors
@@ -867,15 +875,14 @@ impl Lowering<'_> {
         name: &str,
         bound: Option<usize>,
     ) -> Option<usize> {
-        match &params.structure.get(name)?.0 {
-            Value::Dim(dim) => check::dim(*dim, bound, self.errors),
-            _ => {
-                self.errors.at(
-                    params.structure[name].1,
-                    format!("`{kind}` takes one dim for `{name}`"),
-                );
-                None
-            }
+        if let Value::Dim(dim) = &params.structure.get(name)?.0 {
+            check::dim(*dim, bound, self.errors)
+        } else {
+            self.errors.at(
+                params.structure[name].1,
+                format!("`{kind}` takes one dim for `{name}`"),
+            );
+            None
         }
     }
 
@@ -887,15 +894,14 @@ impl Lowering<'_> {
         bound: Option<usize>,
         count: Option<usize>,
     ) -> Option<Vec<usize>> {
-        match &params.structure.get(name)?.0 {
-            Value::Dims { dims, span } => check::dims(dims, *span, bound, count, self.errors),
-            _ => {
-                self.errors.at(
-                    params.structure[name].1,
-                    format!("`{kind}` takes a list of dims for `{name}`"),
-                );
-                None
-            }
+        if let Value::Dims { dims, span } = &params.structure.get(name)?.0 {
+            check::dims(dims, *span, bound, count, self.errors)
+        } else {
+            self.errors.at(
+                params.structure[name].1,
+                format!("`{kind}` takes a list of dims for `{name}`"),
+            );
+            None
         }
     }
 }

@@ -136,6 +136,9 @@ pub enum Value {
         steps: Vec<(Int, Number)>,
         span: Span,
     },
+    /// A value that failed to parse (its error is reported): the entry
+    /// still counts as given, so it is not also reported missing.
+    Invalid,
 }
 
 /// A parameter as written: its shape, its values and, for sparse
@@ -180,10 +183,10 @@ pub fn parse_spec(tokens: TokenStream, errors: &mut Errors) -> Spec {
     };
     // syn reports tokens that a failed inner parse left behind as one more
     // error at the end; that one only repeats an error already recorded.
-    if let Err(error) = parser.parse2(tokens) {
-        if errors.len() == recorded {
-            errors.push(error);
-        }
+    if let Err(error) = parser.parse2(tokens)
+        && errors.len() == recorded
+    {
+        errors.push(error);
     }
     Spec { items }
 }
@@ -230,7 +233,7 @@ fn parse_dotted(input: ParseStream) -> syn::Result<DottedPath> {
 }
 
 /// Lets slot and module paths use any identifier, keywords included
-/// (`type`, `mod`), as PyTorch names can.
+/// (`type`, `mod`), as `PyTorch` names can.
 trait ParseAnyIdent {
     fn parse_any_ident(input: ParseStream) -> syn::Result<Ident>;
 }
@@ -244,6 +247,7 @@ impl ParseAnyIdent for Ident {
 fn parse_entries(input: ParseStream, errors: &mut Errors) -> Vec<Entry> {
     let mut entries = Vec::new();
     while !input.is_empty() {
+        let name = input.fork().call(Ident::parse_any_ident).ok();
         match parse_entry(input) {
             Ok(entry) => {
                 entries.push(entry);
@@ -257,6 +261,12 @@ fn parse_entries(input: ParseStream, errors: &mut Errors) -> Vec<Entry> {
             }
             Err(error) => {
                 errors.push(error);
+                if let Some(name) = name {
+                    entries.push(Entry {
+                        name,
+                        value: Value::Invalid,
+                    });
+                }
                 skip_past_comma(input);
             }
         }
@@ -314,6 +324,11 @@ fn parse_entry(input: ParseStream) -> syn::Result<Entry> {
             Ok((from, parse_number(input)?))
         })?;
         Value::Schedule { steps, span }
+    } else if input.peek(LitFloat) || input.peek(Token![-]) {
+        return Err(input.error(
+            "a number outside a parameter: every stored number must be a parameter, \
+             `name: [shape] = [values]`; structure takes dims (non-negative integers)",
+        ));
     } else {
         return Err(input.error(
             "expected a dim (`3`), dims (`[1, 2]`), a parameter (`[shape] = [values]`) or a schedule (`{ 0: 1.0 }`)",
@@ -449,10 +464,10 @@ fn skip_past_group(input: ParseStream) {
         let mut rest = *cursor;
         while let Some((tree, next)) = rest.token_tree() {
             rest = next;
-            if let TokenTree::Group(group) = tree {
-                if group.delimiter() == Delimiter::Brace {
-                    break;
-                }
+            if let TokenTree::Group(group) = tree
+                && group.delimiter() == Delimiter::Brace
+            {
+                break;
             }
         }
         Ok(((), rest))
@@ -466,10 +481,10 @@ fn skip_past_comma(input: ParseStream) {
         let mut rest = *cursor;
         while let Some((tree, next)) = rest.token_tree() {
             rest = next;
-            if let TokenTree::Punct(punct) = tree {
-                if punct.as_char() == ',' {
-                    break;
-                }
+            if let TokenTree::Punct(punct) = tree
+                && punct.as_char() == ','
+            {
+                break;
             }
         }
         Ok(((), rest))

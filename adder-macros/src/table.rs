@@ -8,7 +8,7 @@ use crate::model::Positions;
 ///
 /// Each entry is computed in `f64` from the phase of `p mod period` and
 /// rounded once to `f32`: positions one period apart get bit-identical rows
-/// by construction, so attention splits exactly evenly between them. PyTorch
+/// by construction, so attention splits exactly evenly between them. `PyTorch`
 /// computes `p * theta` in `f32`, which skews that split (NOTES §3).
 pub fn sinusoid(positions: &Positions, block_size: usize) -> Vec<[f32; 2]> {
     (0..block_size)

@@ -14,15 +14,12 @@ fn main() -> ExitCode {
     let (Some(a), Some(b)) = (operand(a), operand(b)) else {
         return ExitCode::from(2);
     };
-    match adder::checked_add(a, b) {
-        Some(sum) => {
-            println!("{sum}");
-            ExitCode::SUCCESS
-        }
-        None => {
-            eprintln!("add: operands must be at most {}", adder::MAX_OPERAND);
-            ExitCode::from(2)
-        }
+    if let Some(sum) = adder::checked_add(a, b) {
+        println!("{sum}");
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("add: operands must be at most {}", adder::MAX_OPERAND);
+        ExitCode::from(2)
     }
 }
 

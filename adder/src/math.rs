@@ -15,7 +15,7 @@ const LN2_HI: f32 = 6.931_457_5e-1; // 0x3f317200
 /// `ln 2`, low part.
 const LN2_LO: f32 = 1.428_606_8e-6; // 0x35bfbe8e
 /// `1 / ln 2`.
-const INV_LN2: f32 = 1.442_695; // 0x3fb8aa3b
+const INV_LN2: f32 = core::f32::consts::LOG2_E;
 /// Remez coefficients of `x (e^x + 1) / (e^x - 1)` on `[-0.34568, 0.34568]`.
 const EXP_P1: f32 = 1.666_662_5e-1; // 0xaaaa8f.0p-26
 const EXP_P2: f32 = -2.766_733_3e-3; // -0xb55215.0p-32
@@ -29,7 +29,7 @@ const EXP_P2: f32 = -2.766_733_3e-3; // -0xb55215.0p-32
 pub const fn expf(mut x: f32) -> f32 {
     let x1p127 = f32::from_bits(0x7f00_0000);
     let mut hx = x.to_bits();
-    let sign = (hx >> 31) as i32;
+    let sign = (hx >> 31).cast_signed();
     let negative = sign != 0;
     hx &= 0x7fff_ffff;
 
@@ -232,7 +232,7 @@ pub const fn cosf(x: f32) -> f32 {
 /// Reduces `x` (|x| < 4.2e8) to `y` in `[-pi/4, pi/4]` with `x = n pi/2 + y`.
 const fn rem_pio2f(x: f64) -> (i32, f64) {
     const TOINT: f64 = 1.5 / f64::EPSILON;
-    const INV_PIO2: f64 = 6.366_197_723_675_814e-1; // 0x3FE45F30, 0x6DC9C883
+    const INV_PIO2: f64 = core::f64::consts::FRAC_2_PI; // 0x3FE45F30, 0x6DC9C883
     const PIO2_1: f64 = 1.570_796_310_901_641_8; // 0x3FF921FB, 0x50000000
     const PIO2_1T: f64 = 1.589_325_477_352_819_7e-8; // 0x3E5110b4, 0x611A6263
     let f_n = (x * INV_PIO2 + TOINT) - TOINT;
@@ -240,6 +240,7 @@ const fn rem_pio2f(x: f64) -> (i32, f64) {
 }
 
 /// `sin x` on `[-pi/4, pi/4]`, computed in `f64`.
+#[allow(clippy::many_single_char_names)] // the names of the musl kernel it ports
 const fn k_sinf(x: f64) -> f32 {
     const S1: f64 = -0.166_666_666_416_265_24; // -0x15555554cbac77.0p-55
     const S2: f64 = 0.008_333_329_385_889_463; // 0x111110896efbb2.0p-59
@@ -253,6 +254,7 @@ const fn k_sinf(x: f64) -> f32 {
 }
 
 /// `cos x` on `[-pi/4, pi/4]`, computed in `f64`.
+#[allow(clippy::many_single_char_names)] // the names of the musl kernel it ports
 const fn k_cosf(x: f64) -> f32 {
     const C0: f64 = -0.499_999_997_251_031; // -0x1ffffffd0c5e81.0p-54
     const C1: f64 = 0.041_666_623_323_739_06; // 0x155553e1053a42.0p-57

@@ -13,7 +13,7 @@ pub struct Step<const E: usize, const H: usize, const T: usize, const M: usize, 
     pub residual: [f32; E],
     /// The residual stream after the attention block.
     pub after_attention: [f32; E],
-    /// The MLP's hidden units, after the ReLU.
+    /// The MLP's hidden units, after the `ReLU`.
     pub hidden: [f32; M],
     /// The residual stream after the MLP block.
     pub after_mlp: [f32; E],

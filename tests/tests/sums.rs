@@ -19,7 +19,7 @@ const SEED_PAIRS: [(u64, u64); 11] = [
     (4_567_891_234, 5_432_108_766),
 ];
 
-/// SplitMix64: a small, well-mixed generator, so the pairs are the same on
+/// `SplitMix64`: a small, well-mixed generator, so the pairs are the same on
 /// every run and every machine.
 struct SplitMix64(u64);
 
@@ -116,7 +116,7 @@ fn the_default_is_adder58() {
 /// The published weights keep their faults: NOTES §2's example, and a
 /// share of random sums near the measured 7-8 %.
 ///
-/// On NOTES §2's example the seed's own `f32` PyTorch run answers
+/// On NOTES §2's example the seed's own `f32` `PyTorch` run answers
 /// 12 983 589 436; exact math (the model and table in `f64`), which the
 /// compiled model follows token for token (`tests/reference.rs`), answers
 /// 12 983 789 436. Both are wrong in the same digit pair; the difference is
