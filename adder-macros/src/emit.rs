@@ -1,7 +1,7 @@
 //! The code a model becomes: one `static` per parameter, the positional
 //! table, and a forward pass unrolled over every model dimension.
 
-use proc_macro2::{Ident, Literal, TokenStream};
+use proc_macro2::{Group, Ident, Literal, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 use crate::check::{OUTPUT_DIGITS, static_name};
@@ -10,6 +10,38 @@ use crate::table;
 
 /// Everything inside the generated module.
 pub fn model(model: &Model) -> TokenStream {
+    unsuffixed(module_body(model))
+}
+
+/// `quote!` writes a `usize` as `4usize`; a reader of `cargo expand` wants
+/// `4`. Every such literal in the emitted code is an index or a size, where
+/// the type is inferred.
+fn unsuffixed(tokens: TokenStream) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|tree| match tree {
+            TokenTree::Literal(literal) => match literal.to_string().strip_suffix("usize") {
+                Some(digits) => match digits.parse::<usize>() {
+                    Ok(value) => {
+                        let mut plain = Literal::usize_unsuffixed(value);
+                        plain.set_span(literal.span());
+                        TokenTree::Literal(plain)
+                    }
+                    Err(_) => TokenTree::Literal(literal),
+                },
+                None => TokenTree::Literal(literal),
+            },
+            TokenTree::Group(group) => {
+                let mut rebuilt = Group::new(group.delimiter(), unsuffixed(group.stream()));
+                rebuilt.set_span(group.span());
+                TokenTree::Group(rebuilt)
+            }
+            other => other,
+        })
+        .collect()
+}
+
+fn module_body(model: &Model) -> TokenStream {
     let c = &model.config;
     let (embd, heads, block, hidden, vocab) =
         (c.n_embd, c.n_head, c.block_size, c.mlp_hidden, c.vocab);
@@ -20,10 +52,8 @@ pub fn model(model: &Model) -> TokenStream {
     let derived = derived(model);
     let stages = stages(model);
     let attention = attention(model);
-    let forward_doc = format!(
-        " The forward pass over `tokens` (1 to {block} of them, each below {vocab}): the\n \
-         attention, residual stream, MLP and logits at the last position."
-    );
+    let forward_doc =
+        format!(" The forward pass over `tokens` (1 to {block} of them, each below {vocab}):");
     let output_digits = OUTPUT_DIGITS;
     quote! {
         #(#statics)*
@@ -59,6 +89,7 @@ pub fn model(model: &Model) -> TokenStream {
         #stages
 
         #[doc = #forward_doc]
+        /// the attention, residual stream, MLP and logits at the last position.
         ///
         /// # Panics
         ///

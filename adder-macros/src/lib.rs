@@ -2,9 +2,9 @@
 //! unrolled, allocation-free, `const`-evaluable Rust.
 //!
 //! Use it through `adder::model!`: the code it emits calls `adder`'s `const`
-//! math and token helpers. The stages, one file each: [`syntax`] parses,
-//! [`model`] resolves names into the model, [`check`] holds the rules,
-//! [`table`] computes the positional table, [`emit`] writes the code.
+//! math and token helpers. The stages, one file each: `syntax` parses,
+//! `model` resolves names into the model, `check` holds the rules,
+//! `table` computes the positional table, `emit` writes the code.
 
 mod check;
 mod emit;
