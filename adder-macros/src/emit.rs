@@ -51,10 +51,11 @@ fn module_body(model: &Model) -> TokenStream {
     let scale = f32_lit((1.0 / (c.head_dim() as f64).sqrt()) as f32);
     let derived = derived(model);
     let stages = stages(model);
+    let (sin_dim, cos_dim) = (model.positions.sin_dim, model.positions.cos_dim);
     let attention = attention(model);
     let forward_doc =
         format!(" The forward pass over `tokens` (1 to {block} of them, each below {vocab}):");
-    let output_digits = OUTPUT_DIGITS;
+    let api = api(model);
     quote! {
         #(#statics)*
 
@@ -86,6 +87,18 @@ fn module_body(model: &Model) -> TokenStream {
         /// What one forward pass computed at the last position.
         pub type Step = ::adder::Step<#embd, #heads, #block, #hidden, #vocab>;
 
+        /// The stages, as function pointers, for `adder::proof::prove`.
+        pub const STAGES: ::adder::proof::Stages<#embd, #heads, #block, #hidden, #vocab> =
+            ::adder::proof::Stages {
+                embed,
+                query,
+                key,
+                value,
+                step,
+                positions: &POSITIONS,
+                position_dims: [#sin_dim, #cos_dim],
+            };
+
         #stages
 
         #[doc = #forward_doc]
@@ -115,6 +128,15 @@ fn module_body(model: &Model) -> TokenStream {
             #attention
         }
 
+        #api
+    }
+}
+
+/// The public entry points: logits, digits, and the sums.
+fn api(model: &Model) -> TokenStream {
+    let (block, vocab) = (model.config.block_size, model.config.vocab);
+    let output_digits = OUTPUT_DIGITS;
+    quote! {
         /// The logits of the next token after `tokens`; see [`step`].
         #[must_use]
         pub const fn logits(tokens: &[u8]) -> [f32; #vocab] {
@@ -374,21 +396,21 @@ fn stages(model: &Model) -> TokenStream {
     let head = head(model);
     quote! {
         /// Token embedding plus positional table.
-        const fn embed(token: usize, position: usize) -> [f32; #embd] { #embedding }
+        pub const fn embed(token: usize, position: usize) -> [f32; #embd] { #embedding }
         /// The query of the residual stream `x`.
-        const fn query(x: &[f32; #embd]) -> [f32; #embd] { #query }
+        pub const fn query(x: &[f32; #embd]) -> [f32; #embd] { #query }
         /// The key of the residual stream `x`.
-        const fn key(x: &[f32; #embd]) -> [f32; #embd] { #key }
+        pub const fn key(x: &[f32; #embd]) -> [f32; #embd] { #key }
         /// The value of the residual stream `x`.
-        const fn value(x: &[f32; #embd]) -> [f32; #embd] { #value }
+        pub const fn value(x: &[f32; #embd]) -> [f32; #embd] { #value }
         /// The attention's output projection of the heads' outputs `x`.
-        const fn attn_proj(x: &[f32; #embd]) -> [f32; #embd] { #attn_proj }
+        pub const fn attn_proj(x: &[f32; #embd]) -> [f32; #embd] { #attn_proj }
         /// The MLP's input projection, before the ReLU.
-        const fn mlp_in(x: &[f32; #embd]) -> [f32; #hidden] { #mlp_in }
+        pub const fn mlp_in(x: &[f32; #embd]) -> [f32; #hidden] { #mlp_in }
         /// The MLP's output projection of the hidden units `x`.
-        const fn mlp_out(x: &[f32; #hidden]) -> [f32; #embd] { #mlp_out }
+        pub const fn mlp_out(x: &[f32; #hidden]) -> [f32; #embd] { #mlp_out }
         /// The LM head: logits of the residual stream `x`.
-        const fn lm_head(x: &[f32; #embd]) -> [f32; #vocab] { #head }
+        pub const fn lm_head(x: &[f32; #embd]) -> [f32; #vocab] { #head }
     }
 }
 

@@ -166,8 +166,18 @@ pub mod adder58 {
     ];
     /// What one forward pass computed at the last position.
     pub type Step = ::adder::Step<4, 2, 35, 4, 10>;
+    /// The stages, as function pointers, for `adder::proof::prove`.
+    pub const STAGES: ::adder::proof::Stages<4, 2, 35, 4, 10> = ::adder::proof::Stages {
+        embed,
+        query,
+        key,
+        value,
+        step,
+        positions: &POSITIONS,
+        position_dims: [1, 2],
+    };
     /// Token embedding plus positional table.
-    const fn embed(token: usize, position: usize) -> [f32; 4] {
+    pub const fn embed(token: usize, position: usize) -> [f32; 4] {
         [
             WTE_A[token][0] * WTE_B[0][0],
             WTE_A[token][0] * WTE_B[0][1] + POSITIONS[position][0],
@@ -176,7 +186,7 @@ pub mod adder58 {
         ]
     }
     /// The query of the residual stream `x`.
-    const fn query(x: &[f32; 4]) -> [f32; 4] {
+    pub const fn query(x: &[f32; 4]) -> [f32; 4] {
         [
             x[1] * ATTN_Q_PROJ_ROTATION[0][0] + x[2] * ATTN_Q_PROJ_ROTATION[0][1],
             x[1] * ATTN_Q_PROJ_ROTATION[1][0] + x[2] * ATTN_Q_PROJ_ROTATION[1][1],
@@ -185,7 +195,7 @@ pub mod adder58 {
         ]
     }
     /// The key of the residual stream `x`.
-    const fn key(x: &[f32; 4]) -> [f32; 4] {
+    pub const fn key(x: &[f32; 4]) -> [f32; 4] {
         [
             x[1] * ATTN_K_PROJ_WEIGHT[0][0] + x[2] * ATTN_K_PROJ_WEIGHT[0][1],
             x[1] * ATTN_K_PROJ_WEIGHT[1][0] + x[2] * ATTN_K_PROJ_WEIGHT[1][1],
@@ -194,7 +204,7 @@ pub mod adder58 {
         ]
     }
     /// The value of the residual stream `x`.
-    const fn value(x: &[f32; 4]) -> [f32; 4] {
+    pub const fn value(x: &[f32; 4]) -> [f32; 4] {
         let projected = x[0] * ATTN_V_PROJ_V[0][0] + x[1] * ATTN_V_PROJ_V[0][1]
             + x[2] * ATTN_V_PROJ_V[0][2] + x[3] * ATTN_V_PROJ_V[0][3];
         [
@@ -205,11 +215,11 @@ pub mod adder58 {
         ]
     }
     /// The attention's output projection of the heads' outputs `x`.
-    const fn attn_proj(x: &[f32; 4]) -> [f32; 4] {
+    pub const fn attn_proj(x: &[f32; 4]) -> [f32; 4] {
         [0.0, x[2] * ATTN_C_PROJ_VAL1[0], 0.0, x[0] * ATTN_C_PROJ_VAL0[0]]
     }
     /// The MLP's input projection, before the ReLU.
-    const fn mlp_in(x: &[f32; 4]) -> [f32; 4] {
+    pub const fn mlp_in(x: &[f32; 4]) -> [f32; 4] {
         [
             x[0] * MLP_ROW0[0] + x[1] * MLP_ROW0[1] + x[2] * MLP_ROW0[2]
                 + x[3] * MLP_ROW0[3] + MLP_FC_BIAS[0],
@@ -222,7 +232,7 @@ pub mod adder58 {
         ]
     }
     /// The MLP's output projection of the hidden units `x`.
-    const fn mlp_out(x: &[f32; 4]) -> [f32; 4] {
+    pub const fn mlp_out(x: &[f32; 4]) -> [f32; 4] {
         let projected = x[0] * MLP_C_PROJ_V[0][0] + x[1] * MLP_C_PROJ_V[0][1]
             + x[2] * MLP_C_PROJ_V[0][2] + x[3] * MLP_C_PROJ_V[0][3];
         [
@@ -233,7 +243,7 @@ pub mod adder58 {
         ]
     }
     /// The LM head: logits of the residual stream `x`.
-    const fn lm_head(x: &[f32; 4]) -> [f32; 10] {
+    pub const fn lm_head(x: &[f32; 4]) -> [f32; 10] {
         let scalar = x[3] * LM_HEAD_DIM_W[0];
         [
             LM_HEAD_LIN[0] * 0.0 * scalar + LM_HEAD_QUAD[0] * 0.0,

@@ -8,6 +8,7 @@ extern crate self as adder;
 
 pub mod math;
 pub mod models;
+pub mod proof;
 mod step;
 pub mod tokens;
 

@@ -1,0 +1,403 @@
+//! A proof, by exhaustion over local states, that a compiled model adds
+//! every pair of operands in `0..=MAX_OPERAND` correctly.
+//!
+//! # The argument
+//!
+//! The model writes the sum's digits `s_0, s_1, .., s_10`, least significant
+//! first; at step `k` it reads the prompt and `s_0 .. s_k-1` and appends its
+//! argmax. By induction on `k` it suffices to show: for every operand pair
+//! whose first `k` digits were written correctly, step `k` writes `s_k`.
+//!
+//! 1. **The attention pattern does not depend on the operands.** The keys of
+//!    every position, and the query at the last position, are the same for
+//!    all 10 tokens (checked for every token at every position: the token
+//!    set is finite, so this is a complete check, not a sample); so the
+//!    scores, and the softmax weights computed from them by the same code,
+//!    are the same for every prompt. The test also compares the weights of
+//!    different prompts directly, and those of every state below.
+//! 2. **Each head reads a few positions, exactly.** In every step, every
+//!    weight off the head's targets is exactly `0.0` and the targets' weights
+//!    are bit-equal (0.5 each for two targets). Every value vector is finite,
+//!    so an off-target position adds `0.0 * v = +-0.0` to the head's output,
+//!    which changes no sum's value (at most the sign of a zero sum, which no
+//!    comparison downstream can see): the head's output is a function of
+//!    the tokens at its targets alone.
+//! 3. **So step `k` is a function of a local state**: the tokens at the
+//!    heads' targets and at the last position. The residual stream at the
+//!    last position is a function of its token; the MLP and the head act on
+//!    that position alone. Each such token is a digit of `a` or `b`, a
+//!    separator, or an earlier sum digit `s_j`, which is determined by the
+//!    digits of `a` and `b` at places `j` and below.
+//! 4. **Every reachable local state is enumerated.** Let `lo..=hi` be the
+//!    places the state reads (and `k`). The state, and the true `s_k`, are
+//!    determined by the digits of `a` and `b` at places `lo..=hi` and the
+//!    carry into place `lo`; every combination is realised by some operand
+//!    pair (a carry by digits 9 and 1 at place `lo - 1`). For each, the real
+//!    generated forward pass runs on a concrete prompt with the correct
+//!    earlier digits, and its digit is compared with `s_k`.
+//!
+//! Every premise is checked on the generated code, never assumed: where one
+//! fails, [`prove`] names it and stops, and never reports a partial check as
+//! a proof. Where a state gives a wrong digit, it returns the operand pair,
+//! which the model then gets wrong as a whole (its earlier digits are right,
+//! so the first wrong digit is at step `k` or before).
+
+use core::fmt;
+
+use crate::Step;
+use crate::tokens::{OUTPUT_DIGITS, PROMPT_LEN, SEPARATOR, argmax};
+
+/// The stages of a compiled model that the proof needs, as function
+/// pointers; every model module has one as `STAGES`.
+pub struct Stages<const E: usize, const H: usize, const T: usize, const M: usize, const V: usize> {
+    /// Token embedding plus positional table, at a position.
+    pub embed: fn(usize, usize) -> [f32; E],
+    /// The query of a residual stream.
+    pub query: fn(&[f32; E]) -> [f32; E],
+    /// The key of a residual stream.
+    pub key: fn(&[f32; E]) -> [f32; E],
+    /// The value of a residual stream.
+    pub value: fn(&[f32; E]) -> [f32; E],
+    /// The whole forward pass.
+    pub step: fn(&[u8]) -> Step<E, H, T, M, V>,
+    /// The positional table, `(sin, cos)` per position.
+    pub positions: &'static [[f32; 2]; T],
+    /// The residual dims the table is added to, `[sin, cos]`.
+    pub position_dims: [usize; 2],
+}
+
+/// What a successful proof measured.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Proof {
+    /// Local states run through the forward pass, over all 11 steps.
+    pub states: usize,
+    /// The smallest top-1 minus top-2 logit gap over all of them.
+    pub margin: f32,
+    /// The step of that smallest gap.
+    pub margin_step: usize,
+    /// An operand pair that reaches it.
+    pub margin_pair: (u64, u64),
+}
+
+/// A premise of the argument that the model does not meet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Premise {
+    /// The embedding of some token changes the positional dims.
+    PositionalDimsUntouched,
+    /// Some position's key depends on its token.
+    KeysIgnoreTokens,
+    /// The last position's query depends on its token.
+    QueryIgnoresToken,
+    /// Some token's value vector is not finite.
+    ValuesFinite,
+    /// Two prompts gave different attention weights at the same step.
+    AttentionIndependentOfPrompt,
+    /// A head's weights on its target positions differ, or it has none.
+    TargetWeightsEqual,
+    /// The local state spans more places than the proof enumerates (3).
+    LocalStateSmall,
+}
+
+impl fmt::Display for Premise {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Premise::PositionalDimsUntouched => {
+                "the embedding leaves the positional dims untouched"
+            }
+            Premise::KeysIgnoreTokens => "every key is the same for every token",
+            Premise::QueryIgnoresToken => "the query is the same for every token",
+            Premise::ValuesFinite => "every value vector is finite",
+            Premise::AttentionIndependentOfPrompt => {
+                "the attention weights are the same for every prompt"
+            }
+            Premise::TargetWeightsEqual => "off-target weights are 0 and the target weights equal",
+            Premise::LocalStateSmall => "each step reads at most 3 digit places",
+        })
+    }
+}
+
+/// Why a model is not proved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refutation {
+    /// A premise fails: the proof does not apply (the model may still be
+    /// right, but this argument cannot say so).
+    Premise {
+        /// The premise.
+        premise: Premise,
+        /// The step (answer digit) where it failed.
+        step: usize,
+        /// The position where it failed.
+        position: usize,
+    },
+    /// A reachable state gives a wrong digit: the model gets `a + b` wrong.
+    Wrong {
+        /// The step (answer digit) that is wrong.
+        step: usize,
+        /// The operands.
+        a: u64,
+        /// The operands.
+        b: u64,
+        /// The digit the model wrote.
+        digit: u8,
+        /// The digit of `a + b`.
+        expected: u8,
+    },
+}
+
+impl fmt::Display for Refutation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refutation::Premise {
+                premise,
+                step,
+                position,
+            } => {
+                write!(
+                    f,
+                    "premise fails at step {step}, position {position}: {premise}"
+                )
+            }
+            Refutation::Wrong {
+                step,
+                a,
+                b,
+                digit,
+                expected,
+            } => write!(
+                f,
+                "{a} + {b}: answer digit {step} comes out {digit}, should be {expected}"
+            ),
+        }
+    }
+}
+
+/// Proves the model right on every operand pair, or says why not; see the
+/// module docs for the argument.
+///
+/// # Errors
+///
+/// [`Refutation::Premise`] where the argument does not apply,
+/// [`Refutation::Wrong`] with an operand pair the model gets wrong.
+pub fn prove<const E: usize, const H: usize, const T: usize, const M: usize, const V: usize>(
+    stages: &Stages<E, H, T, M, V>,
+) -> Result<Proof, Refutation> {
+    check_positions(stages)?;
+    let mut proof = Proof {
+        states: 0,
+        margin: f32::INFINITY,
+        margin_step: 0,
+        margin_pair: (0, 0),
+    };
+    for step in 0..OUTPUT_DIGITS {
+        prove_step(stages, step, &mut proof)?;
+    }
+    Ok(proof)
+}
+
+/// Premises 1 and 2 that hold per position: for every token at every
+/// position, the positional dims, the key and the value.
+fn check_positions<
+    const E: usize,
+    const H: usize,
+    const T: usize,
+    const M: usize,
+    const V: usize,
+>(
+    stages: &Stages<E, H, T, M, V>,
+) -> Result<(), Refutation> {
+    let premise = |premise, position| Refutation::Premise {
+        premise,
+        step: 0,
+        position,
+    };
+    for position in 0..T.min(PROMPT_LEN + OUTPUT_DIGITS) {
+        let key = (stages.key)(&(stages.embed)(0, position));
+        for token in 0..V {
+            let x = (stages.embed)(token, position);
+            for (dim, table) in stages.position_dims.iter().zip(stages.positions[position]) {
+                if x[*dim].to_bits() != table.to_bits() {
+                    return Err(premise(Premise::PositionalDimsUntouched, position));
+                }
+            }
+            if bits(&(stages.key)(&x)) != bits(&key) {
+                return Err(premise(Premise::KeysIgnoreTokens, position));
+            }
+            if (stages.value)(&x).iter().any(|v| !v.is_finite()) {
+                return Err(premise(Premise::ValuesFinite, position));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn bits<const N: usize>(values: &[f32; N]) -> [u32; N] {
+    values.map(f32::to_bits)
+}
+
+/// The digit place a position's token stands for: a digit of `a` or `b`
+/// (positions 0-9 and 11-20, most significant first), or of the sum (from
+/// position 22, least significant first); `None` for the separators.
+fn place(position: usize) -> Option<usize> {
+    match position {
+        0..=9 => Some(9 - position),
+        11..=20 => Some(20 - position),
+        10 | 21 => None,
+        _ => Some(position - PROMPT_LEN),
+    }
+}
+
+/// The places the largest local state may span.
+const MAX_PLACES: usize = 3;
+
+fn prove_step<const E: usize, const H: usize, const T: usize, const M: usize, const V: usize>(
+    stages: &Stages<E, H, T, M, V>,
+    step: usize,
+    proof: &mut Proof,
+) -> Result<(), Refutation> {
+    let len = PROMPT_LEN + step;
+    let last = len - 1;
+    let premise = |premise, position| Refutation::Premise {
+        premise,
+        step,
+        position,
+    };
+
+    let query = (stages.query)(&(stages.embed)(0, last));
+    for token in 1..V {
+        if bits(&(stages.query)(&(stages.embed)(token, last))) != bits(&query) {
+            return Err(premise(Premise::QueryIgnoresToken, last));
+        }
+    }
+
+    // The pattern, from one prompt; then compared with others.
+    let pattern = (stages.step)(&sequence(0, 0, step)[..len]).attention;
+    for (a, b) in [
+        (9_999_999_999, 9_999_999_999),
+        (1_234_567_890, 9_876_543_210),
+        (4_192_983_756, 8_790_005_680),
+    ] {
+        if !same_attention(
+            &(stages.step)(&sequence(a, b, step)[..len]).attention,
+            &pattern,
+        ) {
+            return Err(premise(Premise::AttentionIndependentOfPrompt, last));
+        }
+    }
+
+    let reads = positions_read(&pattern, len, step)?;
+
+    // The places the local state spans, with the place of the digit written.
+    let (mut lo, mut hi) = (step, step);
+    for position in (0..len).filter(|p| reads[*p]) {
+        if let Some(place) = place(position) {
+            lo = lo.min(place);
+            hi = hi.max(place);
+        }
+    }
+    let hi_digit = hi.min(9);
+    let places = (hi_digit + 1).saturating_sub(lo);
+    if places > MAX_PLACES {
+        return Err(premise(Premise::LocalStateSmall, last));
+    }
+
+    let carries: &[u64] = if lo == 0 { &[0] } else { &[0, 1] };
+    let combinations = 100u64.pow(places as u32);
+    for &carry in carries {
+        for combination in 0..combinations {
+            let (mut a, mut b) = (0, 0);
+            let mut rest = combination;
+            for place in lo..lo + places {
+                a += (rest % 10) * 10u64.pow(place as u32);
+                b += (rest / 10 % 10) * 10u64.pow(place as u32);
+                rest /= 100;
+            }
+            if carry == 1 {
+                a += 9 * 10u64.pow(lo as u32 - 1);
+                b += 10u64.pow(lo as u32 - 1);
+            }
+            let forward = (stages.step)(&sequence(a, b, step)[..len]);
+            if !same_attention(&forward.attention, &pattern) {
+                return Err(premise(Premise::AttentionIndependentOfPrompt, last));
+            }
+            let digit = argmax(&forward.logits);
+            let expected = ((a + b) / 10u64.pow(step as u32) % 10) as usize;
+            if digit != expected {
+                return Err(Refutation::Wrong {
+                    step,
+                    a,
+                    b,
+                    digit: digit as u8,
+                    expected: expected as u8,
+                });
+            }
+            let runner_up = forward
+                .logits
+                .iter()
+                .enumerate()
+                .filter(|(d, _)| *d != digit)
+                .map(|(_, logit)| *logit)
+                .fold(f32::NEG_INFINITY, f32::max);
+            let gap = forward.logits[digit] - runner_up;
+            if gap < proof.margin {
+                *proof = Proof {
+                    margin: gap,
+                    margin_step: step,
+                    margin_pair: (a, b),
+                    ..*proof
+                };
+            }
+            proof.states += 1;
+        }
+    }
+    Ok(())
+}
+
+/// The positions step `step` reads: each head's targets (the positions of
+/// weight above 0, which must be bit-equal) and the last position.
+fn positions_read<const H: usize, const T: usize>(
+    pattern: &[[f32; T]; H],
+    len: usize,
+    step: usize,
+) -> Result<[bool; T], Refutation> {
+    let last = len - 1;
+    let premise = |premise, position| Refutation::Premise {
+        premise,
+        step,
+        position,
+    };
+    let mut reads = [false; T];
+    reads[last] = true;
+    for weights in pattern {
+        let mut target = None;
+        for (position, weight) in weights.iter().enumerate().take(len) {
+            if *weight != 0.0 {
+                if target.is_some_and(|t: f32| t.to_bits() != weight.to_bits()) {
+                    return Err(premise(Premise::TargetWeightsEqual, position));
+                }
+                target = Some(*weight);
+                reads[position] = true;
+            }
+        }
+        if target.is_none() {
+            return Err(premise(Premise::TargetWeightsEqual, last));
+        }
+    }
+
+    Ok(reads)
+}
+
+fn same_attention<const H: usize, const T: usize>(x: &[[f32; T]; H], y: &[[f32; T]; H]) -> bool {
+    x.iter().zip(y).all(|(x, y)| bits(x) == bits(y))
+}
+
+/// The prompt of `a + b` followed by the first `step` digits of the sum,
+/// padded with separators.
+fn sequence(a: u64, b: u64, step: usize) -> [u8; PROMPT_LEN + OUTPUT_DIGITS] {
+    let mut tokens = [SEPARATOR; PROMPT_LEN + OUTPUT_DIGITS];
+    tokens[..PROMPT_LEN].copy_from_slice(&crate::tokens::prompt(a, b));
+    let sum = a + b;
+    for place in 0..step {
+        tokens[PROMPT_LEN + place] = (sum / 10u64.pow(place as u32) % 10) as u8;
+    }
+    tokens
+}
