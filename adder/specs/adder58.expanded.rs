@@ -166,6 +166,8 @@ pub mod adder58 {
     ];
     /// What one forward pass computed at the last position.
     pub type Step = ::adder::Step<4, 2, 35, 4, 10>;
+    /// What the 11 forward passes of one addition computed.
+    pub type Trace = ::adder::Trace<4, 2, 35, 4, 10>;
     /// The stages, as function pointers, for `adder::proof::prove`.
     pub const STAGES: ::adder::proof::Stages<4, 2, 35, 4, 10> = ::adder::proof::Stages {
         embed,
@@ -383,24 +385,44 @@ pub mod adder58 {
     /// If an operand exceeds [`MAX_OPERAND`].
     #[must_use]
     pub const fn digits(a: u64, b: u64) -> [u8; 11] {
-        let prompt = ::adder::tokens::prompt(a, b);
-        let mut tokens = [0u8; 35];
-        let mut len = 0;
-        while len < prompt.len() {
-            tokens[len] = prompt[len];
-            len += 1;
-        }
+        let mut tokens: [u8; 35] = ::adder::tokens::sequence(a, b);
         let mut digits = [0u8; 11];
         let mut k = 0;
         while k < 11 {
-            let logits = logits(tokens.split_at(len).0);
-            let digit = ::adder::tokens::argmax(&logits) as u8;
+            let len = ::adder::tokens::PROMPT_LEN + k;
+            let digit = ::adder::tokens::argmax(&logits(tokens.split_at(len).0)) as u8;
             digits[k] = digit;
             tokens[len] = digit;
-            len += 1;
             k += 1;
         }
         digits
+    }
+    /// What the network computes at each of the 11 steps of `a + b`, as
+    /// data: the same forward passes as [`digits`], with their insides.
+    ///
+    /// # Panics
+    ///
+    /// If an operand exceeds [`MAX_OPERAND`].
+    #[must_use]
+    pub const fn trace(a: u64, b: u64) -> Trace {
+        let mut tokens: [u8; 35] = ::adder::tokens::sequence(a, b);
+        let mut steps = [step(tokens.split_at(::adder::tokens::PROMPT_LEN).0); 11];
+        let mut digits = [0u8; 11];
+        let mut k = 0;
+        while k < 11 {
+            let len = ::adder::tokens::PROMPT_LEN + k;
+            steps[k] = step(tokens.split_at(len).0);
+            let digit = ::adder::tokens::argmax(&steps[k].logits) as u8;
+            digits[k] = digit;
+            tokens[len] = digit;
+            k += 1;
+        }
+        ::adder::Trace {
+            a,
+            b,
+            steps,
+            digits,
+        }
     }
     /// `a + b` as this network computes it, or `None` if an operand
     /// exceeds [`MAX_OPERAND`].

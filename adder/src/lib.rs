@@ -15,5 +15,5 @@ pub mod tokens;
 /// Compiles a weight spec into a module of `const fn`s: see the crate docs.
 pub use adder_macros::model;
 pub use models::adder58::{PARAM_COUNT, add, checked_add};
-pub use step::Step;
+pub use step::{Step, Trace};
 pub use tokens::MAX_OPERAND;

@@ -20,3 +20,26 @@ pub struct Step<const E: usize, const H: usize, const T: usize, const M: usize, 
     /// The logits of the next token.
     pub logits: [f32; V],
 }
+
+/// What the network computed at each of the 11 steps of one addition.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Trace<const E: usize, const H: usize, const T: usize, const M: usize, const V: usize> {
+    /// The first operand.
+    pub a: u64,
+    /// The second operand.
+    pub b: u64,
+    /// Step `k` writes answer digit `k` (least significant first).
+    pub steps: [Step<E, H, T, M, V>; 11],
+    /// The digits written, least significant first.
+    pub digits: [u8; 11],
+}
+
+impl<const E: usize, const H: usize, const T: usize, const M: usize, const V: usize>
+    Trace<E, H, T, M, V>
+{
+    /// The sum the network wrote.
+    #[must_use]
+    pub const fn sum(&self) -> u64 {
+        crate::tokens::decode(&self.digits)
+    }
+}

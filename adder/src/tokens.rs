@@ -37,6 +37,24 @@ pub const fn prompt(a: u64, b: u64) -> [u8; PROMPT_LEN] {
     tokens
 }
 
+/// A token sequence of length `T` that starts with the prompt of `a + b`,
+/// separators after it.
+///
+/// # Panics
+///
+/// If an operand exceeds [`MAX_OPERAND`], or `T` is shorter than the prompt.
+#[must_use]
+pub const fn sequence<const T: usize>(a: u64, b: u64) -> [u8; T] {
+    let prompt = prompt(a, b);
+    let mut tokens = [SEPARATOR; T];
+    let mut i = 0;
+    while i < PROMPT_LEN {
+        tokens[i] = prompt[i];
+        i += 1;
+    }
+    tokens
+}
+
 /// The index of the largest logit; the first one on a tie, as `torch.argmax`.
 /// A NaN never wins.
 #[must_use]
