@@ -55,10 +55,11 @@ fn label(position: usize) -> String {
 }
 
 fn row(values: &[f32]) -> String {
-    values
-        .iter()
-        .map(|v| format!("{v:>10.3}"))
-        .collect::<String>()
+    use std::fmt::Write;
+    values.iter().fold(String::new(), |mut out, v| {
+        let _ = write!(out, "{v:>10.3}");
+        out
+    })
 }
 
 fn render(model: &str, trace: &adder58::Trace) -> String {
