@@ -12,7 +12,8 @@
 //!           | "[" int,* "]" "=" "[" number,* "]" ( "at" "(" int "," int ")" )?
 //!                                                  a parameter: shape, values
 //!           | "{" ( int ":" number ),* "}"         a schedule: from position, value
-//! number   := sums and products of float or int literals, `PI`, `TAU`, parentheses
+//! number   := sums and products of float or int literals, `PI`, `TAU`,
+//!             `sin(..)`, `cos(..)`, `sqrt(..)` and parentheses, in `f64`
 //! ```
 //!
 //! Parsing recovers at each entry and each item, so one pass reports every
@@ -100,21 +101,20 @@ pub enum ItemHead {
     },
 }
 
-/// `a.b.c`, kept with the span of its first segment.
+/// `a.b.c` (or `transformer.h.0.attn`), kept with the span of its first
+/// segment.
 pub struct DottedPath {
-    pub segments: Vec<Ident>,
+    pub segments: Vec<String>,
+    pub span: Span,
 }
 
 impl DottedPath {
     pub fn span(&self) -> Span {
-        self.segments
-            .first()
-            .map_or_else(Span::call_site, Ident::span)
+        self.span
     }
 
     pub fn dotted(&self) -> String {
-        let names: Vec<String> = self.segments.iter().map(ToString::to_string).collect();
-        names.join(".")
+        self.segments.join(".")
     }
 }
 
@@ -224,12 +224,18 @@ fn parse_item(input: ParseStream, errors: &mut Errors) -> syn::Result<Item> {
 }
 
 fn parse_dotted(input: ParseStream) -> syn::Result<DottedPath> {
-    let mut segments = vec![input.call(Ident::parse_any_ident)?];
+    let span = input.span();
+    let mut segments = vec![input.call(Ident::parse_any_ident)?.to_string()];
     while input.peek(Token![.]) {
         input.parse::<Token![.]>()?;
-        segments.push(input.call(Ident::parse_any_ident)?);
+        // PyTorch numbers the layers of a `ModuleList`: `h.0.attn`.
+        if input.peek(LitInt) {
+            segments.push(parse_int(input)?.value.to_string());
+        } else {
+            segments.push(input.call(Ident::parse_any_ident)?.to_string());
+        }
     }
-    Ok(DottedPath { segments })
+    Ok(DottedPath { segments, span })
 }
 
 /// Lets slot and module paths use any identifier, keywords included
@@ -405,7 +411,7 @@ fn parse_term(input: ParseStream) -> syn::Result<f64> {
     }
 }
 
-/// `factor := "-" factor | float | int | PI | TAU | "(" expr ")"`
+/// `factor := "-" factor | float | int | PI | TAU | fn "(" expr ")" | "(" expr ")"`
 fn parse_factor(input: ParseStream) -> syn::Result<f64> {
     if input.peek(Token![-]) {
         input.parse::<Token![-]>()?;
@@ -435,7 +441,25 @@ fn parse_factor(input: ParseStream) -> syn::Result<f64> {
     }
     if input.peek(Ident) {
         let ident: Ident = input.parse()?;
-        return match ident.to_string().as_str() {
+        let name = ident.to_string();
+        if input.peek(syn::token::Paren) {
+            let content;
+            parenthesized!(content in input);
+            let argument = parse_number(&content)?.value;
+            if !content.is_empty() {
+                return Err(content.error("expected `)`"));
+            }
+            return match name.as_str() {
+                "sin" => Ok(argument.sin()),
+                "cos" => Ok(argument.cos()),
+                "sqrt" => Ok(argument.sqrt()),
+                _ => Err(syn::Error::new(
+                    ident.span(),
+                    "unknown function; expected `sin`, `cos` or `sqrt`",
+                )),
+            };
+        }
+        return match name.as_str() {
             "PI" => Ok(std::f64::consts::PI),
             "TAU" => Ok(std::f64::consts::TAU),
             _ => Err(syn::Error::new(

@@ -27,3 +27,20 @@ crate::model! {
     /// ```
     pub mod seed58 = "specs/seed58.spec";
 }
+
+crate::model! {
+    /// Its author's 130-parameter adder: dense `c_attn` and attention
+    /// projection, dense MLP input, rank-1 MLP output and LM head.
+    pub mod dense130 = "specs/dense130.spec";
+}
+
+crate::model! {
+    /// Its author's 66-parameter adder: the 58 with a dense MLP input.
+    pub mod adder66 = "specs/adder66.spec";
+}
+
+crate::model! {
+    /// A wide-margin 58-parameter adder: every logit gap is 1.0 where
+    /// `adder58`'s smallest is 0.0195.
+    pub mod wide58 = "specs/wide58.spec";
+}
