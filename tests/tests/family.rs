@@ -12,7 +12,7 @@ fn parameter_counts_are_honest() {
     assert_eq!(adder58::PARAM_COUNT, 58);
 }
 
-/// SplitMix64, for pairs that are the same on every run.
+/// `SplitMix64`, for pairs that are the same on every run.
 fn pairs(count: usize) -> impl Iterator<Item = (u64, u64)> {
     let mut state = 130u64;
     let mut next = move || {
