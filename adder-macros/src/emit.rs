@@ -114,17 +114,6 @@ fn module_body(model: &Model) -> TokenStream {
         pub const fn step(tokens: &[u8]) -> Step {
             let len = tokens.len();
             assert!(len >= 1 && len <= BLOCK_SIZE, "adder: a step reads 1 to BLOCK_SIZE tokens");
-            let mut keys = [[0.0f32; #embd]; #block];
-            let mut values = [[0.0f32; #embd]; #block];
-            let mut position = 0;
-            while position < len {
-                let token = tokens[position] as usize;
-                assert!(token < VOCAB, "adder: token out of vocabulary");
-                let x = embed(token, position);
-                keys[position] = key(&x);
-                values[position] = value(&x);
-                position += 1;
-            }
             let residual = embed(tokens[len - 1] as usize, len - 1);
             let query = query(&residual);
             #attention
@@ -588,40 +577,59 @@ fn attention(model: &Model) -> TokenStream {
     let c = &model.config;
     let (embd, heads, hidden) = (c.n_embd, c.n_head, c.mlp_hidden);
     let head_dim = c.head_dim();
-    let per_head = (0..heads).map(|h| {
-        let dims: Vec<usize> = (h * head_dim..(h + 1) * head_dim).collect();
-        let score = dims.iter().map(|d| quote!(query[#d] * keys[position][#d]));
-        let mix = dims
-            .iter()
-            .map(|d| quote!(mixed[#d] += weight * values[position][#d];));
+    // Per head: its scores, then softmax and mixing, in three passes over
+    // the positions. Keys and values are recomputed per pass rather than
+    // stored: a few multiplications buy back 2 x BLOCK_SIZE x N_EMBD floats
+    // of stack, and the arithmetic, and so every bit, is the same.
+    let dims_of = |h: usize| h * head_dim..(h + 1) * head_dim;
+    let scores = (0..heads).map(|h| {
+        let score = dims_of(h).map(|d| quote!(query[#d] * key[#d]));
         quote! {
-            let mut max = f32::NEG_INFINITY;
-            let mut position = 0;
-            while position < len {
-                let score = (#(#score)+*) * ATTENTION_SCALE;
-                attention[#h][position] = score;
-                if score > max {
-                    max = score;
-                }
-                position += 1;
-            }
-            let mut sum = 0.0f32;
-            position = 0;
-            while position < len {
-                let e = ::adder::math::expf(attention[#h][position] - max);
-                attention[#h][position] = e;
-                sum += e;
-                position += 1;
-            }
-            position = 0;
-            while position < len {
-                let weight = attention[#h][position] / sum;
-                attention[#h][position] = weight;
-                #(#mix)*
-                position += 1;
+            let score = (#(#score)+*) * ATTENTION_SCALE;
+            attention[#h][position] = score;
+            if score > max[#h] {
+                max[#h] = score;
             }
         }
     });
+    let exps = (0..heads).map(|h| {
+        quote! {
+            let e = ::adder::math::expf(attention[#h][position] - max[#h]);
+            attention[#h][position] = e;
+            sum[#h] += e;
+        }
+    });
+    let mixes = (0..heads).map(|h| {
+        let mix = dims_of(h).map(|d| quote!(mixed[#d] += weight * value[#d];));
+        quote! {
+            let weight = attention[#h][position] / sum[#h];
+            attention[#h][position] = weight;
+            #(#mix)*
+        }
+    });
+    let per_head = quote! {
+        let mut max = [f32::NEG_INFINITY; N_HEAD];
+        let mut position = 0;
+        while position < len {
+            let token = tokens[position] as usize;
+            assert!(token < VOCAB, "adder: token out of vocabulary");
+            let key = key(&embed(token, position));
+            #(#scores)*
+            position += 1;
+        }
+        let mut sum = [0.0f32; N_HEAD];
+        position = 0;
+        while position < len {
+            #(#exps)*
+            position += 1;
+        }
+        position = 0;
+        while position < len {
+            let value = value(&embed(tokens[position] as usize, position));
+            #(#mixes)*
+            position += 1;
+        }
+    };
     let (_, proj_rows) = rows_of(model, &model.attn_proj, embd, 0..embd);
     let after_attention = proj_rows.iter().enumerate().map(|(i, row)| {
         if row.is_some() {
@@ -642,7 +650,7 @@ fn attention(model: &Model) -> TokenStream {
     quote! {
         let mut attention = [[0.0f32; BLOCK_SIZE]; N_HEAD];
         let mut mixed = [0.0f32; #embd];
-        #(#per_head)*
+        #per_head
         let projected = attn_proj(&mixed);
         let after_attention = [#(#after_attention),*];
         let pre = mlp_in(&after_attention);

@@ -273,73 +273,50 @@ pub mod adder58 {
         assert!(
             len >= 1 && len <= BLOCK_SIZE, "adder: a step reads 1 to BLOCK_SIZE tokens"
         );
-        let mut keys = [[0.0f32; 4]; 35];
-        let mut values = [[0.0f32; 4]; 35];
-        let mut position = 0;
-        while position < len {
-            let token = tokens[position] as usize;
-            assert!(token < VOCAB, "adder: token out of vocabulary");
-            let x = embed(token, position);
-            keys[position] = key(&x);
-            values[position] = value(&x);
-            position += 1;
-        }
         let residual = embed(tokens[len - 1] as usize, len - 1);
         let query = query(&residual);
         let mut attention = [[0.0f32; BLOCK_SIZE]; N_HEAD];
         let mut mixed = [0.0f32; 4];
-        let mut max = f32::NEG_INFINITY;
+        let mut max = [f32::NEG_INFINITY; N_HEAD];
         let mut position = 0;
         while position < len {
-            let score = (query[0] * keys[position][0] + query[1] * keys[position][1])
-                * ATTENTION_SCALE;
+            let token = tokens[position] as usize;
+            assert!(token < VOCAB, "adder: token out of vocabulary");
+            let key = key(&embed(token, position));
+            let score = (query[0] * key[0] + query[1] * key[1]) * ATTENTION_SCALE;
             attention[0][position] = score;
-            if score > max {
-                max = score;
+            if score > max[0] {
+                max[0] = score;
             }
-            position += 1;
-        }
-        let mut sum = 0.0f32;
-        position = 0;
-        while position < len {
-            let e = ::adder::math::expf(attention[0][position] - max);
-            attention[0][position] = e;
-            sum += e;
-            position += 1;
-        }
-        position = 0;
-        while position < len {
-            let weight = attention[0][position] / sum;
-            attention[0][position] = weight;
-            mixed[0] += weight * values[position][0];
-            mixed[1] += weight * values[position][1];
-            position += 1;
-        }
-        let mut max = f32::NEG_INFINITY;
-        let mut position = 0;
-        while position < len {
-            let score = (query[2] * keys[position][2] + query[3] * keys[position][3])
-                * ATTENTION_SCALE;
+            let score = (query[2] * key[2] + query[3] * key[3]) * ATTENTION_SCALE;
             attention[1][position] = score;
-            if score > max {
-                max = score;
+            if score > max[1] {
+                max[1] = score;
             }
             position += 1;
         }
-        let mut sum = 0.0f32;
+        let mut sum = [0.0f32; N_HEAD];
         position = 0;
         while position < len {
-            let e = ::adder::math::expf(attention[1][position] - max);
+            let e = ::adder::math::expf(attention[0][position] - max[0]);
+            attention[0][position] = e;
+            sum[0] += e;
+            let e = ::adder::math::expf(attention[1][position] - max[1]);
             attention[1][position] = e;
-            sum += e;
+            sum[1] += e;
             position += 1;
         }
         position = 0;
         while position < len {
-            let weight = attention[1][position] / sum;
+            let value = value(&embed(tokens[position] as usize, position));
+            let weight = attention[0][position] / sum[0];
+            attention[0][position] = weight;
+            mixed[0] += weight * value[0];
+            mixed[1] += weight * value[1];
+            let weight = attention[1][position] / sum[1];
             attention[1][position] = weight;
-            mixed[2] += weight * values[position][2];
-            mixed[3] += weight * values[position][3];
+            mixed[2] += weight * value[2];
+            mixed[3] += weight * value[3];
             position += 1;
         }
         let projected = attn_proj(&mixed);

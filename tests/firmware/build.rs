@@ -1,0 +1,19 @@
+//! Puts the memory map of the board the target runs on where `cortex-m-rt`'s
+//! linker script finds it.
+
+use std::path::PathBuf;
+
+fn main() {
+    let target = std::env::var("TARGET").unwrap_or_default();
+    // QEMU's mps2-an386 (Cortex-M4F): 4 MiB of code SRAM, 4 MiB of data SRAM.
+    // QEMU's microbit (nRF51, Cortex-M0): 256 KiB flash, 16 KiB RAM.
+    let memory = if target.starts_with("thumbv6m") {
+        "MEMORY { FLASH : ORIGIN = 0x00000000, LENGTH = 256K\n RAM : ORIGIN = 0x20000000, LENGTH = 16K }\n"
+    } else {
+        "MEMORY { FLASH : ORIGIN = 0x00000000, LENGTH = 4M\n RAM : ORIGIN = 0x20000000, LENGTH = 4M }\n"
+    };
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    std::fs::write(out.join("memory.x"), memory).expect("OUT_DIR is writable");
+    println!("cargo:rustc-link-search={}", out.display());
+    println!("cargo:rerun-if-changed=build.rs");
+}
