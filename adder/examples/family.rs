@@ -1,8 +1,11 @@
 //! The table of the README's family section: for each compiled model, its
-//! parameter count, what the proof says, its smallest logit gap, and its
-//! additions per second on this machine.
+//! parameter count, what the proof says, its smallest logit gap, its
+//! additions per second on this machine and, when given as `model=bytes`
+//! arguments, the flash its `add` costs on the Cortex-M4F.
 //!
-//! `cargo run --release -p adder --example family`
+//! `tests/firmware/family.sh` measures the flash and runs this; without the
+//! firmware, `cargo run --release -p adder --example family` leaves that
+//! column empty.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -32,6 +35,19 @@ fn speed(add: fn(u64, u64) -> u64) -> f64 {
 }
 
 fn main() {
+    let flash: Vec<(String, String)> = std::env::args()
+        .skip(1)
+        .filter_map(|arg| {
+            arg.split_once('=')
+                .map(|(model, bytes)| (model.to_owned(), bytes.to_owned()))
+        })
+        .collect();
+    let flash_of = |name: &str| {
+        flash
+            .iter()
+            .find(|(model, _)| model == name)
+            .map_or_else(|| "-".to_owned(), |(_, bytes)| format!("{bytes} B"))
+    };
     let proofs = [
         (
             "adder58",
@@ -64,8 +80,10 @@ fn main() {
             seed58::add,
         ),
     ];
-    println!("| model | parameters | all 10^20 pairs | smallest logit gap | additions/s |");
-    println!("| --- | --- | --- | --- | --- |");
+    println!(
+        "| model | parameters | all 10^20 pairs | smallest logit gap | additions/s | flash on M4F |"
+    );
+    println!("| --- | --- | --- | --- | --- | --- |");
     for (name, params, proof, add) in proofs {
         let (verdict, margin) = match proof {
             Ok(proof) => ("proved".to_owned(), format!("{:.4}", proof.margin)),
@@ -75,8 +93,9 @@ fn main() {
             Err(refutation) => (format!("not proved: {refutation}"), "-".to_owned()),
         };
         println!(
-            "| `{name}` | {params} | {verdict} | {margin} | {:.0} |",
-            speed(add)
+            "| `{name}` | {params} | {verdict} | {margin} | {:.0} | {} |",
+            speed(add),
+            flash_of(name)
         );
     }
 }

@@ -13,6 +13,9 @@ bytes() {
     echo "$total"
 }
 
+# `source flash.sh --functions-only` takes the function alone.
+[ "${1:-}" = --functions-only ] && return 0
+
 for target in thumbv7em-none-eabihf thumbv6m-none-eabi; do
     cargo build --quiet --release --target "$target" --bin flash_with_adder --bin flash_without_adder
     with=$(bytes "target/$target/release/flash_with_adder")
