@@ -97,6 +97,7 @@ fn module_body(model: &Model) -> TokenStream {
                 key,
                 value,
                 step,
+                logits,
                 positions: &POSITIONS,
                 position_dims: [#sin_dim, #cos_dim],
             };
@@ -115,9 +116,12 @@ fn module_body(model: &Model) -> TokenStream {
             let len = tokens.len();
             assert!(len >= 1 && len <= BLOCK_SIZE, "adder: a step reads 1 to BLOCK_SIZE tokens");
             let residual = embed(tokens[len - 1] as usize, len - 1);
-            let query = query(&residual);
-            #attention
+            let (attention, mixed) = attend(&query(&residual), tokens);
+            let (after_attention, hidden, after_mlp, logits) = finish(&residual, &mixed);
+            Step { attention, residual, after_attention, hidden, after_mlp, logits }
         }
+
+        #attention
 
         #api
     }
@@ -127,11 +131,40 @@ fn module_body(model: &Model) -> TokenStream {
 fn api(model: &Model) -> TokenStream {
     let (block, vocab) = (model.config.block_size, model.config.vocab);
     let output_digits = OUTPUT_DIGITS;
+    let head_dim = model.config.head_dim();
+    let sparse_mixing = (0..model.config.n_head).map(|h| {
+        let mix =
+            (h * head_dim..(h + 1) * head_dim).map(|d| quote!(mixed[#d] += weight * value[#d];));
+        quote! {
+            let mut target = 0;
+            while target < SPARSE_ATTENTION.count[len][#h] as usize {
+                let position = SPARSE_ATTENTION.position[len][#h][target] as usize;
+                let weight = SPARSE_ATTENTION.weight[len][#h][target];
+                let value = value(&embed(tokens[position] as usize, position));
+                #(#mix)*
+                target += 1;
+            }
+        }
+    });
     quote! {
-        /// The logits of the next token after `tokens`; see [`step`].
+        /// The logits of the next token after `tokens`: bit for bit those of
+        /// [`step`], computed from the positions the heads read alone where
+        /// [`SPARSE_ATTENTION`] applies.
+        ///
+        /// # Panics
+        ///
+        /// As [`step`].
         #[must_use]
         pub const fn logits(tokens: &[u8]) -> [f32; #vocab] {
-            step(tokens).logits
+            if !SPARSE_ATTENTION.applies {
+                return step(tokens).logits;
+            }
+            let len = tokens.len();
+            assert!(len >= 1 && len <= BLOCK_SIZE, "adder: a step reads 1 to BLOCK_SIZE tokens");
+            let residual = embed(tokens[len - 1] as usize, len - 1);
+            let mut mixed = [0.0f32; N_EMBD];
+            #(#sparse_mixing)*
+            finish(&residual, &mixed).3
         }
 
         /// The greedy digits of `a + b`, least significant first: 11 forward
@@ -647,23 +680,110 @@ fn attention(model: &Model) -> TokenStream {
         }
     });
     let relu = (0..hidden).map(|i| quote!(if pre[#i] > 0.0 { pre[#i] } else { 0.0 }));
+    let sparse = sparse_attention(model);
+    let vocab = c.vocab;
     quote! {
-        let mut attention = [[0.0f32; BLOCK_SIZE]; N_HEAD];
-        let mut mixed = [0.0f32; #embd];
-        #per_head
-        let projected = attn_proj(&mixed);
-        let after_attention = [#(#after_attention),*];
-        let pre = mlp_in(&after_attention);
-        let hidden = [#(#relu),*];
-        let out = mlp_out(&hidden);
-        let after_mlp = [#(#after_mlp),*];
-        Step {
-            attention,
-            residual,
-            after_attention,
-            hidden,
-            after_mlp,
-            logits: lm_head(&after_mlp),
+        /// The attention at the last position of `tokens`, with `query` its
+        /// query: each head's weights over the positions, and the heads'
+        /// outputs side by side.
+        const fn attend(query: &[f32; #embd], tokens: &[u8]) -> ([[f32; BLOCK_SIZE]; N_HEAD], [f32; #embd]) {
+            let len = tokens.len();
+            let mut attention = [[0.0f32; BLOCK_SIZE]; N_HEAD];
+            let mut mixed = [0.0f32; #embd];
+            #per_head
+            (attention, mixed)
+        }
+
+        /// The rest of the block at the last position, from its residual
+        /// stream and the heads' outputs: the residual after attention, the
+        /// MLP's hidden units, the residual after the MLP, the logits.
+        const fn finish(
+            residual: &[f32; #embd],
+            mixed: &[f32; #embd],
+        ) -> ([f32; #embd], [f32; #hidden], [f32; #embd], [f32; #vocab]) {
+            let projected = attn_proj(mixed);
+            let after_attention = [#(#after_attention),*];
+            let pre = mlp_in(&after_attention);
+            let hidden = [#(#relu),*];
+            let out = mlp_out(&hidden);
+            let after_mlp = [#(#after_mlp),*];
+            (after_attention, hidden, after_mlp, lm_head(&after_mlp))
+        }
+
+        #sparse
+    }
+}
+
+/// `SPARSE_ATTENTION`: the compile-time table of where each head looks.
+fn sparse_attention(model: &Model) -> TokenStream {
+    let c = &model.config;
+    let heads = c.n_head;
+    let block_plus_one = c.block_size + 1;
+    let vocab = c.vocab;
+    let targets = (0..heads).map(|h| {
+        quote! {
+            let mut count = 0;
+            let mut position = 0;
+            while position < len {
+                let weight = attention[#h][position];
+                if weight != 0.0 {
+                    if count == ::adder::sparse::MAX_TARGETS {
+                        return ::adder::sparse::SparseAttention::NONE;
+                    }
+                    table.position[len][#h][count] = position as u16;
+                    table.weight[len][#h][count] = weight;
+                    count += 1;
+                }
+                position += 1;
+            }
+            table.count[len][#h] = count as u8;
+        }
+    });
+    quote! {
+        /// Where each head looks, for every sequence length, when that is
+        /// the same for every prompt: computed at compile time from the
+        /// parameters, by the code of [`step`] itself. It applies when every
+        /// key and query is the same for all tokens (checked for each token
+        /// at each position, so the weights cannot depend on the prompt),
+        /// every value is finite (so the positions of weight 0 add exactly
+        /// nothing) and no head has more than
+        /// `adder::sparse::MAX_TARGETS` positions of weight above 0. Then
+        /// [`logits`] reads only those positions, with the same bits.
+        pub const SPARSE_ATTENTION: ::adder::sparse::SparseAttention<N_HEAD, #block_plus_one> =
+            sparse_attention();
+
+        /// Computes [`SPARSE_ATTENTION`].
+        const fn sparse_attention() -> ::adder::sparse::SparseAttention<N_HEAD, #block_plus_one> {
+            let mut table = ::adder::sparse::SparseAttention::NONE;
+            let mut position = 0;
+            while position < BLOCK_SIZE {
+                let first = embed(0, position);
+                let (key_0, query_0) = (key(&first), query(&first));
+                let mut token = 1;
+                while token < #vocab {
+                    let x = embed(token, position);
+                    if !::adder::sparse::same_bits(&key(&x), &key_0)
+                        || !::adder::sparse::same_bits(&query(&x), &query_0)
+                        || !::adder::sparse::all_finite(&value(&x))
+                    {
+                        return ::adder::sparse::SparseAttention::NONE;
+                    }
+                    token += 1;
+                }
+                if !::adder::sparse::all_finite(&value(&first)) {
+                    return ::adder::sparse::SparseAttention::NONE;
+                }
+                position += 1;
+            }
+            let prompt = [0u8; BLOCK_SIZE];
+            let mut len = 1;
+            while len <= BLOCK_SIZE {
+                let (attention, _) = attend(&query(&embed(0, len - 1)), prompt.split_at(len).0);
+                #(#targets)*
+                len += 1;
+            }
+            table.applies = true;
+            table
         }
     }
 }

@@ -175,6 +175,7 @@ pub mod adder58 {
         key,
         value,
         step,
+        logits,
         positions: &POSITIONS,
         position_dims: [1, 2],
     };
@@ -274,7 +275,25 @@ pub mod adder58 {
             len >= 1 && len <= BLOCK_SIZE, "adder: a step reads 1 to BLOCK_SIZE tokens"
         );
         let residual = embed(tokens[len - 1] as usize, len - 1);
-        let query = query(&residual);
+        let (attention, mixed) = attend(&query(&residual), tokens);
+        let (after_attention, hidden, after_mlp, logits) = finish(&residual, &mixed);
+        Step {
+            attention,
+            residual,
+            after_attention,
+            hidden,
+            after_mlp,
+            logits,
+        }
+    }
+    /// The attention at the last position of `tokens`, with `query` its
+    /// query: each head's weights over the positions, and the heads'
+    /// outputs side by side.
+    const fn attend(
+        query: &[f32; 4],
+        tokens: &[u8],
+    ) -> ([[f32; BLOCK_SIZE]; N_HEAD], [f32; 4]) {
+        let len = tokens.len();
         let mut attention = [[0.0f32; BLOCK_SIZE]; N_HEAD];
         let mut mixed = [0.0f32; 4];
         let mut max = [f32::NEG_INFINITY; N_HEAD];
@@ -319,7 +338,16 @@ pub mod adder58 {
             mixed[3] += weight * value[3];
             position += 1;
         }
-        let projected = attn_proj(&mixed);
+        (attention, mixed)
+    }
+    /// The rest of the block at the last position, from its residual
+    /// stream and the heads' outputs: the residual after attention, the
+    /// MLP's hidden units, the residual after the MLP, the logits.
+    const fn finish(
+        residual: &[f32; 4],
+        mixed: &[f32; 4],
+    ) -> ([f32; 4], [f32; 4], [f32; 4], [f32; 10]) {
+        let projected = attn_proj(mixed);
         let after_attention = [
             residual[0],
             residual[1] + projected[1],
@@ -340,19 +368,120 @@ pub mod adder58 {
             after_attention[2] + out[2],
             after_attention[3] + out[3],
         ];
-        Step {
-            attention,
-            residual,
-            after_attention,
-            hidden,
-            after_mlp,
-            logits: lm_head(&after_mlp),
-        }
+        (after_attention, hidden, after_mlp, lm_head(&after_mlp))
     }
-    /// The logits of the next token after `tokens`; see [`step`].
+    /// Where each head looks, for every sequence length, when that is
+    /// the same for every prompt: computed at compile time from the
+    /// parameters, by the code of [`step`] itself. It applies when every
+    /// key and query is the same for all tokens (checked for each token
+    /// at each position, so the weights cannot depend on the prompt),
+    /// every value is finite (so the positions of weight 0 add exactly
+    /// nothing) and no head has more than
+    /// `adder::sparse::MAX_TARGETS` positions of weight above 0. Then
+    /// [`logits`] reads only those positions, with the same bits.
+    pub const SPARSE_ATTENTION: ::adder::sparse::SparseAttention<N_HEAD, 36> = sparse_attention();
+    /// Computes [`SPARSE_ATTENTION`].
+    const fn sparse_attention() -> ::adder::sparse::SparseAttention<N_HEAD, 36> {
+        let mut table = ::adder::sparse::SparseAttention::NONE;
+        let mut position = 0;
+        while position < BLOCK_SIZE {
+            let first = embed(0, position);
+            let (key_0, query_0) = (key(&first), query(&first));
+            let mut token = 1;
+            while token < 10 {
+                let x = embed(token, position);
+                if !::adder::sparse::same_bits(&key(&x), &key_0)
+                    || !::adder::sparse::same_bits(&query(&x), &query_0)
+                    || !::adder::sparse::all_finite(&value(&x))
+                {
+                    return ::adder::sparse::SparseAttention::NONE;
+                }
+                token += 1;
+            }
+            if !::adder::sparse::all_finite(&value(&first)) {
+                return ::adder::sparse::SparseAttention::NONE;
+            }
+            position += 1;
+        }
+        let prompt = [0u8; BLOCK_SIZE];
+        let mut len = 1;
+        while len <= BLOCK_SIZE {
+            let (attention, _) = attend(
+                &query(&embed(0, len - 1)),
+                prompt.split_at(len).0,
+            );
+            let mut count = 0;
+            let mut position = 0;
+            while position < len {
+                let weight = attention[0][position];
+                if weight != 0.0 {
+                    if count == ::adder::sparse::MAX_TARGETS {
+                        return ::adder::sparse::SparseAttention::NONE;
+                    }
+                    table.position[len][0][count] = position as u16;
+                    table.weight[len][0][count] = weight;
+                    count += 1;
+                }
+                position += 1;
+            }
+            table.count[len][0] = count as u8;
+            let mut count = 0;
+            let mut position = 0;
+            while position < len {
+                let weight = attention[1][position];
+                if weight != 0.0 {
+                    if count == ::adder::sparse::MAX_TARGETS {
+                        return ::adder::sparse::SparseAttention::NONE;
+                    }
+                    table.position[len][1][count] = position as u16;
+                    table.weight[len][1][count] = weight;
+                    count += 1;
+                }
+                position += 1;
+            }
+            table.count[len][1] = count as u8;
+            len += 1;
+        }
+        table.applies = true;
+        table
+    }
+    /// The logits of the next token after `tokens`: bit for bit those of
+    /// [`step`], computed from the positions the heads read alone where
+    /// [`SPARSE_ATTENTION`] applies.
+    ///
+    /// # Panics
+    ///
+    /// As [`step`].
     #[must_use]
     pub const fn logits(tokens: &[u8]) -> [f32; 10] {
-        step(tokens).logits
+        if !SPARSE_ATTENTION.applies {
+            return step(tokens).logits;
+        }
+        let len = tokens.len();
+        assert!(
+            len >= 1 && len <= BLOCK_SIZE, "adder: a step reads 1 to BLOCK_SIZE tokens"
+        );
+        let residual = embed(tokens[len - 1] as usize, len - 1);
+        let mut mixed = [0.0f32; N_EMBD];
+        let mut target = 0;
+        while target < SPARSE_ATTENTION.count[len][0] as usize {
+            let position = SPARSE_ATTENTION.position[len][0][target] as usize;
+            let weight = SPARSE_ATTENTION.weight[len][0][target];
+            let value = value(&embed(tokens[position] as usize, position));
+            mixed[0] += weight * value[0];
+            mixed[1] += weight * value[1];
+            target += 1;
+        }
+        let mut target = 0;
+        while target < SPARSE_ATTENTION.count[len][1] as usize {
+            let position = SPARSE_ATTENTION.position[len][1][target] as usize;
+            let weight = SPARSE_ATTENTION.weight[len][1][target];
+            let value = value(&embed(tokens[position] as usize, position));
+            mixed[2] += weight * value[2];
+            mixed[3] += weight * value[3];
+            target += 1;
+        }
+        finish(&residual, &mixed).3
     }
     /// The greedy digits of `a + b`, least significant first: 11 forward
     /// passes, each appending the argmax of the last.

@@ -9,6 +9,7 @@ extern crate self as adder;
 pub mod math;
 pub mod models;
 pub mod proof;
+pub mod sparse;
 mod step;
 pub mod tokens;
 

@@ -34,7 +34,8 @@
 //!    carry into place `lo`; every combination is realised by some operand
 //!    pair (a carry by digits 9 and 1 at place `lo - 1`). For each, the real
 //!    generated forward pass runs on a concrete prompt with the correct
-//!    earlier digits, and its digit is compared with `s_k`.
+//!    earlier digits, both the full pass and the path `add` takes (which
+//!    must agree bit for bit), and its digit is compared with `s_k`.
 //!
 //! Every premise is checked on the generated code, never assumed: where one
 //! fails, [`prove`] names it and stops, and never reports a partial check as
@@ -60,6 +61,9 @@ pub struct Stages<const E: usize, const H: usize, const T: usize, const M: usize
     pub value: fn(&[f32; E]) -> [f32; E],
     /// The whole forward pass.
     pub step: fn(&[u8]) -> Step<E, H, T, M, V>,
+    /// The logits alone, by the path `add` takes (the sparse fast path where
+    /// it applies).
+    pub logits: fn(&[u8]) -> [f32; V],
     /// The positional table, `(sin, cos)` per position.
     pub positions: &'static [[f32; 2]; T],
     /// The residual dims the table is added to, `[sin, cos]`.
@@ -96,6 +100,8 @@ pub enum Premise {
     TargetWeightsEqual,
     /// The local state spans more places than the proof enumerates (3).
     LocalStateSmall,
+    /// The logits `add` computes differ from those of the full pass.
+    FastPathExact,
 }
 
 impl fmt::Display for Premise {
@@ -112,6 +118,7 @@ impl fmt::Display for Premise {
             }
             Premise::TargetWeightsEqual => "off-target weights are 0 and the target weights equal",
             Premise::LocalStateSmall => "each step reads at most 3 digit places",
+            Premise::FastPathExact => "the logits of `add`'s path equal those of the full pass",
         })
     }
 }
@@ -315,11 +322,17 @@ fn prove_step<const E: usize, const H: usize, const T: usize, const M: usize, co
                 a += 9 * 10u64.pow(lo as u32 - 1);
                 b += 10u64.pow(lo as u32 - 1);
             }
-            let forward = (stages.step)(&sequence(a, b, step)[..len]);
+            let tokens = &sequence(a, b, step)[..len];
+            let forward = (stages.step)(tokens);
             if !same_attention(&forward.attention, &pattern) {
                 return Err(premise(Premise::AttentionIndependentOfPrompt, last));
             }
-            let digit = argmax(&forward.logits);
+            // The path `add` takes must agree with the full pass bit for bit.
+            let logits = (stages.logits)(tokens);
+            if bits(&logits) != bits(&forward.logits) {
+                return Err(premise(Premise::FastPathExact, last));
+            }
+            let digit = argmax(&logits);
             let expected = ((a + b) / 10u64.pow(step as u32) % 10) as usize;
             if digit != expected {
                 return Err(Refutation::Wrong {

@@ -95,17 +95,26 @@ mod count {
     use cortex_m::peripheral::SYST;
     use cortex_m::peripheral::syst::SystClkSource;
 
-    /// SysTick ticks (of the core clock, counting down) that `work` takes.
+    /// SysTick ticks (of the core clock, counting down) that `work` takes;
+    /// NaN if the counter wrapped, which would make the count wrong.
     pub fn ticks(syst: &mut SYST, work: impl FnOnce()) -> f32 {
         syst.set_clock_source(SystClkSource::Core);
         syst.set_reload(0x00ff_ffff);
         syst.clear_current();
         syst.enable_counter();
+        // Cleared, the counter reads 0 until it first reloads.
+        while SYST::get_current() == 0 {}
+        let _ = syst.has_wrapped();
         let start = SYST::get_current();
         work();
         let end = SYST::get_current();
+        let wrapped = syst.has_wrapped();
         syst.disable_counter();
-        (start - end) as f32
+        if wrapped || end > start {
+            f32::NAN
+        } else {
+            (start - end) as f32
+        }
     }
 
     /// Calibrates SysTick against a loop of a known instruction count: under
