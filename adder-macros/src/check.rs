@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use proc_macro2::Span;
 
 use crate::errors::Errors;
-use crate::model::{Config, Positions, Tensor};
+use crate::model::{Config, Positions};
 use crate::syntax::{Int, Number, Tensor as TensorSyntax};
 
 /// Tokens of the prompt: `a` (10 digits), `+`, `b` (10 digits), `=`.
@@ -258,15 +258,20 @@ fn value(number: Number, errors: &mut Errors) -> Option<f32> {
     Some(rounded)
 }
 
-/// A rotation angle the `const` trigonometry reduces exactly (|a| < 4.2e8).
-pub fn angle(tensor: &Tensor, _params: &impl Sized, errors: &mut Errors) {
-    const TRIG_MAX: f32 = 421_657_440.0; // f32::from_bits(0x4dc9_0fdb)
-    if tensor.values.iter().any(|a| a.abs() >= TRIG_MAX) {
-        errors.at(
-            Span::call_site(),
-            format!("`{}` must lie within +-4.2e8 radians", tensor.path),
-        );
+/// Rotation angles the `const` trigonometry reduces exactly (`|a| < 4.2e8`,
+/// as `adder::math::TRIG_MAX_BITS`).
+pub fn angles(tensor: &TensorSyntax, errors: &mut Errors) -> Option<()> {
+    const TRIG_MAX: f64 = 421_657_440.0; // f32::from_bits(0x4dc9_0fdb)
+    let before = errors.len();
+    for number in &tensor.values {
+        if number.value.abs() >= TRIG_MAX {
+            errors.at(
+                number.span,
+                "an angle must lie within +-4.2e8 radians, where the `const` sin and cos are exact; reduce it modulo 2 pi",
+            );
+        }
     }
+    (errors.len() == before).then_some(())
 }
 
 /// Whether two `PyTorch` paths map to the same `static` name.

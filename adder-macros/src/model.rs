@@ -409,6 +409,9 @@ struct Role {
     /// `None` where the config is unknown (its own errors are reported).
     shape: Option<Vec<usize>>,
     required: bool,
+    /// Whether the values are rotation angles, which must stay in the range
+    /// the `const` trigonometry reduces exactly.
+    angle: bool,
 }
 
 impl Role {
@@ -417,14 +420,21 @@ impl Role {
             name: name.into(),
             shape,
             required: true,
+            angle: false,
         }
     }
 
     fn optional(name: impl Into<String>, shape: Option<Vec<usize>>) -> Self {
         Role {
-            name: name.into(),
-            shape,
             required: false,
+            ..Role::new(name, shape)
+        }
+    }
+
+    fn angle(name: impl Into<String>) -> Self {
+        Role {
+            angle: true,
+            ..Role::new(name, Some(vec![1]))
         }
     }
 }
@@ -594,7 +604,7 @@ impl Lowering<'_> {
             |c| c.n_head,
         );
         let mut roles: Vec<Role> = (0..heads)
-            .map(|h| Role::new(format!("angle_h{h}"), Some(vec![1])))
+            .map(|h| Role::angle(format!("angle_h{h}")))
             .collect();
         roles.push(Role::new("scale", Some(vec![1])));
         let params = self.params(kind, module, entries, &roles, &["reads"])?;
@@ -603,9 +613,6 @@ impl Lowering<'_> {
         let angles: Vec<TensorId> = (0..heads)
             .map(|h| params.tensors[&format!("angle_h{h}")])
             .collect();
-        for id in &angles {
-            check::angle(&self.tensors[*id], &params, self.errors);
-        }
         Some(Linear::Rotation {
             reads: [reads[0], reads[1]],
             angles,
@@ -774,7 +781,7 @@ impl Lowering<'_> {
                         );
                         params.ok = false;
                     }
-                    match self.tensor(&name, module, &tensor, role.shape.as_deref()) {
+                    match self.tensor(&name, module, &tensor, role) {
                         Some(id) => {
                             params.tensors.insert(key, id);
                         }
@@ -844,10 +851,13 @@ impl Lowering<'_> {
         name: &Ident,
         module: &str,
         tensor: &TensorSyntax,
-        expected: Option<&[usize]>,
+        role: &Role,
     ) -> Option<TensorId> {
         let shape: Vec<usize> = tensor.shape.iter().map(|d| d.value).collect();
-        let values = check::tensor(tensor, expected, self.errors)?;
+        let values = check::tensor(tensor, role.shape.as_deref(), self.errors)?;
+        if role.angle {
+            check::angles(tensor, self.errors)?;
+        }
         let path = format!("{module}.{name}");
         if let Some(other) = self
             .tensors
