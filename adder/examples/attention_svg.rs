@@ -10,6 +10,7 @@ use std::fmt::Write;
 use std::process::ExitCode;
 
 use adder::models::{adder58, seed58};
+use adder::tokens::Position;
 
 const CELL: usize = 18;
 const LEFT: usize = 60;
@@ -36,16 +37,6 @@ fn main() -> ExitCode {
     };
     print!("{}", svg(a, b));
     ExitCode::SUCCESS
-}
-
-fn label(position: usize) -> String {
-    match position {
-        0..=9 => format!("a{}", 9 - position),
-        10 => "+".to_owned(),
-        11..=20 => format!("b{}", 20 - position),
-        21 => "=".to_owned(),
-        _ => format!("s{}", position - 22),
-    }
 }
 
 fn svg(a: u64, b: u64) -> String {
@@ -80,7 +71,7 @@ fn svg(a: u64, b: u64) -> String {
                 out,
                 r#"<text x="{x}" y="{}" text-anchor="middle" font-size="8">{}</text>"#,
                 TOP - 6,
-                label(position)
+                Position::of(position)
             );
         }
         for (k, step) in fixed.steps.iter().enumerate() {

@@ -7,6 +7,7 @@
 use std::process::ExitCode;
 
 use adder::models::{adder58, seed58};
+use adder::tokens::Position;
 
 fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
@@ -40,18 +41,6 @@ fn main() -> ExitCode {
     };
     print!("{}", render(&model, &trace));
     ExitCode::SUCCESS
-}
-
-/// What the token at a position stands for: `a3` is the digit of `a` at
-/// place 3, `s2` the sum's digit at place 2.
-fn label(position: usize) -> String {
-    match position {
-        0..=9 => format!("a{}", 9 - position),
-        10 => "+".to_owned(),
-        11..=20 => format!("b{}", 20 - position),
-        21 => "=".to_owned(),
-        _ => format!("s{}", position - 22),
-    }
 }
 
 fn row(values: &[f32]) -> String {
@@ -92,7 +81,7 @@ fn render(model: &str, trace: &adder58::Trace) -> String {
                     } else {
                         trace.digits[p - 22]
                     };
-                    format!("{}:{token} (pos {p}) x {w:.3}", label(p))
+                    format!("{}:{token} (pos {p}) x {w:.3}", Position::of(p))
                 })
                 .collect();
             let _ = writeln!(out, "  head {h} reads   {}", reads.join(",  "));

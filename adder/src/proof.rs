@@ -46,7 +46,7 @@
 use core::fmt;
 
 use crate::Step;
-use crate::tokens::{OUTPUT_DIGITS, PROMPT_LEN, SEPARATOR, argmax};
+use crate::tokens::{OUTPUT_DIGITS, PROMPT_LEN, Position, SEPARATOR, argmax};
 
 /// The stages of a compiled model that the proof needs, as function
 /// pointers; every model module has one as `STAGES`.
@@ -241,18 +241,6 @@ fn bits<const N: usize>(values: &[f32; N]) -> [u32; N] {
     values.map(f32::to_bits)
 }
 
-/// The digit place a position's token stands for: a digit of `a` or `b`
-/// (positions 0-9 and 11-20, most significant first), or of the sum (from
-/// position 22, least significant first); `None` for the separators.
-fn place(position: usize) -> Option<usize> {
-    match position {
-        0..=9 => Some(9 - position),
-        11..=20 => Some(20 - position),
-        10 | 21 => None,
-        _ => Some(position - PROMPT_LEN),
-    }
-}
-
 /// The places the largest local state may span.
 const MAX_PLACES: usize = 3;
 
@@ -296,7 +284,7 @@ fn prove_step<const E: usize, const H: usize, const T: usize, const M: usize, co
     // The places the local state spans, with the place of the digit written.
     let (mut lo, mut hi) = (step, step);
     for position in (0..len).filter(|p| reads[*p]) {
-        if let Some(place) = place(position) {
+        if let Some(place) = Position::of(position).place() {
             lo = lo.min(place);
             hi = hi.max(place);
         }

@@ -37,6 +37,58 @@ pub const fn prompt(a: u64, b: u64) -> [u8; PROMPT_LEN] {
     tokens
 }
 
+/// What the token at a position of the sequence stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Position {
+    /// The digit of `a` at a place (positions 0-9, most significant first).
+    A(usize),
+    /// The `+` (position 10).
+    Plus,
+    /// The digit of `b` at a place (positions 11-20).
+    B(usize),
+    /// The `=` (position 21).
+    Equals,
+    /// The sum's digit at a place (from position 22, least significant
+    /// first).
+    Sum(usize),
+}
+
+impl Position {
+    /// The role of `position` in the sequence.
+    #[must_use]
+    pub const fn of(position: usize) -> Position {
+        match position {
+            0..=9 => Position::A(9 - position),
+            10 => Position::Plus,
+            11..=20 => Position::B(20 - position),
+            21 => Position::Equals,
+            _ => Position::Sum(position - PROMPT_LEN),
+        }
+    }
+
+    /// The digit place it stands for; `None` for the separators.
+    #[must_use]
+    pub const fn place(self) -> Option<usize> {
+        match self {
+            Position::A(place) | Position::B(place) | Position::Sum(place) => Some(place),
+            Position::Plus | Position::Equals => None,
+        }
+    }
+}
+
+/// `a3`, `+`, `b3`, `=`, `s3`.
+impl core::fmt::Display for Position {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Position::A(place) => write!(f, "a{place}"),
+            Position::Plus => f.write_str("+"),
+            Position::B(place) => write!(f, "b{place}"),
+            Position::Equals => f.write_str("="),
+            Position::Sum(place) => write!(f, "s{place}"),
+        }
+    }
+}
+
 /// A token sequence of length `T` that starts with the prompt of `a + b`,
 /// separators after it.
 ///
@@ -96,6 +148,18 @@ mod tests {
             ]
         );
         assert_eq!(prompt(MAX_OPERAND, 0)[..10], [9; 10]);
+    }
+
+    #[test]
+    fn positions_name_their_digits() {
+        assert_eq!(Position::of(0), Position::A(9));
+        assert_eq!(Position::of(9), Position::A(0));
+        assert_eq!(Position::of(10), Position::Plus);
+        assert_eq!(Position::of(20), Position::B(0));
+        assert_eq!(Position::of(21), Position::Equals);
+        assert_eq!(Position::of(25), Position::Sum(3));
+        assert_eq!(Position::of(21).place(), None);
+        assert_eq!(Position::of(11).place(), Some(9));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! differ by no more than f32 rounding explains.
 
 use adder::models::{adder58, adder66, dense130, wide58};
+use adder_tests::pairs;
 
 #[test]
 fn parameter_counts_are_honest() {
@@ -10,19 +11,6 @@ fn parameter_counts_are_honest() {
     assert_eq!(adder66::PARAM_COUNT, 66);
     assert_eq!(wide58::PARAM_COUNT, 58);
     assert_eq!(adder58::PARAM_COUNT, 58);
-}
-
-/// `SplitMix64`, for pairs that are the same on every run.
-fn pairs(count: usize) -> impl Iterator<Item = (u64, u64)> {
-    let mut state = 130u64;
-    let mut next = move || {
-        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        (z ^ (z >> 31)) % (adder::MAX_OPERAND + 1)
-    };
-    (0..count).map(move |_| (next(), next()))
 }
 
 /// `dense130`, `adder66` and `adder58` encode one function three ways
@@ -37,7 +25,7 @@ fn pairs(count: usize) -> impl Iterator<Item = (u64, u64)> {
 fn dense_and_structured_models_agree() {
     let tolerance = 18.0 * 2f32.powi(-9) + 2f32.powi(-15);
     let mut worst = 0.0f32;
-    for (a, b) in pairs(3_000) {
+    for (a, b) in pairs(130, 3_000) {
         let sum = adder58::add(a, b);
         assert_eq!(sum, a + b);
         assert_eq!(dense130::add(a, b), sum, "{a} + {b}");
@@ -60,7 +48,7 @@ fn dense_and_structured_models_agree() {
 
 #[test]
 fn wide58_adds() {
-    for (a, b) in pairs(3_000) {
+    for (a, b) in pairs(130, 3_000) {
         assert_eq!(wide58::add(a, b), a + b, "{a} + {b}");
     }
 }

@@ -3,6 +3,7 @@
 
 use adder::models::{adder58, seed58};
 use adder::{MAX_OPERAND, add, checked_add};
+use adder_tests::SplitMix64;
 
 /// The seed's own 11 test pairs.
 const SEED_PAIRS: [(u64, u64); 11] = [
@@ -18,32 +19,6 @@ const SEED_PAIRS: [(u64, u64); 11] = [
     (1_000_000_000, 0),
     (4_567_891_234, 5_432_108_766),
 ];
-
-/// `SplitMix64`: a small, well-mixed generator, so the pairs are the same on
-/// every run and every machine.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..=MAX_OPERAND` (rejection sampling, no modulo bias).
-    fn operand(&mut self) -> u64 {
-        let span = MAX_OPERAND + 1;
-        let zone = u64::MAX - u64::MAX % span;
-        loop {
-            let x = self.next();
-            if x < zone {
-                return x % span;
-            }
-        }
-    }
-}
 
 #[test]
 fn the_seeds_own_pairs() {
