@@ -45,7 +45,7 @@ fn module_body(model: &Model) -> TokenStream {
     let c = &model.config;
     let (embd, heads, block, hidden, vocab) =
         (c.n_embd, c.n_head, c.block_size, c.mlp_hidden, c.vocab);
-    let statics = model.tensors.iter().map(|tensor| parameter(model, tensor));
+    let statics = (0..model.tensors.len()).map(|id| parameter(model, id));
     let counted = model.tensors.iter().map(ident);
     let positions = positions(model);
     let scale = f32_lit((1.0 / (c.head_dim() as f64).sqrt()) as f32);
@@ -267,13 +267,14 @@ fn f32_lit(value: f32) -> TokenStream {
     }
 }
 
-fn parameter(model: &Model, tensor: &Tensor) -> TokenStream {
+fn parameter(model: &Model, id: TensorId) -> TokenStream {
+    let tensor = &model.tensors[id];
     let name = ident(tensor);
     let doc = format!(
         " `{}`, shape {:?}: {}.",
         tensor.path,
         tensor.shape,
-        role(model, tensor)
+        role(model, id)
     );
     let mut ty = quote!(f32);
     for d in tensor.shape.iter().rev() {
@@ -301,12 +302,7 @@ fn nested(values: &[f32], shape: &[usize]) -> TokenStream {
 }
 
 /// What a parameter is for, in words, for its doc line.
-fn role(model: &Model, tensor: &Tensor) -> &'static str {
-    let id = model
-        .tensors
-        .iter()
-        .position(|t| std::ptr::eq(t, tensor))
-        .unwrap_or(usize::MAX);
+fn role(model: &Model, id: TensorId) -> &'static str {
     let in_linear = |linear: &Linear| linear_tensors(linear).contains(&id);
     let embedding = match model.embedding {
         Embedding::Dense { weight } => vec![weight],

@@ -22,10 +22,6 @@ impl Errors {
         self.errors.len()
     }
 
-    pub fn into_vec(self) -> Vec<syn::Error> {
-        self.errors
-    }
-
     /// All errors combined into one, each still on its own span.
     pub fn into_error(self) -> syn::Error {
         let mut errors = self.errors.into_iter();

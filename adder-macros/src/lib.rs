@@ -122,36 +122,20 @@ fn front_end(tokens: TokenStream) -> Result<model::Model, Errors> {
 /// own lexer, which tracks lines and columns; every error is then reported on
 /// the path literal as `path:line:column: message`.
 fn front_end_of_file(text: &str, shown: &str, literal: Span) -> syn::Result<model::Model> {
-    let result = {
+    let located = |error: syn::Error| {
+        let at = error.span().start();
+        if at.line == 0 {
+            format!("{shown}: {error}")
+        } else {
+            format!("{shown}:{}:{}: {error}", at.line, at.column + 1)
+        }
+    };
+    let result: Result<model::Model, Vec<String>> = {
         let _lexer = FallbackLexer::force();
         match text.parse::<TokenStream>() {
-            Err(error) => {
-                let at = error.span().start();
-                Err(vec![format!(
-                    "{shown}:{}:{}: {error}",
-                    at.line,
-                    at.column + 1
-                )])
-            }
-            Ok(tokens) => front_end(tokens).map_err(|errors| {
-                errors
-                    .into_vec()
-                    .into_iter()
-                    .flat_map(|error| {
-                        error
-                            .into_iter()
-                            .map(|error| {
-                                let at = error.span().start();
-                                if at.line == 0 {
-                                    format!("{shown}: {error}")
-                                } else {
-                                    format!("{shown}:{}:{}: {error}", at.line, at.column + 1)
-                                }
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                    .collect()
-            }),
+            Err(error) => Err(vec![located(syn::Error::new(error.span(), error))]),
+            Ok(tokens) => front_end(tokens)
+                .map_err(|errors| errors.into_error().into_iter().map(located).collect()),
         }
     };
     result.map_err(|messages| {

@@ -99,7 +99,7 @@ fn svg(a: u64, b: u64) -> String {
     );
     for k in 0..STEPS {
         let y = TOP + k * CELL + CELL - 5;
-        let expected = (truth / 10u64.pow(k as u32) % 10) as u8;
+        let expected = adder::tokens::encode(truth)[k];
         for (column, digit) in [fixed.digits[k], seed.digits[k]].into_iter().enumerate() {
             let colour = if digit == expected {
                 "black"

@@ -62,7 +62,7 @@ fn render(model: &str, trace: &adder58::Trace) -> String {
         "{a} + {b} with {model}: positions 0-21 hold a (a9..a0), +, b (b9..b0), ="
     );
     for (k, step) in trace.steps.iter().enumerate() {
-        let expected = (truth / 10u64.pow(k as u32) % 10) as u8;
+        let expected = adder::tokens::encode(truth)[k];
         let digit = trace.digits[k];
         let verdict = if digit == expected {
             "ok".to_owned()

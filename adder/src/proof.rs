@@ -46,7 +46,7 @@
 use core::fmt;
 
 use crate::Step;
-use crate::tokens::{OUTPUT_DIGITS, PROMPT_LEN, Position, SEPARATOR, argmax};
+use crate::tokens::{OUTPUT_DIGITS, PROMPT_LEN, Position, argmax, encode};
 
 /// The stages of a compiled model that the proof needs, as function
 /// pointers; every model module has one as `STAGES`.
@@ -321,7 +321,7 @@ fn prove_step<const E: usize, const H: usize, const T: usize, const M: usize, co
                 return Err(premise(Premise::FastPathExact, last));
             }
             let digit = argmax(&logits);
-            let expected = ((a + b) / 10u64.pow(step as u32) % 10) as usize;
+            let expected = encode(a + b)[step] as usize;
             if digit != expected {
                 return Err(Refutation::Wrong {
                     step,
@@ -394,11 +394,7 @@ fn same_attention<const H: usize, const T: usize>(x: &[[f32; T]; H], y: &[[f32; 
 /// The prompt of `a + b` followed by the first `step` digits of the sum,
 /// padded with separators.
 fn sequence(a: u64, b: u64, step: usize) -> [u8; PROMPT_LEN + OUTPUT_DIGITS] {
-    let mut tokens = [SEPARATOR; PROMPT_LEN + OUTPUT_DIGITS];
-    tokens[..PROMPT_LEN].copy_from_slice(&crate::tokens::prompt(a, b));
-    let sum = a + b;
-    for place in 0..step {
-        tokens[PROMPT_LEN + place] = (sum / 10u64.pow(place as u32) % 10) as u8;
-    }
+    let mut tokens = crate::tokens::sequence(a, b);
+    tokens[PROMPT_LEN..PROMPT_LEN + step].copy_from_slice(&encode(a + b)[..step]);
     tokens
 }

@@ -122,6 +122,21 @@ pub const fn argmax<const V: usize>(logits: &[f32; V]) -> usize {
     best
 }
 
+/// The digits of `sum`, least significant first: the answer the model
+/// should write, and the inverse of [`decode`] for sums of 11 digits.
+#[must_use]
+pub const fn encode(sum: u64) -> [u8; OUTPUT_DIGITS] {
+    let mut digits = [0; OUTPUT_DIGITS];
+    let mut rest = sum;
+    let mut i = 0;
+    while i < OUTPUT_DIGITS {
+        digits[i] = (rest % 10) as u8;
+        rest /= 10;
+        i += 1;
+    }
+    digits
+}
+
 /// The number whose digits, least significant first, are `digits`.
 #[must_use]
 pub const fn decode(digits: &[u8; OUTPUT_DIGITS]) -> u64 {
@@ -166,6 +181,8 @@ mod tests {
     fn decode_reads_least_significant_first() {
         assert_eq!(decode(&[1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 0]), 2_222_222_211);
         assert_eq!(decode(&[8; 11]), 88_888_888_888);
+        assert_eq!(encode(2_222_222_211), [1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 0]);
+        assert_eq!(decode(&encode(19_999_999_998)), 19_999_999_998);
     }
 
     #[test]
