@@ -5,43 +5,73 @@ use std::collections::BTreeMap;
 use proc_macro2::Span;
 
 use crate::errors::Errors;
-use crate::model::{Config, Positions};
+use crate::ir::{Config, DIGITS, OUTPUT_DIGITS, Positions};
 use crate::syntax::{Int, Number, Tensor as TensorSyntax};
 
-/// Tokens of the prompt: `a` (10 digits), `+`, `b` (10 digits), `=`.
-pub const PROMPT_LEN: usize = 22;
-/// Digits of the sum, least significant first.
-pub const OUTPUT_DIGITS: usize = 11;
-/// The digits 0-9; `+` and `=` share token 0.
-pub const VOCAB: usize = 10;
 /// Bounds that keep the unrolled code and the expansion time sane.
 const MAX_WIDTH: usize = 64;
 const MAX_BLOCK: usize = 1024;
+const MAX_LAYERS: usize = 16;
+const MAX_VOCAB: usize = 64;
 
-/// The config, or `None` where the widths are unusable. A wrong vocab or
-/// block size is reported but still yields a config (with the vocab the
-/// skeleton needs), so the slots are checked against the right shapes and
-/// the one error is not repeated on every tensor.
-pub fn config(fields: &BTreeMap<String, Int>, errors: &mut Errors) -> Option<Config> {
-    let get = |name: &str| fields[name];
-    let (vocab, n_embd, n_head, block_size, mlp_hidden) = (
+/// The message for a number where structure goes.
+pub const NUMBER_OUTSIDE_PARAMETER: &str = "a number outside a parameter: every stored number must be a parameter, \
+     `name: [shape] = [values]`; structure takes dims (non-negative integers)";
+
+/// Where the `const` sin and cos reduce exactly: `f32::from_bits(0x4dc9_0fdb)`,
+/// as `adder::math::TRIG_MAX_BITS`.
+pub const TRIG_MAX: f64 = 421_657_440.0;
+pub const ANGLE_RANGE: &str =
+    "+-4.2e8 radians, where the `const` sin and cos are exact; reduce it modulo 2 pi";
+
+/// The config's fields: `(name, default)`, `None` where required.
+pub const CONFIG_FIELDS: &[(&str, Option<usize>)] = &[
+    ("vocab", None),
+    ("n_embd", None),
+    ("n_head", None),
+    ("block_size", None),
+    ("mlp_hidden", None),
+    ("n_layer", Some(1)),
+    ("n_kv_head", Some(0)),
+    ("head_dim", Some(0)),
+];
+
+/// The config, or `None` where the widths are unusable. A wrong block size
+/// is reported but still yields a config, so the slots are checked against
+/// the right shapes and the one error is not repeated on every tensor.
+/// `prompt_len` is the format's.
+pub fn config(
+    fields: &BTreeMap<String, Int>,
+    prompt_len: usize,
+    errors: &mut Errors,
+) -> Option<Config> {
+    let get = |name: &str| fields.get(name).copied();
+    let int = |value| Int {
+        value,
+        span: Span::call_site(),
+    };
+    let (Some(vocab), Some(n_embd), Some(n_head), Some(block_size), Some(mlp_hidden)) = (
         get("vocab"),
         get("n_embd"),
         get("n_head"),
         get("block_size"),
         get("mlp_hidden"),
-    );
-    if vocab.value != VOCAB {
+    ) else {
+        return None;
+    };
+    let n_layer = get("n_layer").unwrap_or(int(1));
+    let n_kv_head = get("n_kv_head").unwrap_or(n_head);
+    if vocab.value < DIGITS || vocab.value > MAX_VOCAB {
         errors.at(
             vocab.span,
-            format!("vocab must be {VOCAB}: the digits 0-9 (`+` and `=` are token 0)"),
+            format!("vocab must be from {DIGITS} (the digits 0-9 are tokens 0-9) to {MAX_VOCAB}"),
         );
     }
-    let min_block = PROMPT_LEN + OUTPUT_DIGITS;
+    let min_block = prompt_len + OUTPUT_DIGITS;
     if block_size.value < min_block {
         errors.at(
             block_size.span,
-            format!("block_size must be at least {min_block}: {PROMPT_LEN} prompt tokens plus {OUTPUT_DIGITS} output digits"),
+            format!("block_size must be at least {min_block}: {prompt_len} prompt tokens plus {OUTPUT_DIGITS} output digits"),
         );
     } else if block_size.value > MAX_BLOCK {
         errors.at(
@@ -49,31 +79,63 @@ pub fn config(fields: &BTreeMap<String, Int>, errors: &mut Errors) -> Option<Con
             format!("block_size must be at most {MAX_BLOCK}"),
         );
     }
-    let before = errors.len();
-    for field in [n_embd, n_head, mlp_hidden] {
+    // The vocab and block size are reported but still yield a config;
+    // unusable widths do not.
+    let soft = errors.len();
+    for field in [n_embd, n_head, mlp_hidden, n_kv_head] {
         if field.value == 0 || field.value > MAX_WIDTH {
             errors.at(field.span, format!("expected a size from 1 to {MAX_WIDTH}"));
         }
     }
-    if n_head.value != 0 && n_embd.value % n_head.value != 0 {
+    if n_layer.value == 0 || n_layer.value > MAX_LAYERS {
         errors.at(
-            n_head.span,
+            n_layer.span,
+            format!("expected from 1 to {MAX_LAYERS} layers"),
+        );
+    }
+    let head_dim = if let Some(head_dim) = get("head_dim") {
+        if head_dim.value == 0 || head_dim.value > MAX_WIDTH {
+            errors.at(
+                head_dim.span,
+                format!("expected a size from 1 to {MAX_WIDTH}"),
+            );
+        }
+        head_dim.value
+    } else {
+        if n_head.value != 0 && n_embd.value % n_head.value != 0 {
+            errors.at(
+                n_head.span,
+                format!(
+                    "n_embd ({}) must be divisible by n_head ({}), or give `head_dim`",
+                    n_embd.value, n_head.value
+                ),
+            );
+        }
+        n_embd.value / n_head.value.max(1)
+    };
+    if n_kv_head.value != 0 && n_head.value % n_kv_head.value != 0 {
+        errors.at(
+            n_kv_head.span,
             format!(
-                "n_embd ({}) must be divisible by n_head ({})",
-                n_embd.value, n_head.value
+                "n_head ({}) must be a multiple of n_kv_head ({}): query heads share key/value heads in equal groups",
+                n_head.value, n_kv_head.value
             ),
         );
     }
-    (errors.len() == before).then_some(Config {
-        vocab: VOCAB,
+    (errors.len() == soft).then_some(Config {
+        vocab: vocab.value.clamp(DIGITS, MAX_VOCAB),
         n_embd: n_embd.value,
+        n_layer: n_layer.value,
         n_head: n_head.value,
-        block_size: block_size.value,
+        n_kv_head: n_kv_head.value,
+        head_dim,
+        block_size: block_size.value.min(MAX_BLOCK),
         mlp_hidden: mlp_hidden.value,
     })
 }
 
-pub fn positions(
+/// The sinusoid table's dims, period and amplitude schedule.
+pub fn sinusoid(
     sin: Int,
     cos: Int,
     period: Int,
@@ -118,7 +180,7 @@ pub fn positions(
         }
         value(*amplitude, errors);
     }
-    (errors.len() == before).then(|| Positions {
+    (errors.len() == before).then(|| Positions::Sinusoid {
         sin_dim: sin.value,
         cos_dim: cos.value,
         period: period.value,
@@ -199,13 +261,8 @@ pub fn places(
     })
 }
 
-/// A parameter's shape against the expected one, its count of values, and
-/// each value; returns the values rounded once to `f32`.
-pub fn tensor(
-    tensor: &TensorSyntax,
-    expected: Option<&[usize]>,
-    errors: &mut Errors,
-) -> Option<Vec<f32>> {
+/// A parameter's shape against the expected one.
+pub fn shape(tensor: &TensorSyntax, expected: Option<&[usize]>, errors: &mut Errors) -> Option<()> {
     let before = errors.len();
     let shape: Vec<usize> = tensor.shape.iter().map(|d| d.value).collect();
     if let Some(expected) = expected
@@ -222,30 +279,34 @@ pub fn tensor(
             "a shape needs at least one dim; a scalar is `[1]`",
         );
     }
+    (errors.len() == before).then_some(())
+}
+
+/// A parameter's values written in the spec: as many as its shape holds,
+/// each finite in `f32`; returns them rounded once to `f32`.
+pub fn values(tensor: &TensorSyntax, numbers: &[Number], errors: &mut Errors) -> Option<Vec<f32>> {
+    let before = errors.len();
+    let shape: Vec<usize> = tensor.shape.iter().map(|d| d.value).collect();
     let size = shape
         .iter()
         .try_fold(1usize, |size, d| size.checked_mul(*d));
     match size {
-        Some(size) if size == tensor.values.len() => {}
+        Some(size) if size == numbers.len() => {}
         Some(size) => errors.at(
             tensor.values_span,
             format!(
                 "shape {shape:?} holds {size} values, found {}",
-                tensor.values.len()
+                numbers.len()
             ),
         ),
         None => errors.at(tensor.shape_span, "shape is too large"),
     }
-    let values: Vec<f32> = tensor
-        .values
-        .iter()
-        .filter_map(|v| value(*v, errors))
-        .collect();
+    let values: Vec<f32> = numbers.iter().filter_map(|v| value(*v, errors)).collect();
     (errors.len() == before).then_some(values)
 }
 
 /// A finite number that fits `f32`, rounded once.
-fn value(number: Number, errors: &mut Errors) -> Option<f32> {
+pub fn value(number: Number, errors: &mut Errors) -> Option<f32> {
     if !number.value.is_finite() {
         errors.at(number.span, "value is not finite");
         return None;
@@ -258,16 +319,14 @@ fn value(number: Number, errors: &mut Errors) -> Option<f32> {
     Some(rounded)
 }
 
-/// Rotation angles the `const` trigonometry reduces exactly (`|a| < 4.2e8`,
-/// as `adder::math::TRIG_MAX_BITS`).
-pub fn angles(tensor: &TensorSyntax, errors: &mut Errors) -> Option<()> {
-    const TRIG_MAX: f64 = 421_657_440.0; // f32::from_bits(0x4dc9_0fdb)
+/// Rotation angles the `const` trigonometry reduces exactly.
+pub fn angles(numbers: &[Number], errors: &mut Errors) -> Option<()> {
     let before = errors.len();
-    for number in &tensor.values {
+    for number in numbers {
         if number.value.abs() >= TRIG_MAX {
             errors.at(
                 number.span,
-                "an angle must lie within +-4.2e8 radians, where the `const` sin and cos are exact; reduce it modulo 2 pi",
+                format!("an angle must lie within {ANGLE_RANGE}"),
             );
         }
     }
@@ -290,4 +349,23 @@ pub fn static_name(path: &str) -> String {
             }
         })
         .collect()
+}
+
+/// A norm's `eps`: positive and finite in `f32`.
+pub fn eps(eps: f64, span: Span, errors: &mut Errors) -> Option<f32> {
+    let rounded = eps as f32;
+    if !(rounded.is_finite() && rounded > 0.0) {
+        errors.at(span, "`eps` must be a positive number that f32 holds");
+        return None;
+    }
+    Some(rounded)
+}
+
+/// A rotary table's `theta`: above 1, so frequencies fall with the pair.
+pub fn theta(theta: f64, span: Span, errors: &mut Errors) -> Option<f64> {
+    if !(theta.is_finite() && theta > 1.0) {
+        errors.at(span, "`theta` must be a finite number above 1");
+        return None;
+    }
+    Some(theta)
 }

@@ -2,20 +2,28 @@
 //! unrolled, allocation-free, `const`-evaluable Rust.
 //!
 //! Use it through `adder::model!`: the code it emits calls `adder`'s `const`
-//! math and token helpers. The stages, one file each: `syntax` parses,
-//! `model` resolves names into the model, `check` holds the rules,
-//! `table` computes the positional table, `emit` writes the code.
+//! math and token helpers. The stages, one file each: `syntax` (and `expr`,
+//! its numbers) parses; `lower` (with `settings`, `slots` and `params`)
+//! resolves names into the intermediate form of `ir`, reading `weights`
+//! files; `check` holds the rules; `table` computes the positional tables;
+//! `emit` writes the code.
 
 mod check;
 mod emit;
 mod errors;
-mod model;
+mod expr;
+mod ir;
+mod lower;
+mod params;
+mod settings;
+mod slots;
 mod syntax;
 mod table;
 #[cfg(test)]
 mod tests;
+mod weights;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
@@ -71,8 +79,8 @@ fn expand(input: TokenStream) -> TokenStream {
         #(#attrs)*
         #[allow(clippy::all, clippy::pedantic, clippy::nursery)]
         #vis mod #name {
-            #track
             #body
+            #track
         }
     }
 }
@@ -82,8 +90,9 @@ fn expand(input: TokenStream) -> TokenStream {
 fn compile(source: &Source) -> syn::Result<(TokenStream, TokenStream)> {
     match source {
         Source::Inline(tokens) => {
-            let model = front_end(tokens.clone()).map_err(Errors::into_error)?;
-            Ok((emit::model(&model), TokenStream::new()))
+            let lowered = front_end(tokens.clone(), &spec_path("")).map_err(Errors::into_error)?;
+            let track = track_weights(&lowered);
+            Ok((emit::model(&lowered.model), track))
         }
         Source::File(literal) => {
             let path = spec_path(&literal.value());
@@ -94,25 +103,42 @@ fn compile(source: &Source) -> syn::Result<(TokenStream, TokenStream)> {
                 )
             })?;
             let shown = literal.value();
-            let model = front_end_of_file(&text, &shown, literal.span())?;
+            let base = path.parent().unwrap_or(Path::new(""));
+            let lowered = front_end_of_file(&text, &shown, base, literal.span())?;
             let absolute = path.to_string_lossy().into_owned();
+            let weights = track_weights(&lowered);
             Ok((
-                emit::model(&model),
+                emit::model(&lowered.model),
                 quote!(
                     const _: &str = include_str!(#absolute);
+                    #weights
                 ),
             ))
         }
     }
 }
 
-/// Parse, lower, check.
-fn front_end(tokens: TokenStream) -> Result<model::Model, Errors> {
+/// `include_bytes!` of the weight file, so that cargo rebuilds when it
+/// changes.
+fn track_weights(lowered: &lower::Lowered) -> TokenStream {
+    lowered
+        .weight_file
+        .as_ref()
+        .map_or_else(TokenStream::new, |path| {
+            let absolute = path.to_string_lossy().into_owned();
+            quote!(
+                const _: &[u8] = include_bytes!(#absolute);
+            )
+        })
+}
+
+/// Parse, lower, check; weight files resolve against `base`.
+fn front_end(tokens: TokenStream, base: &Path) -> Result<lower::Lowered, Errors> {
     let mut errors = Errors::default();
     let spec = syntax::parse_spec(tokens, &mut errors);
-    let model = model::lower(spec, &mut errors);
-    match model {
-        Some(model) if errors.len() == 0 => Ok(model),
+    let lowered = lower::lower(spec, base, &mut errors);
+    match lowered {
+        Some(lowered) if errors.len() == 0 => Ok(lowered),
         _ => Err(errors),
     }
 }
@@ -121,7 +147,12 @@ fn front_end(tokens: TokenStream) -> Result<model::Model, Errors> {
 /// location in a real macro expansion, so the file is lexed by proc-macro2's
 /// own lexer, which tracks lines and columns; every error is then reported on
 /// the path literal as `path:line:column: message`.
-fn front_end_of_file(text: &str, shown: &str, literal: Span) -> syn::Result<model::Model> {
+fn front_end_of_file(
+    text: &str,
+    shown: &str,
+    base: &Path,
+    literal: Span,
+) -> syn::Result<lower::Lowered> {
     let located = |error: syn::Error| {
         let at = error.span().start();
         if at.line == 0 {
@@ -130,11 +161,11 @@ fn front_end_of_file(text: &str, shown: &str, literal: Span) -> syn::Result<mode
             format!("{shown}:{}:{}: {error}", at.line, at.column + 1)
         }
     };
-    let result: Result<model::Model, Vec<String>> = {
+    let result: Result<lower::Lowered, Vec<String>> = {
         let _lexer = FallbackLexer::force();
         match text.parse::<TokenStream>() {
             Err(error) => Err(vec![located(syn::Error::new(error.span(), error))]),
-            Ok(tokens) => front_end(tokens)
+            Ok(tokens) => front_end(tokens, base)
                 .map_err(|errors| errors.into_error().into_iter().map(located).collect()),
         }
     };

@@ -3,15 +3,21 @@
 //! ```text
 //! input    := attr* vis "mod" ident ( "=" "path/to/spec" ";" | "{" spec "}" )
 //! spec     := item*
-//! item     := "config" "{" entries "}"
-//!           | "positions" "=" ident "{" entries "}"
-//!           | slot "=" ident ( "@" path )? "{" entries "}"
+//! item     := ident "{" entries "}"                  `config`, `format`
+//!           | path "=" ident ( "@" path )? "{" entries "}"
+//!                                                  a slot, `positions`, `weights`
 //! entries  := ( ident ":" value ),*
 //! value    := int                                  structure: a dim
 //!           | "[" int,* "]"                        structure: dims
+//!           | "[" (int | ident),* "]"              a sequence (a prompt)
 //!           | "[" int,* "]" "=" "[" number,* "]" ( "at" "(" int "," int ")" )?
 //!                                                  a parameter: shape, values
+//!           | "[" int,* "]" "=" "file"             a parameter read from the weight file
 //!           | "{" ( int ":" number ),* "}"         a schedule: from position, value
+//!           | "{" ( ident ":" int ),* "}"          named tokens
+//!           | number                               a setting (`eps`, `theta`)
+//!           | ident                                a choice (`silu`, `lsb`)
+//!           | "string"                             a file
 //! number   := sums and products of float or int literals, `PI`, `TAU`,
 //!             `sin(..)`, `cos(..)`, `sqrt(..)` and parentheses, in `f64`
 //! ```
@@ -26,11 +32,11 @@ use syn::{
 };
 
 use crate::errors::Errors;
+use crate::expr::parse_number;
 
 mod kw {
-    syn::custom_keyword!(config);
-    syn::custom_keyword!(positions);
     syn::custom_keyword!(at);
+    syn::custom_keyword!(file);
 }
 
 /// What the macro is called with: the module to emit and where its spec is.
@@ -89,11 +95,9 @@ pub struct Item {
 
 /// What an item declares.
 pub enum ItemHead {
-    /// `config { .. }`
-    Config(Span),
-    /// `positions = kind { .. }`
-    Positions { kind: Ident },
-    /// `attn.q = kind @ attn.q_proj { .. }`
+    /// `config { .. }`, `format { .. }`
+    Block(Ident),
+    /// `attn.q = kind @ attn.q_proj { .. }`, `positions = kind { .. }`
     Slot {
         slot: DottedPath,
         kind: Ident,
@@ -136,6 +140,21 @@ pub enum Value {
         steps: Vec<(Int, Number)>,
         span: Span,
     },
+    /// `[0, a_lsb, 0]`: ints and names, in order.
+    Sequence {
+        items: Vec<SequenceItem>,
+        span: Span,
+    },
+    /// `{ plus: 10, equals: 11 }`
+    Names {
+        names: Vec<(Ident, Int)>,
+    },
+    /// A setting such as `eps: 1e-6`: a number that is not stored.
+    Number(Number),
+    /// A choice such as `activation: silu`.
+    Word(Ident),
+    /// A file name.
+    Str(LitStr),
     /// A value that failed to parse (its error is reported): the entry
     /// still counts as given, so it is not also reported missing.
     Invalid,
@@ -146,9 +165,16 @@ pub enum Value {
 pub struct Tensor {
     pub shape: Vec<Int>,
     pub shape_span: Span,
-    pub values: Vec<Number>,
+    /// `None` for `= file`: read from the spec's weight file.
+    pub values: Option<Vec<Number>>,
     pub values_span: Span,
     pub at: Option<(Int, Int)>,
+}
+
+/// One element of a sequence.
+pub enum SequenceItem {
+    Int(Int),
+    Name(Ident),
 }
 
 /// A non-negative integer literal with its span.
@@ -192,15 +218,8 @@ pub fn parse_spec(tokens: TokenStream, errors: &mut Errors) -> Spec {
 }
 
 fn parse_item(input: ParseStream, errors: &mut Errors) -> syn::Result<Item> {
-    let head = if input.peek(kw::config) {
-        let keyword: kw::config = input.parse()?;
-        ItemHead::Config(keyword.span)
-    } else if input.peek(kw::positions) {
-        input.parse::<kw::positions>()?;
-        input.parse::<Token![=]>()?;
-        ItemHead::Positions {
-            kind: input.parse()?,
-        }
+    let head = if input.peek(Ident) && input.peek2(syn::token::Brace) {
+        ItemHead::Block(input.parse()?)
     } else if input.peek(Ident) {
         let slot = parse_dotted(input)?;
         input.parse::<Token![=]>()?;
@@ -213,9 +232,8 @@ fn parse_item(input: ParseStream, errors: &mut Errors) -> syn::Result<Item> {
         };
         ItemHead::Slot { slot, kind, module }
     } else {
-        return Err(
-            input.error("expected `config`, `positions = ..` or a slot such as `attn.q = ..`")
-        );
+        return Err(input
+            .error("expected `config { .. }`, `positions = ..` or a slot such as `attn.q = ..`"));
     };
     let content;
     braced!(content in input);
@@ -283,64 +301,108 @@ fn parse_entries(input: ParseStream, errors: &mut Errors) -> Vec<Entry> {
 fn parse_entry(input: ParseStream) -> syn::Result<Entry> {
     let name = input.call(Ident::parse_any_ident)?;
     input.parse::<Token![:]>()?;
-    let value = if input.peek(LitInt) {
+    let value = if input.peek(LitInt) && !(input.peek2(Token![*]) || input.peek2(Token![/])) {
         Value::Dim(parse_int(input)?)
     } else if input.peek(syn::token::Bracket) {
-        let span = input.span();
-        let content;
-        bracketed!(content in input);
-        let dims = parse_comma_separated(&content, parse_int)?;
-        if input.peek(Token![=]) {
-            input.parse::<Token![=]>()?;
-            let values_span = input.span();
-            let content;
-            bracketed!(content in input);
-            let values = parse_comma_separated(&content, parse_number)?;
-            let at = if input.peek(kw::at) {
-                input.parse::<kw::at>()?;
-                let content;
-                parenthesized!(content in input);
-                let row = parse_int(&content)?;
-                content.parse::<Token![,]>()?;
-                let col = parse_int(&content)?;
-                if !content.is_empty() {
-                    return Err(content.error("expected `(row, column)`"));
-                }
-                Some((row, col))
-            } else {
-                None
-            };
-            Value::Tensor(Tensor {
-                shape: dims,
-                shape_span: span,
-                values,
-                values_span,
-                at,
-            })
-        } else {
-            Value::Dims { dims, span }
-        }
+        parse_bracketed(input)?
     } else if input.peek(syn::token::Brace) {
         let span = input.span();
         let content;
         braced!(content in input);
-        let steps = parse_comma_separated(&content, |input| {
-            let from = parse_int(input)?;
-            input.parse::<Token![:]>()?;
-            Ok((from, parse_number(input)?))
-        })?;
-        Value::Schedule { steps, span }
-    } else if input.peek(LitFloat) || input.peek(Token![-]) {
-        return Err(input.error(
-            "a number outside a parameter: every stored number must be a parameter, \
-             `name: [shape] = [values]`; structure takes dims (non-negative integers)",
-        ));
+        if content.peek(Ident) {
+            let names = parse_comma_separated(&content, |input| {
+                let name = input.call(Ident::parse_any_ident)?;
+                input.parse::<Token![:]>()?;
+                Ok((name, parse_int(input)?))
+            })?;
+            Value::Names { names }
+        } else {
+            let steps = parse_comma_separated(&content, |input| {
+                let from = parse_int(input)?;
+                input.parse::<Token![:]>()?;
+                Ok((from, parse_number(input)?))
+            })?;
+            Value::Schedule { steps, span }
+        }
+    } else if input.peek(LitStr) {
+        Value::Str(input.parse()?)
+    } else if input.peek(LitFloat)
+        || input.peek(LitInt)
+        || input.peek(Token![-])
+        || input.peek(syn::token::Paren)
+        || (input.peek(Ident)
+            && (input.peek2(syn::token::Paren) || input.peek2(Token![*]) || input.peek2(Token![/])))
+    {
+        Value::Number(parse_number(input)?)
+    } else if input.peek(Ident) {
+        Value::Word(input.parse()?)
     } else {
         return Err(input.error(
-            "expected a dim (`3`), dims (`[1, 2]`), a parameter (`[shape] = [values]`) or a schedule (`{ 0: 1.0 }`)",
+            "expected a dim (`3`), dims (`[1, 2]`), a parameter (`[shape] = [values]`), a schedule (`{ 0: 1.0 }`), a setting (`1e-6`) or a name",
         ));
     };
     Ok(Entry { name, value })
+}
+
+/// `[dims]`, `[dims] = [values]`, `[dims] = file` or a sequence.
+fn parse_bracketed(input: ParseStream) -> syn::Result<Value> {
+    let span = input.span();
+    let content;
+    bracketed!(content in input);
+    let items = parse_comma_separated(&content, |input| {
+        if input.peek(Ident) {
+            Ok(SequenceItem::Name(input.parse()?))
+        } else {
+            parse_int(input).map(SequenceItem::Int)
+        }
+    })?;
+    let dims: Vec<Int> = items
+        .iter()
+        .filter_map(|item| match item {
+            SequenceItem::Int(int) => Some(*int),
+            SequenceItem::Name(_) => None,
+        })
+        .collect();
+    if dims.len() < items.len() {
+        if input.peek(Token![=]) {
+            return Err(syn::Error::new(span, "a shape holds integers only"));
+        }
+        return Ok(Value::Sequence { items, span });
+    }
+    if !input.peek(Token![=]) {
+        return Ok(Value::Dims { dims, span });
+    }
+    input.parse::<Token![=]>()?;
+    let values_span = input.span();
+    let values = if input.peek(kw::file) {
+        input.parse::<kw::file>()?;
+        None
+    } else {
+        let content;
+        bracketed!(content in input);
+        Some(parse_comma_separated(&content, parse_number)?)
+    };
+    let at = if input.peek(kw::at) {
+        input.parse::<kw::at>()?;
+        let content;
+        parenthesized!(content in input);
+        let row = parse_int(&content)?;
+        content.parse::<Token![,]>()?;
+        let col = parse_int(&content)?;
+        if !content.is_empty() {
+            return Err(content.error("expected `(row, column)`"));
+        }
+        Some((row, col))
+    } else {
+        None
+    };
+    Ok(Value::Tensor(Tensor {
+        shape: dims,
+        shape_span: span,
+        values,
+        values_span,
+        at,
+    }))
 }
 
 fn parse_comma_separated<T>(
@@ -376,109 +438,6 @@ fn parse_int(input: ParseStream) -> syn::Result<Int> {
         value,
         span: lit.span(),
     })
-}
-
-/// `expr := term (("+" | "-") term)*`
-fn parse_number(input: ParseStream) -> syn::Result<Number> {
-    let span = input.span();
-    let mut value = parse_term(input)?;
-    loop {
-        if input.peek(Token![+]) {
-            input.parse::<Token![+]>()?;
-            value += parse_term(input)?;
-        } else if input.peek(Token![-]) {
-            input.parse::<Token![-]>()?;
-            value -= parse_term(input)?;
-        } else {
-            return Ok(Number { value, span });
-        }
-    }
-}
-
-/// `term := factor (("*" | "/") factor)*`
-fn parse_term(input: ParseStream) -> syn::Result<f64> {
-    let mut value = parse_factor(input)?;
-    loop {
-        if input.peek(Token![*]) {
-            input.parse::<Token![*]>()?;
-            value *= parse_factor(input)?;
-        } else if input.peek(Token![/]) {
-            input.parse::<Token![/]>()?;
-            value /= parse_factor(input)?;
-        } else {
-            return Ok(value);
-        }
-    }
-}
-
-/// `factor := "-" factor | float | int | PI | TAU | fn "(" expr ")" | "(" expr ")"`
-fn parse_factor(input: ParseStream) -> syn::Result<f64> {
-    if input.peek(Token![-]) {
-        input.parse::<Token![-]>()?;
-        return Ok(-parse_factor(input)?);
-    }
-    if input.peek(LitFloat) {
-        let lit: LitFloat = input.parse()?;
-        check_float_suffix(lit.suffix(), lit.span())?;
-        return lit.base10_parse::<f64>();
-    }
-    if input.peek(LitInt) {
-        let lit: LitInt = input.parse()?;
-        check_float_suffix(lit.suffix(), lit.span())?;
-        return lit
-            .base10_digits()
-            .parse::<f64>()
-            .map_err(|_| syn::Error::new(lit.span(), "expected a number"));
-    }
-    if input.peek(syn::token::Paren) {
-        let content;
-        parenthesized!(content in input);
-        let inner = parse_number(&content)?;
-        if !content.is_empty() {
-            return Err(content.error("expected `)`"));
-        }
-        return Ok(inner.value);
-    }
-    if input.peek(Ident) {
-        let ident: Ident = input.parse()?;
-        let name = ident.to_string();
-        if input.peek(syn::token::Paren) {
-            let content;
-            parenthesized!(content in input);
-            let argument = parse_number(&content)?.value;
-            if !content.is_empty() {
-                return Err(content.error("expected `)`"));
-            }
-            return match name.as_str() {
-                "sin" => Ok(argument.sin()),
-                "cos" => Ok(argument.cos()),
-                "sqrt" => Ok(argument.sqrt()),
-                _ => Err(syn::Error::new(
-                    ident.span(),
-                    "unknown function; expected `sin`, `cos` or `sqrt`",
-                )),
-            };
-        }
-        return match name.as_str() {
-            "PI" => Ok(std::f64::consts::PI),
-            "TAU" => Ok(std::f64::consts::TAU),
-            _ => Err(syn::Error::new(
-                ident.span(),
-                "expected a number; the only named constants are `PI` and `TAU`",
-            )),
-        };
-    }
-    Err(input.error("expected a number: a literal, `PI`, `TAU`, or `+ - * /` of them"))
-}
-
-fn check_float_suffix(suffix: &str, span: Span) -> syn::Result<()> {
-    match suffix {
-        "" | "f32" | "f64" => Ok(()),
-        _ => Err(syn::Error::new(
-            span,
-            "expected a number without a suffix, or with `f32`",
-        )),
-    }
 }
 
 /// Error recovery at the top level: drops tokens up to and including the next

@@ -2,20 +2,20 @@
 
 use std::f64::consts::TAU;
 
-use crate::model::Positions;
+use crate::ir::Rope;
 
-/// `(sin, cos)` rows for positions `0..block_size`.
+/// `(sin, cos)` rows for positions `0..block_size` of the sinusoid table
+/// `a(p) sin(2 pi p / period)`, `a(p) cos(..)`.
 ///
 /// Each entry is computed in `f64` from the phase of `p mod period` and
 /// rounded once to `f32`: positions one period apart get bit-identical rows
 /// by construction, so attention splits exactly evenly between them. `PyTorch`
 /// computes `p * theta` in `f32`, which skews that split (NOTES §3).
-pub fn sinusoid(positions: &Positions, block_size: usize) -> Vec<[f32; 2]> {
+pub fn sinusoid(period: usize, amplitude: &[(usize, f64)], block_size: usize) -> Vec<[f32; 2]> {
     (0..block_size)
         .map(|p| {
-            let phase = TAU * (p % positions.period) as f64 / positions.period as f64;
-            let amplitude = positions
-                .amplitude
+            let phase = TAU * (p % period) as f64 / period as f64;
+            let amplitude = amplitude
                 .iter()
                 .take_while(|(from, _)| *from <= p)
                 .last()
@@ -28,19 +28,31 @@ pub fn sinusoid(positions: &Positions, block_size: usize) -> Vec<[f32; 2]> {
         .collect()
 }
 
+/// `(cos, sin)` of `p * frequency_i` for positions `0..block_size` and
+/// each pair `i` of a head, computed in `f64` and rounded once to `f32`.
+/// (`mlx` and `PyTorch` compute the angle in `f32` first; at the positions
+/// here that moves an entry by a few ulps at most.)
+pub fn rope(rope: &Rope, block_size: usize) -> Vec<Vec<[f32; 2]>> {
+    (0..block_size)
+        .map(|p| {
+            rope.frequencies
+                .iter()
+                .map(|frequency| {
+                    let angle = p as f64 * frequency;
+                    [angle.cos() as f32, angle.sin() as f32]
+                })
+                .collect()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn one_period_apart_is_bit_identical_within_an_amplitude() {
-        let positions = Positions {
-            sin_dim: 1,
-            cos_dim: 2,
-            period: 11,
-            amplitude: vec![(0, 100.0), (22, 1.0)],
-        };
-        let table = sinusoid(&positions, 35);
+        let table = sinusoid(11, &[(0, 100.0), (22, 1.0)], 35);
         for p in 0..11 {
             assert_eq!(table[p].map(f32::to_bits), table[p + 11].map(f32::to_bits));
             assert_eq!(

@@ -240,7 +240,7 @@ fn file_errors_carry_path_line_and_column() {
             format!(
                 "{:?}",
                 format!(
-                    "{shown}:{}:13: n_embd (4) must be divisible by n_head (3)",
+                    "{shown}:{}:13: n_embd (4) must be divisible by n_head (3), or give `head_dim`",
                     line_of("n_head")
                 )
             ),

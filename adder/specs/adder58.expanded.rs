@@ -74,7 +74,7 @@ pub mod adder58 {
     #[rustfmt::skip]
     pub static LM_HEAD_DIM_W: [f32; 1] = [1.0];
     /// Every stored number of the model, counted from the parameter
-    /// statics above. The positional table is structure, not a parameter.
+    /// statics above. Positional tables are structure, not parameters.
     pub const PARAM_COUNT: usize = (0 + ::core::mem::size_of_val(&WTE_A)
         + ::core::mem::size_of_val(&WTE_B)
         + ::core::mem::size_of_val(&ATTN_Q_PROJ_ANGLE_H0)
@@ -94,16 +94,44 @@ pub mod adder58 {
         + ::core::mem::size_of_val(&LM_HEAD_DIM_W)) / ::core::mem::size_of::<f32>();
     /// The largest operand [`add`] takes: ten digits.
     pub const MAX_OPERAND: u64 = ::adder::tokens::MAX_OPERAND;
-    /// Tokens: the digits 0-9; `+` and `=` are token 0.
+    /// Tokens: the digits 0-9 are tokens 0-9; the format names the rest.
     pub const VOCAB: usize = 10;
     /// Width of the residual stream.
     pub const N_EMBD: usize = 4;
-    /// Attention heads.
+    /// Layers.
+    pub const N_LAYER: usize = 1;
+    /// Attention (query) heads.
     pub const N_HEAD: usize = 2;
+    /// Key and value heads, each shared by `N_HEAD / N_KV_HEAD` query heads.
+    pub const N_KV_HEAD: usize = 2;
+    /// Width of one head.
+    pub const HEAD_DIM: usize = 2;
     /// The longest token sequence the model reads.
     pub const BLOCK_SIZE: usize = 35;
     /// Hidden units of the MLP.
     pub const MLP_HIDDEN: usize = 4;
+    /// The prompt the model was trained on; the sum's 11 digits follow
+    /// it, least significant first.
+    pub const FORMAT: ::adder::tokens::Format = ::adder::tokens::Format {
+        prompt: &[
+            ::adder::tokens::Piece::A {
+                msb_first: true,
+            },
+            ::adder::tokens::Piece::Token {
+                name: "+",
+                token: 0,
+            },
+            ::adder::tokens::Piece::B {
+                msb_first: true,
+            },
+            ::adder::tokens::Piece::Token {
+                name: "=",
+                token: 0,
+            },
+        ],
+    };
+    /// Tokens of the prompt.
+    pub const PROMPT_LEN: usize = FORMAT.prompt_len();
     /// The positional table, not a parameter: row `p` holds `a(p) sin(2 pi p / 11)` for dim 1 and `a(p) cos(..)` for dim 2, with the amplitude `a` of the schedule [(0, 100.0), (22, 1.0)] (from position: amplitude). Computed in `f64` at expansion time, rounded once to `f32`.
     #[rustfmt::skip]
     pub static POSITIONS: [[f32; 2]; 35] = [
@@ -178,6 +206,7 @@ pub mod adder58 {
         logits,
         positions: &POSITIONS,
         position_dims: [1, 2],
+        format: &FORMAT,
     };
     /// Token embedding plus positional table.
     pub const fn embed(token: usize, position: usize) -> [f32; 4] {
@@ -188,7 +217,7 @@ pub mod adder58 {
             WTE_A[token][0] * WTE_B[0][3],
         ]
     }
-    /// The query of the residual stream `x`.
+    /// The query of the (normed) residual stream `x`.
     pub const fn query(x: &[f32; 4]) -> [f32; 4] {
         [
             x[1] * ATTN_Q_PROJ_ROTATION[0][0] + x[2] * ATTN_Q_PROJ_ROTATION[0][1],
@@ -197,7 +226,7 @@ pub mod adder58 {
             x[1] * ATTN_Q_PROJ_ROTATION[3][0] + x[2] * ATTN_Q_PROJ_ROTATION[3][1],
         ]
     }
-    /// The key of the residual stream `x`.
+    /// The key of the (normed) residual stream `x`.
     pub const fn key(x: &[f32; 4]) -> [f32; 4] {
         [
             x[1] * ATTN_K_PROJ_WEIGHT[0][0] + x[2] * ATTN_K_PROJ_WEIGHT[0][1],
@@ -206,7 +235,7 @@ pub mod adder58 {
             x[1] * ATTN_K_PROJ_WEIGHT[3][0] + x[2] * ATTN_K_PROJ_WEIGHT[3][1],
         ]
     }
-    /// The value of the residual stream `x`.
+    /// The value of the (normed) residual stream `x`.
     pub const fn value(x: &[f32; 4]) -> [f32; 4] {
         let projected = x[0] * ATTN_V_PROJ_V[0][0] + x[1] * ATTN_V_PROJ_V[0][1]
             + x[2] * ATTN_V_PROJ_V[0][2] + x[3] * ATTN_V_PROJ_V[0][3];
@@ -217,11 +246,27 @@ pub mod adder58 {
             projected * ATTN_V_PROJ_U[3][0],
         ]
     }
+    /// The query of the residual stream `x` at `position`, as the
+    /// attention scores it.
+    pub const fn query_at(x: &[f32; 4], position: usize) -> [f32; 4] {
+        let _ = position;
+        query(x)
+    }
+    /// The key of the residual stream `x` at `position`, as the
+    /// attention scores it.
+    pub const fn key_at(x: &[f32; 4], position: usize) -> [f32; 4] {
+        let _ = position;
+        key(x)
+    }
+    /// The value of the residual stream `x`.
+    pub const fn value_at(x: &[f32; 4]) -> [f32; 4] {
+        value(x)
+    }
     /// The attention's output projection of the heads' outputs `x`.
     pub const fn attn_proj(x: &[f32; 4]) -> [f32; 4] {
         [0.0, x[2] * ATTN_C_PROJ_VAL1[0], 0.0, x[0] * ATTN_C_PROJ_VAL0[0]]
     }
-    /// The MLP's input projection, before the ReLU.
+    /// The MLP's input (up) projection.
     pub const fn mlp_in(x: &[f32; 4]) -> [f32; 4] {
         [
             x[0] * MLP_ROW0[0] + x[1] * MLP_ROW0[1] + x[2] * MLP_ROW0[2]
@@ -234,7 +279,7 @@ pub mod adder58 {
                 + x[3] * MLP_ROW1[3] + MLP_FC_BIAS[3],
         ]
     }
-    /// The MLP's output projection of the hidden units `x`.
+    /// The MLP's output (down) projection of the hidden units `x`.
     pub const fn mlp_out(x: &[f32; 4]) -> [f32; 4] {
         let projected = x[0] * MLP_C_PROJ_V[0][0] + x[1] * MLP_C_PROJ_V[0][1]
             + x[2] * MLP_C_PROJ_V[0][2] + x[3] * MLP_C_PROJ_V[0][3];
@@ -245,50 +290,9 @@ pub mod adder58 {
             projected * MLP_C_PROJ_U[3][0],
         ]
     }
-    /// The LM head: logits of the residual stream `x`.
-    pub const fn lm_head(x: &[f32; 4]) -> [f32; 10] {
-        let scalar = x[3] * LM_HEAD_DIM_W[0];
-        [
-            LM_HEAD_LIN[0] * 0.0 * scalar + LM_HEAD_QUAD[0] * 0.0,
-            LM_HEAD_LIN[0] * 1.0 * scalar + LM_HEAD_QUAD[0] * 1.0,
-            LM_HEAD_LIN[0] * 2.0 * scalar + LM_HEAD_QUAD[0] * 4.0,
-            LM_HEAD_LIN[0] * 3.0 * scalar + LM_HEAD_QUAD[0] * 9.0,
-            LM_HEAD_LIN[0] * 4.0 * scalar + LM_HEAD_QUAD[0] * 16.0,
-            LM_HEAD_LIN[0] * 5.0 * scalar + LM_HEAD_QUAD[0] * 25.0,
-            LM_HEAD_LIN[0] * 6.0 * scalar + LM_HEAD_QUAD[0] * 36.0,
-            LM_HEAD_LIN[0] * 7.0 * scalar + LM_HEAD_QUAD[0] * 49.0,
-            LM_HEAD_LIN[0] * 8.0 * scalar + LM_HEAD_QUAD[0] * 64.0,
-            LM_HEAD_LIN[0] * 9.0 * scalar + LM_HEAD_QUAD[0] * 81.0,
-        ]
-    }
-    /// The forward pass over `tokens` (1 to 35 of them, each below 10):
-    /// the attention, residual stream, MLP and logits at the last position.
-    ///
-    /// # Panics
-    ///
-    /// If `tokens` is empty, longer than [`BLOCK_SIZE`], or holds a token
-    /// that is not below [`VOCAB`].
-    #[must_use]
-    pub const fn step(tokens: &[u8]) -> Step {
-        let len = tokens.len();
-        assert!(
-            len >= 1 && len <= BLOCK_SIZE, "adder: a step reads 1 to BLOCK_SIZE tokens"
-        );
-        let residual = embed(tokens[len - 1] as usize, len - 1);
-        let (attention, mixed) = attend(&query(&residual), tokens);
-        let (after_attention, hidden, after_mlp, logits) = finish(&residual, &mixed);
-        Step {
-            attention,
-            residual,
-            after_attention,
-            hidden,
-            after_mlp,
-            logits,
-        }
-    }
-    /// The attention at the last position of `tokens`, with `query` its
-    /// query: each head's weights over the positions, and the heads'
-    /// outputs side by side.
+    /// The attention at the last position, with `query` its query: each
+    /// head's weights over the positions, and the heads' outputs side by
+    /// side.
     const fn attend(
         query: &[f32; 4],
         tokens: &[u8],
@@ -301,7 +305,7 @@ pub mod adder58 {
         while position < len {
             let token = tokens[position] as usize;
             assert!(token < VOCAB, "adder: token out of vocabulary");
-            let key = key(&embed(token, position));
+            let key = key_at(&embed(token, position), position);
             let score = (query[0] * key[0] + query[1] * key[1]) * ATTENTION_SCALE;
             attention[0][position] = score;
             if score > max[0] {
@@ -327,7 +331,7 @@ pub mod adder58 {
         }
         position = 0;
         while position < len {
-            let value = value(&embed(tokens[position] as usize, position));
+            let value = value_at(&embed(tokens[position] as usize, position));
             let weight = attention[0][position] / sum[0];
             attention[0][position] = weight;
             mixed[0] += weight * value[0];
@@ -340,13 +344,13 @@ pub mod adder58 {
         }
         (attention, mixed)
     }
-    /// The rest of the block at the last position, from its residual
-    /// stream and the heads' outputs: the residual after attention, the
-    /// MLP's hidden units, the residual after the MLP, the logits.
-    const fn finish(
+    /// The rest of the layer at one position, from its residual stream
+    /// and the heads' outputs: the residual after attention, the MLP's
+    /// hidden units, the residual after the MLP.
+    const fn block(
         residual: &[f32; 4],
         mixed: &[f32; 4],
-    ) -> ([f32; 4], [f32; 4], [f32; 4], [f32; 10]) {
+    ) -> ([f32; 4], [f32; 4], [f32; 4]) {
         let projected = attn_proj(mixed);
         let after_attention = [
             residual[0],
@@ -368,7 +372,50 @@ pub mod adder58 {
             after_attention[2] + out[2],
             after_attention[3] + out[3],
         ];
-        (after_attention, hidden, after_mlp, lm_head(&after_mlp))
+        (after_attention, hidden, after_mlp)
+    }
+    /// The LM head: logits of the residual stream `x`.
+    pub const fn lm_head(x: &[f32; 4]) -> [f32; 10] {
+        let scalar = x[3] * LM_HEAD_DIM_W[0];
+        [
+            LM_HEAD_LIN[0] * 0.0 * scalar + LM_HEAD_QUAD[0] * 0.0,
+            LM_HEAD_LIN[0] * 1.0 * scalar + LM_HEAD_QUAD[0] * 1.0,
+            LM_HEAD_LIN[0] * 2.0 * scalar + LM_HEAD_QUAD[0] * 4.0,
+            LM_HEAD_LIN[0] * 3.0 * scalar + LM_HEAD_QUAD[0] * 9.0,
+            LM_HEAD_LIN[0] * 4.0 * scalar + LM_HEAD_QUAD[0] * 16.0,
+            LM_HEAD_LIN[0] * 5.0 * scalar + LM_HEAD_QUAD[0] * 25.0,
+            LM_HEAD_LIN[0] * 6.0 * scalar + LM_HEAD_QUAD[0] * 36.0,
+            LM_HEAD_LIN[0] * 7.0 * scalar + LM_HEAD_QUAD[0] * 49.0,
+            LM_HEAD_LIN[0] * 8.0 * scalar + LM_HEAD_QUAD[0] * 64.0,
+            LM_HEAD_LIN[0] * 9.0 * scalar + LM_HEAD_QUAD[0] * 81.0,
+        ]
+    }
+    /// The forward pass over `tokens` (1 to 35 of them, each below 10):
+    /// the attention, residual stream, MLP and logits at the last position
+    /// (of the last layer).
+    ///
+    /// # Panics
+    ///
+    /// If `tokens` is empty, longer than [`BLOCK_SIZE`], or holds a token
+    /// that is not below [`VOCAB`].
+    #[must_use]
+    pub const fn step(tokens: &[u8]) -> Step {
+        let len = tokens.len();
+        assert!(
+            len >= 1 && len <= BLOCK_SIZE, "adder: a step reads 1 to BLOCK_SIZE tokens"
+        );
+        let residual = embed(tokens[len - 1] as usize, len - 1);
+        let (attention, mixed) = attend(&query_at(&residual, len - 1), tokens);
+        let (after_attention, hidden, after_mlp) = block(&residual, &mixed);
+        let logits = lm_head(&after_mlp);
+        Step {
+            attention,
+            residual,
+            after_attention,
+            hidden,
+            after_mlp,
+            logits,
+        }
     }
     /// Where each head looks, for every sequence length, when that is
     /// the same for every prompt: computed at compile time from the
@@ -481,7 +528,7 @@ pub mod adder58 {
             mixed[3] += weight * value[3];
             target += 1;
         }
-        finish(&residual, &mixed).3
+        lm_head(&block(&residual, &mixed).2)
     }
     /// The greedy digits of `a + b`, least significant first: 11 forward
     /// passes, each appending the argmax of the last.
@@ -491,11 +538,11 @@ pub mod adder58 {
     /// If an operand exceeds [`MAX_OPERAND`].
     #[must_use]
     pub const fn digits(a: u64, b: u64) -> [u8; 11] {
-        let mut tokens: [u8; 35] = ::adder::tokens::sequence(a, b);
+        let mut tokens: [u8; 35] = FORMAT.sequence(a, b);
         let mut digits = [0u8; 11];
         let mut k = 0;
         while k < 11 {
-            let len = ::adder::tokens::PROMPT_LEN + k;
+            let len = PROMPT_LEN + k;
             let digit = ::adder::tokens::argmax(&logits(tokens.split_at(len).0)) as u8;
             digits[k] = digit;
             tokens[len] = digit;
@@ -511,12 +558,12 @@ pub mod adder58 {
     /// If an operand exceeds [`MAX_OPERAND`].
     #[must_use]
     pub const fn trace(a: u64, b: u64) -> Trace {
-        let mut tokens: [u8; 35] = ::adder::tokens::sequence(a, b);
-        let mut steps = [step(tokens.split_at(::adder::tokens::PROMPT_LEN).0); 11];
+        let mut tokens: [u8; 35] = FORMAT.sequence(a, b);
+        let mut steps = [step(tokens.split_at(PROMPT_LEN).0); 11];
         let mut digits = [0u8; 11];
         let mut k = 0;
         while k < 11 {
-            let len = ::adder::tokens::PROMPT_LEN + k;
+            let len = PROMPT_LEN + k;
             steps[k] = step(tokens.split_at(len).0);
             let digit = ::adder::tokens::argmax(&steps[k].logits) as u8;
             digits[k] = digit;
@@ -530,8 +577,7 @@ pub mod adder58 {
             digits,
         }
     }
-    /// `a + b` as this network computes it, or `None` if an operand
-    /// exceeds [`MAX_OPERAND`].
+    /// `a + b` as this network computes it, or `None` if an operand exceeds [`MAX_OPERAND`].
     #[must_use]
     pub const fn checked_add(a: u64, b: u64) -> ::core::option::Option<u64> {
         if a > MAX_OPERAND || b > MAX_OPERAND {

@@ -46,7 +46,7 @@
 use core::fmt;
 
 use crate::Step;
-use crate::tokens::{OUTPUT_DIGITS, PROMPT_LEN, Position, argmax, encode};
+use crate::tokens::{Format, NANOGPT, OUTPUT_DIGITS, PROMPT_LEN, Position, argmax, encode};
 
 /// The stages of a compiled model that the proof needs, as function
 /// pointers; every model module has one as `STAGES`.
@@ -68,6 +68,8 @@ pub struct Stages<const E: usize, const H: usize, const T: usize, const M: usize
     pub positions: &'static [[f32; 2]; T],
     /// The residual dims the table is added to, `[sin, cos]`.
     pub position_dims: [usize; 2],
+    /// The prompt's layout.
+    pub format: &'static Format,
 }
 
 /// What a successful proof measured.
@@ -86,6 +88,9 @@ pub struct Proof {
 /// A premise of the argument that the model does not meet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Premise {
+    /// The prompt is laid out as the seed's (the local states are
+    /// enumerated over its positions).
+    SeedFormat,
     /// The embedding of some token changes the positional dims.
     PositionalDimsUntouched,
     /// Some position's key depends on its token.
@@ -107,6 +112,7 @@ pub enum Premise {
 impl fmt::Display for Premise {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Premise::SeedFormat => "the prompt is laid out as the seed's",
             Premise::PositionalDimsUntouched => {
                 "the embedding leaves the positional dims untouched"
             }
@@ -188,6 +194,13 @@ impl fmt::Display for Refutation {
 pub fn prove<const E: usize, const H: usize, const T: usize, const M: usize, const V: usize>(
     stages: &Stages<E, H, T, M, V>,
 ) -> Result<Proof, Refutation> {
+    if *stages.format != NANOGPT {
+        return Err(Refutation::Premise {
+            premise: Premise::SeedFormat,
+            step: 0,
+            position: 0,
+        });
+    }
     check_positions(stages)?;
     let mut proof = Proof {
         states: 0,

@@ -1,0 +1,248 @@
+//! The public entry points: logits, digits and the sums, and the fast
+//! path's table where the attention does not depend on the prompt.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{DIGITS, Model, OUTPUT_DIGITS};
+
+/// The public entry points: logits, digits, and the sums.
+pub fn api(model: &Model) -> TokenStream {
+    let (block, vocab) = (model.config.block_size, model.config.vocab);
+    let output_digits = OUTPUT_DIGITS;
+    let logits = if model.is_position_addressed() {
+        sparse_logits(model)
+    } else {
+        quote! {
+            /// The logits of the next token after `tokens`: those of [`step`].
+            ///
+            /// # Panics
+            ///
+            /// As [`step`].
+            #[must_use]
+            pub const fn logits(tokens: &[u8]) -> [f32; #vocab] {
+                step(tokens).logits
+            }
+        }
+    };
+    // With tokens beyond the digits, the network could write one where a
+    // digit goes: then there is no sum to return.
+    let (decode, none_doc, panic_doc, message) = if vocab > DIGITS {
+        (
+            quote! {
+                let digits = digits(a, b);
+                let mut k = 0;
+                while k < #output_digits {
+                    if digits[k] > 9 {
+                        return ::core::option::Option::None;
+                    }
+                    k += 1;
+                }
+                ::core::option::Option::Some(::adder::tokens::decode(&digits))
+            },
+            " exceeds [`MAX_OPERAND`], or the network writes a token that is not a digit.",
+            " or the network writes a token that is not a digit;",
+            "adder: an operand exceeds MAX_OPERAND (9_999_999_999, ten digits), or the network wrote a token that is not a digit",
+        )
+    } else {
+        (
+            quote!(::core::option::Option::Some(::adder::tokens::decode(
+                &digits(a, b)
+            ))),
+            " exceeds [`MAX_OPERAND`].",
+            ";",
+            "adder: an operand exceeds MAX_OPERAND (9_999_999_999, ten digits)",
+        )
+    };
+    let none_doc =
+        format!(" `a + b` as this network computes it, or `None` if an operand{none_doc}");
+    let panic_doc =
+        format!(" If an operand exceeds [`MAX_OPERAND`] (9 999 999 999){panic_doc} in a `const`");
+    quote! {
+        #logits
+
+        /// The greedy digits of `a + b`, least significant first: 11 forward
+        /// passes, each appending the argmax of the last.
+        ///
+        /// # Panics
+        ///
+        /// If an operand exceeds [`MAX_OPERAND`].
+        #[must_use]
+        pub const fn digits(a: u64, b: u64) -> [u8; #output_digits] {
+            let mut tokens: [u8; #block] = FORMAT.sequence(a, b);
+            let mut digits = [0u8; #output_digits];
+            let mut k = 0;
+            while k < #output_digits {
+                let len = PROMPT_LEN + k;
+                let digit = ::adder::tokens::argmax(&logits(tokens.split_at(len).0)) as u8;
+                digits[k] = digit;
+                tokens[len] = digit;
+                k += 1;
+            }
+            digits
+        }
+
+        /// What the network computes at each of the 11 steps of `a + b`, as
+        /// data: the same forward passes as [`digits`], with their insides.
+        ///
+        /// # Panics
+        ///
+        /// If an operand exceeds [`MAX_OPERAND`].
+        #[must_use]
+        pub const fn trace(a: u64, b: u64) -> Trace {
+            let mut tokens: [u8; #block] = FORMAT.sequence(a, b);
+            let mut steps = [step(tokens.split_at(PROMPT_LEN).0); #output_digits];
+            let mut digits = [0u8; #output_digits];
+            let mut k = 0;
+            while k < #output_digits {
+                let len = PROMPT_LEN + k;
+                steps[k] = step(tokens.split_at(len).0);
+                let digit = ::adder::tokens::argmax(&steps[k].logits) as u8;
+                digits[k] = digit;
+                tokens[len] = digit;
+                k += 1;
+            }
+            ::adder::Trace { a, b, steps, digits }
+        }
+
+        #[doc = #none_doc]
+        #[must_use]
+        pub const fn checked_add(a: u64, b: u64) -> ::core::option::Option<u64> {
+            if a > MAX_OPERAND || b > MAX_OPERAND {
+                return ::core::option::Option::None;
+            }
+            #decode
+        }
+
+        /// `a + b` as this network computes it.
+        ///
+        /// # Panics
+        ///
+        #[doc = #panic_doc]
+        /// item that is a compile error. [`checked_add`] returns `None` instead.
+        #[must_use]
+        pub const fn add(a: u64, b: u64) -> u64 {
+            match checked_add(a, b) {
+                ::core::option::Option::Some(sum) => sum,
+                ::core::option::Option::None => {
+                    panic!(#message)
+                }
+            }
+        }
+    }
+}
+
+/// `logits` by the fast path where [`SPARSE_ATTENTION`] applies.
+fn sparse_logits(model: &Model) -> TokenStream {
+    let vocab = model.config.vocab;
+    let head_dim = model.config.head_dim;
+    let sparse_mixing = (0..model.config.n_head).map(|h| {
+        let mix =
+            (h * head_dim..(h + 1) * head_dim).map(|d| quote!(mixed[#d] += weight * value[#d];));
+        quote! {
+            let mut target = 0;
+            while target < SPARSE_ATTENTION.count[len][#h] as usize {
+                let position = SPARSE_ATTENTION.position[len][#h][target] as usize;
+                let weight = SPARSE_ATTENTION.weight[len][#h][target];
+                let value = value(&embed(tokens[position] as usize, position));
+                #(#mix)*
+                target += 1;
+            }
+        }
+    });
+    quote! {
+        /// The logits of the next token after `tokens`: bit for bit those of
+        /// [`step`], computed from the positions the heads read alone where
+        /// [`SPARSE_ATTENTION`] applies.
+        ///
+        /// # Panics
+        ///
+        /// As [`step`].
+        #[must_use]
+        pub const fn logits(tokens: &[u8]) -> [f32; #vocab] {
+            if !SPARSE_ATTENTION.applies {
+                return step(tokens).logits;
+            }
+            let len = tokens.len();
+            assert!(len >= 1 && len <= BLOCK_SIZE, "adder: a step reads 1 to BLOCK_SIZE tokens");
+            let residual = embed(tokens[len - 1] as usize, len - 1);
+            let mut mixed = [0.0f32; N_EMBD];
+            #(#sparse_mixing)*
+            lm_head(&block(&residual, &mixed).2)
+        }
+    }
+}
+
+/// `SPARSE_ATTENTION`: the compile-time table of where each head looks.
+pub fn sparse_attention(model: &Model) -> TokenStream {
+    let c = &model.config;
+    let heads = c.n_head;
+    let block_plus_one = c.block_size + 1;
+    let vocab = c.vocab;
+    let targets = (0..heads).map(|h| {
+        quote! {
+            let mut count = 0;
+            let mut position = 0;
+            while position < len {
+                let weight = attention[#h][position];
+                if weight != 0.0 {
+                    if count == ::adder::sparse::MAX_TARGETS {
+                        return ::adder::sparse::SparseAttention::NONE;
+                    }
+                    table.position[len][#h][count] = position as u16;
+                    table.weight[len][#h][count] = weight;
+                    count += 1;
+                }
+                position += 1;
+            }
+            table.count[len][#h] = count as u8;
+        }
+    });
+    quote! {
+        /// Where each head looks, for every sequence length, when that is
+        /// the same for every prompt: computed at compile time from the
+        /// parameters, by the code of [`step`] itself. It applies when every
+        /// key and query is the same for all tokens (checked for each token
+        /// at each position, so the weights cannot depend on the prompt),
+        /// every value is finite (so the positions of weight 0 add exactly
+        /// nothing) and no head has more than
+        /// `adder::sparse::MAX_TARGETS` positions of weight above 0. Then
+        /// [`logits`] reads only those positions, with the same bits.
+        pub const SPARSE_ATTENTION: ::adder::sparse::SparseAttention<N_HEAD, #block_plus_one> =
+            sparse_attention();
+
+        /// Computes [`SPARSE_ATTENTION`].
+        const fn sparse_attention() -> ::adder::sparse::SparseAttention<N_HEAD, #block_plus_one> {
+            let mut table = ::adder::sparse::SparseAttention::NONE;
+            let mut position = 0;
+            while position < BLOCK_SIZE {
+                let first = embed(0, position);
+                let (key_0, query_0) = (key(&first), query(&first));
+                let mut token = 1;
+                while token < #vocab {
+                    let x = embed(token, position);
+                    if !::adder::sparse::same_bits(&key(&x), &key_0)
+                        || !::adder::sparse::same_bits(&query(&x), &query_0)
+                        || !::adder::sparse::all_finite(&value(&x))
+                    {
+                        return ::adder::sparse::SparseAttention::NONE;
+                    }
+                    token += 1;
+                }
+                if !::adder::sparse::all_finite(&value(&first)) {
+                    return ::adder::sparse::SparseAttention::NONE;
+                }
+                position += 1;
+            }
+            let prompt = [0u8; BLOCK_SIZE];
+            let mut len = 1;
+            while len <= BLOCK_SIZE {
+                let (attention, _) = attend(&query(&embed(0, len - 1)), prompt.split_at(len).0);
+                #(#targets)*
+                len += 1;
+            }
+            table.applies = true;
+            table
+        }
+    }
+}

@@ -1,0 +1,416 @@
+//! The forward pass: small `const fn` stages per layer, the attention over
+//! the positions, and `step`, which runs them at the last position.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::attention::{attend_stage, mlp_stage};
+use super::linear::{apply, norm, rows_of};
+use super::{f32_lit, name};
+use crate::ir::{Embedding, Head, Layer, Model, Norm, Positions, Qkv, RopeStyle};
+
+/// The name of a layer's stage: `query` in a one-layer model, `query_1` in
+/// layer 1 of more.
+pub fn stage(model: &Model, base: &str, layer: usize) -> Ident {
+    if model.layers.len() == 1 {
+        format_ident!("{base}")
+    } else {
+        format_ident!("{base}_{layer}")
+    }
+}
+
+/// Every stage function, then `step`.
+pub fn forward(model: &Model) -> TokenStream {
+    let embed = embed(model);
+    let layers = model
+        .layers
+        .iter()
+        .enumerate()
+        .map(|(l, layer)| layer_stages(model, l, layer));
+    let head = head(model);
+    let step = step(model);
+    quote! {
+        #embed
+        #(#layers)*
+        #head
+        #step
+    }
+}
+
+fn embed(model: &Model) -> TokenStream {
+    let c = &model.config;
+    let embd = c.n_embd;
+    let dims = (0..embd).map(|j| {
+        let token = match model.embedding {
+            Embedding::Dense { weight } => {
+                let w = name(model, weight);
+                quote!(#w[token][#j])
+            }
+            Embedding::Factorized { a, b, rank } => {
+                let (a, b) = (name(model, a), name(model, b));
+                let terms = (0..rank).map(|r| quote!(#a[token][#r] * #b[#r][#j]));
+                quote!(#(#terms)+*)
+            }
+        };
+        match &model.positions {
+            Positions::Sinusoid { sin_dim, .. } if j == *sin_dim => {
+                quote!(#token + POSITIONS[position][0])
+            }
+            Positions::Sinusoid { cos_dim, .. } if j == *cos_dim => {
+                quote!(#token + POSITIONS[position][1])
+            }
+            _ => token,
+        }
+    });
+    let (doc, position) = match model.positions {
+        Positions::Sinusoid { .. } => (" Token embedding plus positional table.", quote!(position)),
+        Positions::Rope(_) => (
+            " Token embedding (positions enter as rotations of queries and keys).",
+            quote!(_position),
+        ),
+    };
+    quote! {
+        #[doc = #doc]
+        pub const fn embed(token: usize, #position: usize) -> [f32; #embd] { [#(#dims),*] }
+    }
+}
+
+/// One layer's stages: its norms, projections, the keys, values and query
+/// at a position, the attention, and the rest of the block.
+/// (One `quote!` per layer reads best whole: it is the layer's code.)
+#[allow(clippy::too_many_lines)]
+fn layer_stages(model: &Model, index: usize, layer: &Layer) -> TokenStream {
+    let c = &model.config;
+    let (embd, hidden) = (c.n_embd, c.mlp_hidden);
+    let (q_width, kv_width) = (c.n_head * c.head_dim, c.n_kv_head * c.head_dim);
+    let attention = &layer.attention;
+    let (query, key, value) = match &attention.qkv {
+        Qkv::Separate { q, k, v } => (
+            apply(model, q, embd, 0..q_width),
+            apply(model, k, embd, 0..kv_width),
+            apply(model, v, embd, 0..kv_width),
+        ),
+        Qkv::Fused(qkv) => (
+            apply(model, qkv, embd, 0..q_width),
+            apply(model, qkv, embd, q_width..q_width + kv_width),
+            apply(model, qkv, embd, q_width + kv_width..q_width + 2 * kv_width),
+        ),
+    };
+    let s = |base: &str| stage(model, base, index);
+    let (query_fn, key_fn, value_fn) = (s("query"), s("key"), s("value"));
+    let (query_at, key_at, value_at) = (s("query_at"), s("key_at"), s("value_at"));
+    let (attn_norm, mlp_norm) = (s("attn_norm"), s("mlp_norm"));
+    let (attn_proj, mlp_in, mlp_gate, mlp_out) =
+        (s("attn_proj"), s("mlp_in"), s("mlp_gate"), s("mlp_out"));
+    let attend = s("attend");
+    let block = s("block");
+    let normed = |norm_fn: &Ident, present: bool| {
+        if present {
+            quote!(&#norm_fn(x))
+        } else {
+            quote!(x)
+        }
+    };
+    let attn_input = normed(&attn_norm, attention.norm.is_some());
+    let mut out = TokenStream::new();
+    out.extend(norm_fn(
+        model,
+        &attn_norm,
+        attention.norm.as_ref(),
+        embd,
+        "The attention's input norm.",
+    ));
+    out.extend(norm_fn(
+        model,
+        &mlp_norm,
+        layer.mlp.norm.as_ref(),
+        embd,
+        "The MLP's input norm.",
+    ));
+    let head_dim = c.head_dim;
+    let head_norms = [
+        (&attention.q_norm, "q_norm", "query"),
+        (&attention.k_norm, "k_norm", "key"),
+    ]
+    .map(|(n, base, what)| {
+        let f = s(base);
+        let doc = format!(" The per-head norm of the {what}s.");
+        let stage = n.as_ref().map(|n| {
+            let body = norm(model, n, head_dim);
+            quote! {
+                #[doc = #doc]
+                pub const fn #f(x: &[f32; #head_dim]) -> [f32; #head_dim] { #body }
+            }
+        });
+        (f, stage)
+    });
+    let q_at = positioned(model, &query_fn, &head_norms[0], c.n_head, &attn_input);
+    let k_at = positioned(model, &key_fn, &head_norms[1], c.n_kv_head, &attn_input);
+    for (_, f) in &head_norms {
+        out.extend(f.clone());
+    }
+    let attend_fn = attend_stage(model, index, &attend, &key_at, &value_at);
+    let mlp = mlp_stage(model, layer, &mlp_norm, &mlp_in, &mlp_gate, &mlp_out);
+    let (_, proj_rows) = rows_of(model, &attention.output, q_width, 0..embd);
+    let after_attention = proj_rows.iter().enumerate().map(|(i, row)| {
+        if row.is_some() {
+            quote!(residual[#i] + projected[#i])
+        } else {
+            quote!(residual[#i])
+        }
+    });
+    let attn_proj_body = apply(model, &attention.output, q_width, 0..embd);
+    let (up, gate, down) = (&layer.mlp.up, layer.mlp.gate.as_ref(), &layer.mlp.down);
+    let up_body = apply(model, up, embd, 0..hidden);
+    let down_body = apply(model, down, hidden, 0..embd);
+    let gate_fn = gate.map(|gate| {
+        let body = apply(model, gate, embd, 0..hidden);
+        quote! {
+            /// The MLP's gate projection.
+            pub const fn #mlp_gate(x: &[f32; #embd]) -> [f32; #hidden] { #body }
+        }
+    });
+    let value_input = attn_input.clone();
+    out.extend(quote! {
+        /// The query of the (normed) residual stream `x`.
+        pub const fn #query_fn(x: &[f32; #embd]) -> [f32; #q_width] { #query }
+        /// The key of the (normed) residual stream `x`.
+        pub const fn #key_fn(x: &[f32; #embd]) -> [f32; #kv_width] { #key }
+        /// The value of the (normed) residual stream `x`.
+        pub const fn #value_fn(x: &[f32; #embd]) -> [f32; #kv_width] { #value }
+        /// The query of the residual stream `x` at `position`, as the
+        /// attention scores it.
+        pub const fn #query_at(x: &[f32; #embd], position: usize) -> [f32; #q_width] { #q_at }
+        /// The key of the residual stream `x` at `position`, as the
+        /// attention scores it.
+        pub const fn #key_at(x: &[f32; #embd], position: usize) -> [f32; #kv_width] { #k_at }
+        /// The value of the residual stream `x`.
+        pub const fn #value_at(x: &[f32; #embd]) -> [f32; #kv_width] { #value_fn(#value_input) }
+        /// The attention's output projection of the heads' outputs `x`.
+        pub const fn #attn_proj(x: &[f32; #q_width]) -> [f32; #embd] { #attn_proj_body }
+        /// The MLP's input (up) projection.
+        pub const fn #mlp_in(x: &[f32; #embd]) -> [f32; #hidden] { #up_body }
+        #gate_fn
+        /// The MLP's output (down) projection of the hidden units `x`.
+        pub const fn #mlp_out(x: &[f32; #hidden]) -> [f32; #embd] { #down_body }
+
+        #attend_fn
+
+        /// The rest of the layer at one position, from its residual stream
+        /// and the heads' outputs: the residual after attention, the MLP's
+        /// hidden units, the residual after the MLP.
+        const fn #block(
+            residual: &[f32; #embd],
+            mixed: &[f32; #q_width],
+        ) -> ([f32; #embd], [f32; #hidden], [f32; #embd]) {
+            let projected = #attn_proj(mixed);
+            let after_attention = [#(#after_attention),*];
+            #mlp
+        }
+    });
+    out
+}
+
+/// A norm stage, where the layer has the norm.
+fn norm_fn(model: &Model, f: &Ident, n: Option<&Norm>, width: usize, doc: &str) -> TokenStream {
+    let Some(n) = n else {
+        return TokenStream::new();
+    };
+    let body = norm(model, n, width);
+    let doc = format!(" {doc}");
+    quote! {
+        #[doc = #doc]
+        pub const fn #f(x: &[f32; #width]) -> [f32; #width] { #body }
+    }
+}
+
+/// The body of `query_at` or `key_at`: the projection of the normed input,
+/// each head normed, then rotated by the position where positions rotate.
+fn positioned(
+    model: &Model,
+    projection: &Ident,
+    head_norm: &(Ident, Option<TokenStream>),
+    heads: usize,
+    input: &TokenStream,
+) -> TokenStream {
+    let c = &model.config;
+    let hd = c.head_dim;
+    if head_norm.1.is_none() && matches!(model.positions, Positions::Sinusoid { .. }) {
+        return quote!(let _ = position; #projection(#input));
+    }
+    let mut body = quote!(let v = #projection(#input););
+    if head_norm.1.is_some() {
+        let f = &head_norm.0;
+        let normed = (0..heads).map(|h| {
+            let dims = (0..hd).map(move |d| {
+                let i = h * hd + d;
+                quote!(v[#i])
+            });
+            let n = format_ident!("n{}", h);
+            quote!(let #n = #f(&[#(#dims),*]);)
+        });
+        let flat = (0..heads).flat_map(|h| {
+            let n = format_ident!("n{}", h);
+            (0..hd).map(move |d| quote!(#n[#d]))
+        });
+        body.extend(quote! {
+            #(#normed)*
+            let v = [#(#flat),*];
+        });
+    }
+    match &model.positions {
+        Positions::Sinusoid { .. } => {
+            body.extend(quote!(let _ = position; v));
+        }
+        Positions::Rope(rope) => {
+            let pairs = hd / 2;
+            let rotated = (0..heads).flat_map(|h| {
+                let pair = move |d: usize| match rope.style {
+                    RopeStyle::RotateHalf => (d % pairs, d % pairs, d % pairs + pairs, d < pairs),
+                    RopeStyle::Interleaved => (d / 2, d - d % 2, d - d % 2 + 1, d.is_multiple_of(2)),
+                };
+                (0..hd).map(move |d| {
+                    let (i, a, b, leading) = pair(d);
+                    let (first, second) = (h * hd + a, h * hd + b);
+                    if leading {
+                        quote!(v[#first] * ROPE[position][#i][0] - v[#second] * ROPE[position][#i][1])
+                    } else {
+                        quote!(v[#first] * ROPE[position][#i][1] + v[#second] * ROPE[position][#i][0])
+                    }
+                })
+            });
+            body.extend(quote!([#(#rotated),*]));
+        }
+    }
+    body
+}
+
+/// The final norm and the LM head: logits of the last residual stream.
+fn head(model: &Model) -> TokenStream {
+    let c = &model.config;
+    let (embd, vocab) = (c.n_embd, c.vocab);
+    let body = match &model.head {
+        Head::Parabolic {
+            lin,
+            quad,
+            dim_w,
+            reads,
+        } => {
+            let (lin, quad, dim_w) = (name(model, *lin), name(model, *quad), name(model, *dim_w));
+            let logits = (0..vocab).map(|d| {
+                let d_lit = f32_lit(d as f32);
+                let d2_lit = f32_lit((d * d) as f32);
+                quote!(#lin[0] * #d_lit * scalar + #quad[0] * #d2_lit)
+            });
+            quote! {
+                let scalar = x[#reads] * #dim_w[0];
+                [#(#logits),*]
+            }
+        }
+        Head::Linear(linear) => apply(model, linear, embd, 0..vocab),
+        Head::Tied => {
+            let Embedding::Dense { weight } = model.embedding else {
+                unreachable!("checked: a tied head needs a dense embedding")
+            };
+            let w = name(model, weight);
+            let logits = (0..vocab).map(|v| {
+                let terms = (0..embd).map(|j| quote!(x[#j] * #w[#v][#j]));
+                quote!(#(#terms)+*)
+            });
+            quote!([#(#logits),*])
+        }
+    };
+    let final_norm = model.final_norm.as_ref().map(|n| {
+        let body = norm(model, n, embd);
+        quote! {
+            /// The final norm of the residual stream.
+            pub const fn final_norm(x: &[f32; #embd]) -> [f32; #embd] { #body }
+        }
+    });
+    let (doc, input) = if final_norm.is_some() {
+        (
+            " The LM head: logits of the residual stream `x`, after the final norm.",
+            quote!(let x = &final_norm(x);),
+        )
+    } else {
+        (
+            " The LM head: logits of the residual stream `x`.",
+            TokenStream::new(),
+        )
+    };
+    quote! {
+        #final_norm
+        #[doc = #doc]
+        pub const fn lm_head(x: &[f32; #embd]) -> [f32; #vocab] {
+            #input
+            #body
+        }
+    }
+}
+
+/// `step`: layers before the last run at every position, the last at the
+/// last position only.
+fn step(model: &Model) -> TokenStream {
+    let c = &model.config;
+    let (block, vocab) = (c.block_size, c.vocab);
+    let last = model.layers.len() - 1;
+    let s = |base: &str, l: usize| stage(model, base, l);
+    let (query_at, attend, block_fn) = (s("query_at", last), s("attend", last), s("block", last));
+    let doc =
+        format!(" The forward pass over `tokens` (1 to {block} of them, each below {vocab}):");
+    let body = if last == 0 {
+        quote! {
+            let residual = embed(tokens[len - 1] as usize, len - 1);
+            let (attention, mixed) = #attend(&#query_at(&residual, len - 1), tokens);
+        }
+    } else {
+        let earlier = (0..last).map(|l| {
+            let (query_at, attend, block_fn) = (s("query_at", l), s("attend", l), s("block", l));
+            let read = if l == 0 {
+                quote!(#attend(&#query_at(&xs[position], position), tokens.split_at(position + 1).0))
+            } else {
+                quote!(#attend(&#query_at(&xs[position], position), &xs, position + 1))
+            };
+            quote! {
+                let mut next = [[0.0f32; N_EMBD]; BLOCK_SIZE];
+                let mut position = 0;
+                while position < len {
+                    let (_, mixed) = #read;
+                    next[position] = #block_fn(&xs[position], &mixed).2;
+                    position += 1;
+                }
+                xs = next;
+            }
+        });
+        quote! {
+            let mut xs = [[0.0f32; N_EMBD]; BLOCK_SIZE];
+            let mut position = 0;
+            while position < len {
+                xs[position] = embed(tokens[position] as usize, position);
+                position += 1;
+            }
+            #(#earlier)*
+            let residual = xs[len - 1];
+            let (attention, mixed) = #attend(&#query_at(&residual, len - 1), &xs, len);
+        }
+    };
+    quote! {
+        #[doc = #doc]
+        /// the attention, residual stream, MLP and logits at the last position
+        /// (of the last layer).
+        ///
+        /// # Panics
+        ///
+        /// If `tokens` is empty, longer than [`BLOCK_SIZE`], or holds a token
+        /// that is not below [`VOCAB`].
+        #[must_use]
+        pub const fn step(tokens: &[u8]) -> Step {
+            let len = tokens.len();
+            assert!(len >= 1 && len <= BLOCK_SIZE, "adder: a step reads 1 to BLOCK_SIZE tokens");
+            #body
+            let (after_attention, hidden, after_mlp) = #block_fn(&residual, &mixed);
+            let logits = lm_head(&after_mlp);
+            Step { attention, residual, after_attention, hidden, after_mlp, logits }
+        }
+    }
+}

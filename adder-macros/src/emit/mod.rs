@@ -1,0 +1,395 @@
+//! The code a model becomes: one `static` per parameter, the positional
+//! tables, and a forward pass unrolled over every model dimension. One file
+//! per part: `linear` (maps and norms), `attention` (the attention and the
+//! MLP at a position), `forward` (the stages and `step`), `api` (the sums).
+
+mod api;
+mod attention;
+mod forward;
+mod linear;
+
+use proc_macro2::{Group, Ident, Literal, TokenStream, TokenTree};
+use quote::{format_ident, quote};
+
+use crate::check::static_name;
+use crate::ir::{Embedding, Head, Linear, Model, Norm, Piece, Positions, Qkv, TensorId};
+use crate::table;
+
+/// Everything inside the generated module.
+pub fn model(model: &Model) -> TokenStream {
+    unsuffixed(module_body(model))
+}
+
+/// `quote!` writes a `usize` as `4usize`; a reader of `cargo expand` wants
+/// `4`. Every such literal in the emitted code is an index or a size, where
+/// the type is inferred.
+fn unsuffixed(tokens: TokenStream) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|tree| match tree {
+            TokenTree::Literal(literal) => match literal.to_string().strip_suffix("usize") {
+                Some(digits) => match digits.parse::<usize>() {
+                    Ok(value) => {
+                        let mut plain = Literal::usize_unsuffixed(value);
+                        plain.set_span(literal.span());
+                        TokenTree::Literal(plain)
+                    }
+                    Err(_) => TokenTree::Literal(literal),
+                },
+                None => TokenTree::Literal(literal),
+            },
+            TokenTree::Group(group) => {
+                let mut rebuilt = Group::new(group.delimiter(), unsuffixed(group.stream()));
+                rebuilt.set_span(group.span());
+                TokenTree::Group(rebuilt)
+            }
+            other => other,
+        })
+        .collect()
+}
+
+fn module_body(model: &Model) -> TokenStream {
+    let c = &model.config;
+    let (embd, heads, block, hidden, vocab) =
+        (c.n_embd, c.n_head, c.block_size, c.mlp_hidden, c.vocab);
+    let (n_layer, n_kv_head, head_dim) = (c.n_layer, c.n_kv_head, c.head_dim);
+    let roles = roles(model);
+    let statics = (0..model.tensors.len()).map(|id| parameter(model, id, roles[id]));
+    let counted = (0..model.tensors.len()).map(|id| name(model, id));
+    let positions = positions(model);
+    let scale = f32_lit((1.0 / (head_dim as f64).sqrt()) as f32);
+    let derived = derived(model);
+    let format = format(model);
+    let forward = forward::forward(model);
+    let api = api::api(model);
+    let sparse = api::sparse_attention(model);
+    let stages = model.is_position_addressed().then(|| {
+        let Positions::Sinusoid {
+            sin_dim, cos_dim, ..
+        } = model.positions
+        else {
+            unreachable!("a position-addressed model adds a sinusoid table")
+        };
+        quote! {
+            /// The stages, as function pointers, for `adder::proof::prove`.
+            pub const STAGES: ::adder::proof::Stages<#embd, #heads, #block, #hidden, #vocab> =
+                ::adder::proof::Stages {
+                    embed,
+                    query,
+                    key,
+                    value,
+                    step,
+                    logits,
+                    positions: &POSITIONS,
+                    position_dims: [#sin_dim, #cos_dim],
+                    format: &FORMAT,
+                };
+        }
+    });
+    quote! {
+        #(#statics)*
+
+        /// Every stored number of the model, counted from the parameter
+        /// statics above. Positional tables are structure, not parameters.
+        pub const PARAM_COUNT: usize =
+            (0 #(+ ::core::mem::size_of_val(&#counted))*) / ::core::mem::size_of::<f32>();
+
+        /// The largest operand [`add`] takes: ten digits.
+        pub const MAX_OPERAND: u64 = ::adder::tokens::MAX_OPERAND;
+        /// Tokens: the digits 0-9 are tokens 0-9; the format names the rest.
+        pub const VOCAB: usize = #vocab;
+        /// Width of the residual stream.
+        pub const N_EMBD: usize = #embd;
+        /// Layers.
+        pub const N_LAYER: usize = #n_layer;
+        /// Attention (query) heads.
+        pub const N_HEAD: usize = #heads;
+        /// Key and value heads, each shared by `N_HEAD / N_KV_HEAD` query heads.
+        pub const N_KV_HEAD: usize = #n_kv_head;
+        /// Width of one head.
+        pub const HEAD_DIM: usize = #head_dim;
+        /// The longest token sequence the model reads.
+        pub const BLOCK_SIZE: usize = #block;
+        /// Hidden units of the MLP.
+        pub const MLP_HIDDEN: usize = #hidden;
+
+        #format
+
+        #positions
+
+        /// `1 / sqrt(head_dim)`, the attention's score scale.
+        pub const ATTENTION_SCALE: f32 = #scale;
+
+        #derived
+
+        /// What one forward pass computed at the last position.
+        pub type Step = ::adder::Step<#embd, #heads, #block, #hidden, #vocab>;
+        /// What the 11 forward passes of one addition computed.
+        pub type Trace = ::adder::Trace<#embd, #heads, #block, #hidden, #vocab>;
+
+        #stages
+
+        #forward
+
+        #sparse
+
+        #api
+    }
+}
+
+/// `FORMAT` and `PROMPT_LEN`: how the model is asked for a sum.
+fn format(model: &Model) -> TokenStream {
+    let pieces = model.format.prompt.iter().map(|piece| match piece {
+        Piece::Token { name, token } => {
+            let token = Literal::u8_unsuffixed(*token as u8);
+            quote!(::adder::tokens::Piece::Token { name: #name, token: #token })
+        }
+        Piece::A { msb_first } => quote!(::adder::tokens::Piece::A { msb_first: #msb_first }),
+        Piece::B { msb_first } => quote!(::adder::tokens::Piece::B { msb_first: #msb_first }),
+    });
+    quote! {
+        /// The prompt the model was trained on; the sum's 11 digits follow
+        /// it, least significant first.
+        pub const FORMAT: ::adder::tokens::Format = ::adder::tokens::Format { prompt: &[#(#pieces),*] };
+        /// Tokens of the prompt.
+        pub const PROMPT_LEN: usize = FORMAT.prompt_len();
+    }
+}
+
+/// The module emitted when the spec has errors: the same public items with
+/// `unreachable!()` bodies, so the user sees the spec's errors, no cascade.
+pub fn fallback() -> TokenStream {
+    quote! {
+        pub const PARAM_COUNT: usize = 0;
+        pub const MAX_OPERAND: u64 = ::adder::tokens::MAX_OPERAND;
+        pub const fn logits(tokens: &[u8]) -> [f32; 10] { let _ = tokens; unreachable!() }
+        pub const fn digits(a: u64, b: u64) -> [u8; 11] { let _ = (a, b); unreachable!() }
+        pub const fn checked_add(a: u64, b: u64) -> ::core::option::Option<u64> { let _ = (a, b); unreachable!() }
+        pub const fn add(a: u64, b: u64) -> u64 { let _ = (a, b); unreachable!() }
+    }
+}
+
+/// The static of a parameter tensor.
+fn name(model: &Model, id: TensorId) -> Ident {
+    format_ident!("{}", static_name(&model.tensors[id].path))
+}
+
+/// An `f32` literal that round-trips bit for bit (`Display` prints the
+/// shortest decimal that does).
+pub(crate) fn f32_lit(value: f32) -> TokenStream {
+    let literal = Literal::f32_unsuffixed(value.abs());
+    if value.is_sign_negative() {
+        quote!(-#literal)
+    } else {
+        quote!(#literal)
+    }
+}
+
+/// A parameter's static: its path's name, its shape as nested arrays.
+fn parameter(model: &Model, id: TensorId, role: &str) -> TokenStream {
+    let tensor = &model.tensors[id];
+    let name = name(model, id);
+    let doc = format!(" `{}`, shape {:?}: {role}.", tensor.path, tensor.shape);
+    let mut ty = quote!(f32);
+    for d in tensor.shape.iter().rev() {
+        ty = quote!([#ty; #d]);
+    }
+    let value = nested(&tensor.values, &tensor.shape);
+    quote! {
+        #[doc = #doc]
+        #[rustfmt::skip]
+        pub static #name: #ty = #value;
+    }
+}
+
+fn nested(values: &[f32], shape: &[usize]) -> TokenStream {
+    match shape.split_first() {
+        None => f32_lit(values[0]),
+        Some((_, inner)) => {
+            let stride: usize = inner.iter().product();
+            let items = values
+                .chunks(stride.max(1))
+                .map(|chunk| nested(chunk, inner));
+            quote!([#(#items),*])
+        }
+    }
+}
+
+/// What each parameter is for, in words, for its doc line.
+fn roles(model: &Model) -> Vec<&'static str> {
+    let mut roles = vec!["parameter"; model.tensors.len()];
+    let mut mark = |ids: Vec<TensorId>, role: &'static str| {
+        for id in ids {
+            roles[id] = role;
+        }
+    };
+    mark(
+        match model.embedding {
+            Embedding::Dense { weight } => vec![weight],
+            Embedding::Factorized { a, b, .. } => vec![a, b],
+        },
+        "token embedding",
+    );
+    for layer in &model.layers {
+        let a = &layer.attention;
+        match &a.qkv {
+            Qkv::Separate { q, k, v } => {
+                mark(linear_tensors(q), "attention query");
+                mark(linear_tensors(k), "attention key");
+                mark(linear_tensors(v), "attention value");
+            }
+            Qkv::Fused(qkv) => mark(linear_tensors(qkv), "attention query, key and value"),
+        }
+        mark(norm_tensors(a.norm.as_ref()), "attention input norm");
+        mark(norm_tensors(a.q_norm.as_ref()), "per-head query norm");
+        mark(norm_tensors(a.k_norm.as_ref()), "per-head key norm");
+        mark(linear_tensors(&a.output), "attention output projection");
+        let m = &layer.mlp;
+        mark(norm_tensors(m.norm.as_ref()), "MLP input norm");
+        if let Some(gate) = &m.gate {
+            mark(linear_tensors(gate), "MLP gate projection");
+        }
+        mark(
+            linear_tensors(&m.up),
+            if m.gate.is_some() {
+                "MLP up projection"
+            } else {
+                "MLP input projection"
+            },
+        );
+        mark(linear_tensors(&m.down), "MLP output projection");
+    }
+    mark(norm_tensors(model.final_norm.as_ref()), "final norm");
+    match &model.head {
+        Head::Parabolic {
+            lin, quad, dim_w, ..
+        } => mark(vec![*lin, *quad, *dim_w], "LM head"),
+        Head::Linear(linear) => mark(linear_tensors(linear), "LM head"),
+        Head::Tied => {}
+    }
+    roles
+}
+
+fn norm_tensors(norm: Option<&Norm>) -> Vec<TensorId> {
+    match norm {
+        None | Some(Norm::Rms { weight: None, .. }) => Vec::new(),
+        Some(Norm::Rms {
+            weight: Some(weight),
+            ..
+        }) => vec![*weight],
+        Some(Norm::Layer { weight, bias, .. }) => vec![*weight, *bias],
+    }
+}
+
+fn linear_tensors(linear: &Linear) -> Vec<TensorId> {
+    match linear {
+        Linear::Dense { weight, bias } | Linear::Slim { weight, bias, .. } => {
+            std::iter::once(*weight).chain(*bias).collect()
+        }
+        Linear::Rank1 { u, v, bias } => [*u, *v].into_iter().chain(*bias).collect(),
+        Linear::Sparse { entries } => entries.iter().map(|(id, _, _)| *id).collect(),
+        Linear::SharedRows { rows, bias, .. } => rows.iter().copied().chain(*bias).collect(),
+        Linear::Rotation { angles, scale, .. } => angles.iter().copied().chain([*scale]).collect(),
+    }
+}
+
+/// The positional table: the sinusoid added to the residual stream, or the
+/// rotations of queries and keys.
+fn positions(model: &Model) -> TokenStream {
+    let block = model.config.block_size;
+    match &model.positions {
+        Positions::Sinusoid {
+            sin_dim,
+            cos_dim,
+            period,
+            amplitude,
+        } => {
+            let rows = table::sinusoid(*period, amplitude, block)
+                .into_iter()
+                .map(|[sin, cos]| {
+                    let (sin, cos) = (f32_lit(sin), f32_lit(cos));
+                    quote!([#sin, #cos])
+                });
+            let doc = format!(
+                " The positional table, not a parameter: row `p` holds `a(p) sin(2 pi p / {period})` for dim {sin_dim} \
+                 and `a(p) cos(..)` for dim {cos_dim}, with the amplitude `a` of the schedule {amplitude:?} (from \
+                 position: amplitude). Computed in `f64` at expansion time, rounded once to `f32`.",
+            );
+            quote! {
+                #[doc = #doc]
+                #[rustfmt::skip]
+                pub static POSITIONS: [[f32; 2]; #block] = [#(#rows),*];
+            }
+        }
+        Positions::Rope(rope) => {
+            let pairs = rope.frequencies.len();
+            let rows = table::rope(rope, block).into_iter().map(|row| {
+                let row = row.into_iter().map(|[cos, sin]| {
+                    let (cos, sin) = (f32_lit(cos), f32_lit(sin));
+                    quote!([#cos, #sin])
+                });
+                quote!([#(#row),*])
+            });
+            let doc = format!(
+                " The rotary table, not a parameter: `ROPE[p][i]` is `[cos, sin]` of `p` times the \
+                 frequency of pair `i`, {:?} ({:?} pairs). Computed in `f64` at expansion time, \
+                 rounded once to `f32`.",
+                rope.frequencies, rope.style
+            );
+            quote! {
+                #[doc = #doc]
+                #[rustfmt::skip]
+                pub static ROPE: [[[f32; 2]; #pairs]; #block] = [#(#rows),*];
+            }
+        }
+    }
+}
+
+/// Matrices derived at compile time from parameters (a rotation's entries
+/// from its angles and scale): `const`s computed from the statics.
+fn derived(model: &Model) -> TokenStream {
+    let mut out = TokenStream::new();
+    let linears: Vec<&Linear> = model
+        .layers
+        .iter()
+        .flat_map(|layer| match &layer.attention.qkv {
+            Qkv::Separate { q, k, v } => vec![q, k, v],
+            Qkv::Fused(qkv) => vec![qkv],
+        })
+        .collect();
+    for linear in linears {
+        if let Linear::Rotation { angles, scale, .. } = linear {
+            let matrix = rotation_ident(model, *scale);
+            let scale = name(model, *scale);
+            let rows = angles.iter().map(|angle| {
+                let angle = name(model, *angle);
+                quote! {
+                    [-::adder::math::cosf(#angle[0]) * #scale[0], ::adder::math::sinf(#angle[0]) * #scale[0]],
+                    [::adder::math::sinf(#angle[0]) * #scale[0], ::adder::math::cosf(#angle[0]) * #scale[0]],
+                }
+            });
+            let count = angles.len() * 2;
+            let doc = format!(
+                " The rotation matrix of `{}`, derived at compile time from its angles and scale: \
+                 per head, `S [[-cos a, sin a], [sin a, cos a]]` on the dims it reads.",
+                model.tensors[angles.first().copied().unwrap_or_default()]
+                    .path
+                    .rsplit_once('.')
+                    .map_or("", |(m, _)| m)
+            );
+            out.extend(quote! {
+                #[doc = #doc]
+                pub const #matrix: [[f32; 2]; #count] = [#(#rows)*];
+            });
+        }
+    }
+    out
+}
+
+fn rotation_ident(model: &Model, scale: TensorId) -> Ident {
+    let path = &model.tensors[scale].path;
+    let module = path
+        .rsplit_once('.')
+        .map_or(path.as_str(), |(module, _)| module);
+    format_ident!("{}_ROTATION", static_name(module))
+}

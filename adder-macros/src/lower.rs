@@ -1,0 +1,318 @@
+//! Lowering: a parsed spec becomes the intermediate form. Names are
+//! resolved (items, slots, parametrisations, parameters) and every value
+//! goes through the rules in [`crate::check`]; whatever is wrong is
+//! recorded and lowering goes on, so a spec's errors all surface in one
+//! build.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use proc_macro2::Span;
+
+use crate::errors::Errors;
+use crate::ir::{Attention, Format, Head, Layer, Mlp, Model, Qkv};
+use crate::params::Lowering;
+use crate::settings;
+use crate::slots::{Part, SLOTS, Slot};
+use crate::syntax::{DottedPath, Item, ItemHead, Spec};
+
+/// A lowered model and the files it was read from (for `include_bytes!`).
+pub struct Lowered {
+    pub model: Model,
+    pub weight_file: Option<PathBuf>,
+}
+
+/// Builds the model from a parsed spec; `None` when anything is wrong, with
+/// every problem in `errors`. Weight files resolve against `base`.
+pub fn lower(spec: Spec, base: &Path, errors: &mut Errors) -> Option<Lowered> {
+    let before = errors.len();
+    let mut blocks: BTreeMap<String, Vec<Item>> = BTreeMap::new();
+    let mut slot_items = Vec::new();
+    for item in spec.items {
+        match &item.head {
+            ItemHead::Block(name) => blocks.entry(name.to_string()).or_default().push(item),
+            ItemHead::Slot { slot, .. } => match slot.dotted().as_str() {
+                name @ ("positions" | "weights") => {
+                    blocks.entry(name.to_owned()).or_default().push(item);
+                }
+                _ => slot_items.push(item),
+            },
+        }
+    }
+    let mut take = |name: &str, required: bool, errors: &mut Errors| {
+        let items = blocks.remove(name).unwrap_or_default();
+        settings::single(items, name, required, errors)
+    };
+    let format = match take("format", false, errors) {
+        Some(item) => settings::format(item, errors),
+        None => Some(Format::nanogpt()),
+    };
+    let settings = take("config", true, errors).and_then(|item| {
+        settings::config(item, format.as_ref().map_or(0, Format::prompt_len), errors)
+    });
+    let positions = take("positions", true, errors)
+        .and_then(|item| settings::positions(item, settings.as_ref(), errors));
+    let weights = take("weights", false, errors);
+    for (name, items) in blocks {
+        for item in items {
+            if let ItemHead::Block(ident) = &item.head {
+                errors.at(
+                    ident.span(),
+                    format!("unknown item `{name}`; expected `config`, `format`, `positions = ..`, `weights = ..` or a slot"),
+                );
+            }
+        }
+    }
+    let has_weight_file = weights.is_some();
+    let weights = weights.and_then(|item| settings::weights(item, base, errors));
+    if let (Some(format), Some(settings)) = (&format, &settings) {
+        settings::check_format_tokens(format, settings.sizes.vocab, errors);
+    }
+
+    let mut lowering = Lowering {
+        errors,
+        config: settings.as_ref().map(|s| s.sizes),
+        tensors: Vec::new(),
+        weights,
+        has_weight_file,
+    };
+    let slots = slots(&mut lowering, slot_items);
+    let Lowering {
+        errors,
+        config,
+        tensors,
+        weights,
+        ..
+    } = lowering;
+    let weight_file = weights.as_ref().map(|w| w.path.clone());
+    if let Some(weights) = &weights
+        && errors.len() == before
+    {
+        let unused = weights.unused();
+        if !unused.is_empty() {
+            errors.at(
+                weights.span,
+                format!(
+                    "`{}` holds tensors the spec never reads: {}",
+                    weights.shown,
+                    unused.join(", ")
+                ),
+            );
+        }
+    }
+    let n_layer = config.map_or(1, |c| c.n_layer);
+    missing(&slots, n_layer, errors);
+    if errors.len() > before || slots.values().any(|(_, part)| part.is_none()) {
+        return None;
+    }
+    let settings = settings?;
+    let model = assemble(slots, &settings, format?, positions?, tensors)?;
+    settings::check_model(&model, errors);
+    (errors.len() == before).then_some(Lowered { model, weight_file })
+}
+
+/// The model from its lowered slots, every one of which lowered cleanly.
+fn assemble(
+    mut slots: Slots,
+    settings: &settings::Settings,
+    format: Format,
+    positions: crate::ir::Positions,
+    tensors: Vec<crate::ir::Tensor>,
+) -> Option<Model> {
+    let n_layer = settings.sizes.n_layer;
+    let mut take =
+        |layer: usize, slot: Slot| slots.remove(&(layer, slot)).and_then(|(_, part)| part);
+    let mut layers = Vec::new();
+    for layer in 0..n_layer {
+        let qkv = match (
+            take(layer, Slot::Qkv),
+            take(layer, Slot::Q),
+            take(layer, Slot::K),
+            take(layer, Slot::V),
+        ) {
+            (Some(Part::Linear(qkv)), None, None, None) => Qkv::Fused(qkv),
+            (None, Some(Part::Linear(q)), Some(Part::Linear(k)), Some(Part::Linear(v))) => {
+                Qkv::Separate { q, k, v }
+            }
+            _ => return None,
+        };
+        layers.push(Layer {
+            attention: Attention {
+                norm: norm(take(layer, Slot::AttnNorm)).ok()?,
+                qkv,
+                q_norm: norm(take(layer, Slot::QNorm)).ok()?,
+                k_norm: norm(take(layer, Slot::KNorm)).ok()?,
+                output: linear(take(layer, Slot::AttnProj))?,
+            },
+            mlp: Mlp {
+                norm: norm(take(layer, Slot::MlpNorm)).ok()?,
+                gate: match take(layer, Slot::MlpGate) {
+                    Some(part) => Some(linear(Some(part))?),
+                    None => None,
+                },
+                up: linear(take(layer, Slot::MlpIn))?,
+                activation: settings.activation,
+                down: linear(take(layer, Slot::MlpOut))?,
+            },
+        });
+    }
+    let Part::Embedding(embedding) = take(0, Slot::Wte)? else {
+        return None;
+    };
+    let head = match take(0, Slot::LmHead)? {
+        Part::Head(head) => head,
+        Part::Linear(linear) => Head::Linear(linear),
+        _ => return None,
+    };
+    let final_norm = norm(take(0, Slot::Norm)).ok()?;
+    Some(Model {
+        config: settings.sizes,
+        format,
+        positions,
+        tensors,
+        embedding,
+        layers,
+        final_norm,
+        head,
+    })
+}
+
+/// An optional norm slot's part: `Some(None)` where absent.
+fn norm(part: Option<Part>) -> Result<Option<crate::ir::Norm>, WrongPart> {
+    match part {
+        None => Ok(None),
+        Some(Part::Norm(norm)) => Ok(Some(norm)),
+        Some(_) => Err(WrongPart),
+    }
+}
+
+/// A slot lowered to a part of another kind than the slot holds.
+struct WrongPart;
+
+fn linear(part: Option<Part>) -> Option<crate::ir::Linear> {
+    match part? {
+        Part::Linear(linear) => Some(linear),
+        _ => None,
+    }
+}
+
+/// Slot items by `(layer, slot)`, each with its part where it lowered
+/// cleanly.
+type Slots = BTreeMap<(usize, Slot), (Span, Option<Part>)>;
+
+fn slots(lowering: &mut Lowering, items: Vec<Item>) -> Slots {
+    let n_layer = lowering.config.map(|c| c.n_layer);
+    let mut slots = Slots::new();
+    for item in items {
+        let ItemHead::Slot { slot, kind, module } = item.head else {
+            continue;
+        };
+        let Some((layer, id)) = resolve(&slot, n_layer, lowering.errors) else {
+            continue;
+        };
+        if slots.contains_key(&(layer, id)) {
+            lowering
+                .errors
+                .at(slot.span(), format!("duplicate slot `{}`", slot.dotted()));
+            continue;
+        }
+        let module = module.as_ref().unwrap_or(&slot).dotted();
+        let part = lowering.slot(id, &kind, &module, item.entries);
+        slots.insert((layer, id), (slot.span(), part));
+    }
+    slots
+}
+
+/// `attn.q` (layer 0) or `h.1.attn.q`: the layer and the slot.
+fn resolve(
+    path: &DottedPath,
+    n_layer: Option<usize>,
+    errors: &mut Errors,
+) -> Option<(usize, Slot)> {
+    let dotted = path.dotted();
+    let (layer, name) = match path.segments.as_slice() {
+        [h, layer, rest @ ..] if h == "h" && !rest.is_empty() => {
+            (layer.parse::<usize>().ok(), rest.join("."))
+        }
+        _ => (Some(0), dotted.clone()),
+    };
+    let Some(slot) = SLOTS.iter().find(|(n, _)| *n == name).map(|(_, s)| *s) else {
+        let names: Vec<&str> = SLOTS.iter().map(|(name, _)| *name).collect();
+        errors.at(
+            path.span(),
+            format!(
+                "unknown slot `{dotted}`; expected one of: {}",
+                names.join(", ")
+            ),
+        );
+        return None;
+    };
+    let Some(layer) = layer else {
+        errors.at(
+            path.span(),
+            format!("`{dotted}`: expected `h.<layer>.{name}`"),
+        );
+        return None;
+    };
+    if !slot.per_layer() && dotted != name {
+        errors.at(
+            path.span(),
+            format!("`{name}` belongs to the model, not to a layer: write `{name}`"),
+        );
+        return None;
+    }
+    if let Some(n_layer) = n_layer
+        && layer >= n_layer
+    {
+        errors.at(
+            path.span(),
+            format!("layer {layer} is out of range: the model has {n_layer}"),
+        );
+        return None;
+    }
+    Some((layer, slot))
+}
+
+/// Reports the slots every layer (and the model) must have.
+fn missing(slots: &Slots, n_layer: usize, errors: &mut Errors) {
+    let mut missing = Vec::new();
+    let has = |layer: usize, slot: Slot| slots.contains_key(&(layer, slot));
+    if !has(0, Slot::Wte) {
+        missing.push("`wte`".to_owned());
+    }
+    for layer in 0..n_layer {
+        let prefix = if n_layer > 1 {
+            format!("h.{layer}.")
+        } else {
+            String::new()
+        };
+        let separate = [Slot::Q, Slot::K, Slot::V].map(|slot| has(layer, slot));
+        if let Some((span, _)) = slots.get(&(layer, Slot::Qkv))
+            && separate.iter().any(|present| *present)
+        {
+            errors.at(
+                *span,
+                format!("`{prefix}attn.qkv` replaces `{prefix}attn.q`, `{prefix}attn.k` and `{prefix}attn.v`; give either it or them"),
+            );
+        }
+        if !has(layer, Slot::Qkv) && !separate.iter().all(|present| *present) {
+            missing.push(format!(
+                "`{prefix}attn.q`, `{prefix}attn.k` and `{prefix}attn.v` (or `{prefix}attn.qkv`)"
+            ));
+        }
+        for slot in [Slot::AttnProj, Slot::MlpIn, Slot::MlpOut] {
+            if !has(layer, slot) {
+                missing.push(format!("`{prefix}{}`", slot.name()));
+            }
+        }
+    }
+    if !has(0, Slot::LmHead) {
+        missing.push("`lm_head`".to_owned());
+    }
+    if !missing.is_empty() {
+        errors.at(
+            Span::call_site(),
+            format!("the spec is missing the slots {}", missing.join(", ")),
+        );
+    }
+}

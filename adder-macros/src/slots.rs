@@ -1,0 +1,387 @@
+//! The parametrisations of each slot: which parameters and structure they
+//! take, and the part of the intermediate form they become.
+
+use syn::Ident;
+
+use crate::check;
+use crate::ir::{Embedding, Head, Linear, Norm, TensorId};
+use crate::params::{Lowering, Role};
+use crate::syntax::{Entry, Value};
+
+/// The slots of the decoder: the model's own and, per layer, its blocks'.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+pub enum Slot {
+    Wte,
+    LmHead,
+    Norm,
+    AttnNorm,
+    Q,
+    K,
+    V,
+    Qkv,
+    QNorm,
+    KNorm,
+    AttnProj,
+    MlpNorm,
+    MlpGate,
+    MlpIn,
+    MlpOut,
+}
+
+/// Slot names; per-layer slots take a `h.<layer>.` prefix in a model of
+/// more than one layer.
+pub const SLOTS: &[(&str, Slot)] = &[
+    ("wte", Slot::Wte),
+    ("attn.norm", Slot::AttnNorm),
+    ("attn.q", Slot::Q),
+    ("attn.k", Slot::K),
+    ("attn.v", Slot::V),
+    ("attn.qkv", Slot::Qkv),
+    ("attn.q_norm", Slot::QNorm),
+    ("attn.k_norm", Slot::KNorm),
+    ("attn.c_proj", Slot::AttnProj),
+    ("mlp.norm", Slot::MlpNorm),
+    ("mlp.gate", Slot::MlpGate),
+    ("mlp.c_fc", Slot::MlpIn),
+    ("mlp.c_proj", Slot::MlpOut),
+    ("norm", Slot::Norm),
+    ("lm_head", Slot::LmHead),
+];
+
+impl Slot {
+    pub fn name(self) -> &'static str {
+        SLOTS
+            .iter()
+            .find(|(_, slot)| *slot == self)
+            .map_or("", |(name, _)| name)
+    }
+
+    /// Whether each layer has its own.
+    pub fn per_layer(self) -> bool {
+        !matches!(self, Slot::Wte | Slot::LmHead | Slot::Norm)
+    }
+
+    fn is_norm(self) -> bool {
+        matches!(
+            self,
+            Slot::Norm | Slot::AttnNorm | Slot::QNorm | Slot::KNorm | Slot::MlpNorm
+        )
+    }
+}
+
+/// What one slot lowers to.
+pub enum Part {
+    Embedding(Embedding),
+    Linear(Linear),
+    Head(Head),
+    Norm(Norm),
+}
+
+const LINEAR_KINDS: &str = "dense, slim, rank1, sparse, shared_rows";
+
+impl Lowering<'_> {
+    /// A slot's `(input, output)` widths, `None` where the config is unknown.
+    fn widths(&self, slot: Slot) -> (Option<usize>, Option<usize>) {
+        let Some(c) = self.config else {
+            return (None, None);
+        };
+        let (q, kv) = (c.n_head * c.head_dim, c.n_kv_head * c.head_dim);
+        let (input, output) = match slot {
+            Slot::Wte => (c.vocab, c.n_embd),
+            Slot::LmHead => (c.n_embd, c.vocab),
+            Slot::Norm | Slot::AttnNorm | Slot::MlpNorm => (c.n_embd, c.n_embd),
+            Slot::QNorm | Slot::KNorm => (c.head_dim, c.head_dim),
+            Slot::Q => (c.n_embd, q),
+            Slot::K | Slot::V => (c.n_embd, kv),
+            Slot::Qkv => (c.n_embd, q + 2 * kv),
+            Slot::AttnProj => (q, c.n_embd),
+            Slot::MlpGate | Slot::MlpIn => (c.n_embd, c.mlp_hidden),
+            Slot::MlpOut => (c.mlp_hidden, c.n_embd),
+        };
+        (Some(input), Some(output))
+    }
+
+    /// Lowers one slot's item; `None` if anything was wrong (reported).
+    pub fn slot(
+        &mut self,
+        slot: Slot,
+        kind: &Ident,
+        module: &str,
+        entries: Vec<Entry>,
+    ) -> Option<Part> {
+        let (input, output) = self.widths(slot);
+        let kind_name = kind.to_string();
+        match (slot, kind_name.as_str()) {
+            (Slot::Wte, "dense") => {
+                let shape = input.zip(output).map(|(v, e)| vec![v, e]);
+                let params =
+                    self.params(kind, module, entries, &[Role::new("weight", shape)], &[])?;
+                Some(Part::Embedding(Embedding::Dense {
+                    weight: params.tensors["weight"],
+                }))
+            }
+            (Slot::Wte, "factorized") => self.factorized(kind, module, entries, input, output),
+            (Slot::Wte, _) => {
+                self.errors.at(
+                    kind.span(),
+                    format!("unknown parametrisation `{kind}` for `wte`; expected `dense` or `factorized`"),
+                );
+                None
+            }
+            (Slot::LmHead, "parabolic") => {
+                let one = Some(vec![1]);
+                let roles = vec![
+                    Role::new("lin", one.clone()),
+                    Role::new("quad", one.clone()),
+                    Role::new("dim_w", one),
+                ];
+                let params = self.params(kind, module, entries, &roles, &["reads"])?;
+                let reads = self.structure_dim(&params, kind, "reads", input)?;
+                let t = &params.tensors;
+                Some(Part::Head(Head::Parabolic {
+                    lin: t["lin"],
+                    quad: t["quad"],
+                    dim_w: t["dim_w"],
+                    reads,
+                }))
+            }
+            (Slot::LmHead, "tied") => {
+                self.params(kind, module, entries, &[], &[])?;
+                Some(Part::Head(Head::Tied))
+            }
+            (_, "rms_norm" | "layer_norm") if slot.is_norm() => {
+                self.norm(kind, module, entries, input).map(Part::Norm)
+            }
+            _ if slot.is_norm() => {
+                self.errors.at(
+                    kind.span(),
+                    format!(
+                        "unknown parametrisation `{kind}` for `{}`; expected `rms_norm` or `layer_norm`",
+                        slot.name()
+                    ),
+                );
+                None
+            }
+            (Slot::Q | Slot::K | Slot::V, "rotation") => {
+                self.rotation(kind, module, entries).map(Part::Linear)
+            }
+            _ => self
+                .linear(slot, kind, module, entries, input, output)
+                .map(Part::Linear),
+        }
+    }
+
+    /// `rms_norm { eps, weight? }` or `layer_norm { eps, weight, bias }`.
+    fn norm(
+        &mut self,
+        kind: &Ident,
+        module: &str,
+        entries: Vec<Entry>,
+        width: Option<usize>,
+    ) -> Option<Norm> {
+        let shape = width.map(|w| vec![w]);
+        let layer = kind == "layer_norm";
+        let roles = if layer {
+            vec![Role::new("weight", shape.clone()), Role::new("bias", shape)]
+        } else {
+            vec![Role::optional("weight", shape)]
+        };
+        let params = self.params(kind, module, entries, &roles, &["eps"])?;
+        let eps = self.setting(&params, kind, "eps")?;
+        let eps = check::eps(eps, params.structure["eps"].1, self.errors)?;
+        let t = &params.tensors;
+        Some(if layer {
+            Norm::Layer {
+                eps,
+                weight: t["weight"],
+                bias: t["bias"],
+            }
+        } else {
+            Norm::Rms {
+                eps,
+                weight: t.get("weight").copied(),
+            }
+        })
+    }
+
+    fn factorized(
+        &mut self,
+        kind: &Ident,
+        module: &str,
+        entries: Vec<Entry>,
+        vocab: Option<usize>,
+        embd: Option<usize>,
+    ) -> Option<Part> {
+        // The rank is free: read it off `A` before checking `B` against it.
+        let rank = entries.iter().find_map(|entry| match &entry.value {
+            Value::Tensor(tensor) if entry.name == "A" && tensor.shape.len() == 2 => {
+                Some(tensor.shape[1].value)
+            }
+            _ => None,
+        });
+        let rank = rank.filter(|rank| check::rank(*rank));
+        let roles = vec![
+            Role::new("A", vocab.zip(rank).map(|(v, r)| vec![v, r])),
+            Role::new("B", embd.zip(rank).map(|(e, r)| vec![r, e])),
+        ];
+        if rank.is_none() {
+            self.errors.at(
+                kind.span(),
+                "`factorized` needs `A: [vocab, rank]` with a rank from 1 to 64",
+            );
+        }
+        let params = self.params(kind, module, entries, &roles, &[])?;
+        Some(Part::Embedding(Embedding::Factorized {
+            a: params.tensors["A"],
+            b: params.tensors["B"],
+            rank: rank?,
+        }))
+    }
+
+    fn rotation(&mut self, kind: &Ident, module: &str, entries: Vec<Entry>) -> Option<Linear> {
+        let config = self.config;
+        if let Some(config) = config
+            && config.head_dim != 2
+        {
+            self.errors.at(
+                kind.span(),
+                "`rotation` needs a head dim of 2 (n_embd = 2 n_head)",
+            );
+            return None;
+        }
+        // Without a valid config the head count is unknown: take the angles
+        // given, so that the config's error is not repeated here.
+        let heads = config.map_or_else(
+            || {
+                entries
+                    .iter()
+                    .filter(|entry| entry.name.to_string().starts_with("angle_h"))
+                    .count()
+            },
+            |c| c.n_head,
+        );
+        let mut roles: Vec<Role> = (0..heads)
+            .map(|h| Role::angle(format!("angle_h{h}")))
+            .collect();
+        roles.push(Role::new("scale", Some(vec![1])));
+        let params = self.params(kind, module, entries, &roles, &["reads"])?;
+        let reads =
+            self.structure_dims(&params, kind, "reads", config.map(|c| c.n_embd), Some(2))?;
+        let angles: Vec<TensorId> = (0..heads)
+            .map(|h| params.tensors[&format!("angle_h{h}")])
+            .collect();
+        Some(Linear::Rotation {
+            reads: [reads[0], reads[1]],
+            angles,
+            scale: params.tensors["scale"],
+        })
+    }
+
+    fn linear(
+        &mut self,
+        slot: Slot,
+        kind: &Ident,
+        module: &str,
+        entries: Vec<Entry>,
+        input: Option<usize>,
+        output: Option<usize>,
+    ) -> Option<Linear> {
+        let bias = || Role::optional("bias", output.map(|o| vec![o]));
+        match kind.to_string().as_str() {
+            "dense" => {
+                let roles = vec![
+                    Role::new("weight", output.zip(input).map(|(o, i)| vec![o, i])),
+                    bias(),
+                ];
+                let params = self.params(kind, module, entries, &roles, &[])?;
+                Some(Linear::Dense {
+                    weight: params.tensors["weight"],
+                    bias: params.tensors.get("bias").copied(),
+                })
+            }
+            "slim" => {
+                let reads = entries.iter().find_map(|entry| match &entry.value {
+                    Value::Dims { dims, .. } if entry.name == "reads" => Some(dims.len()),
+                    _ => None,
+                });
+                let roles = vec![
+                    Role::new("weight", output.zip(reads).map(|(o, r)| vec![o, r])),
+                    bias(),
+                ];
+                let params = self.params(kind, module, entries, &roles, &["reads"])?;
+                let reads = self.structure_dims(&params, kind, "reads", input, None)?;
+                Some(Linear::Slim {
+                    reads,
+                    weight: params.tensors["weight"],
+                    bias: params.tensors.get("bias").copied(),
+                })
+            }
+            "rank1" => {
+                let roles = vec![
+                    Role::new("u", output.map(|o| vec![o, 1])),
+                    Role::new("v", input.map(|i| vec![1, i])),
+                    bias(),
+                ];
+                let params = self.params(kind, module, entries, &roles, &[])?;
+                let t = &params.tensors;
+                Some(Linear::Rank1 {
+                    u: t["u"],
+                    v: t["v"],
+                    bias: t.get("bias").copied(),
+                })
+            }
+            "sparse" => {
+                let roles: Vec<Role> = entries
+                    .iter()
+                    .filter(|entry| matches!(entry.value, Value::Tensor(_)))
+                    .map(|entry| Role::new(entry.name.to_string(), Some(vec![1])))
+                    .collect();
+                let params = self.params(kind, module, entries, &roles, &[])?;
+                let places = check::places(&params.places, output, input, self.errors)?;
+                let entries = places
+                    .into_iter()
+                    .map(|(name, row, col)| (params.tensors[&name], row, col))
+                    .collect();
+                Some(Linear::Sparse { entries })
+            }
+            "shared_rows" => {
+                let count = entries.iter().find_map(|entry| match &entry.value {
+                    Value::Dims { dims, .. } if entry.name == "rows" => Some(
+                        dims.iter()
+                            .map(|d| d.value.saturating_add(1))
+                            .max()
+                            .unwrap_or(0),
+                    ),
+                    _ => None,
+                });
+                let mut roles: Vec<Role> = (0..count.unwrap_or(0).min(64))
+                    .map(|r| Role::new(format!("row{r}"), input.map(|i| vec![i])))
+                    .collect();
+                roles.push(Role::optional("fc_bias", output.map(|o| vec![o])));
+                let params = self.params(kind, module, entries, &roles, &["rows"])?;
+                let assign = self.structure_dims(&params, kind, "rows", count, output)?;
+                let rows = (0..count?)
+                    .map(|r| params.tensors[&format!("row{r}")])
+                    .collect();
+                Some(Linear::SharedRows {
+                    rows,
+                    assign,
+                    bias: params.tensors.get("fc_bias").copied(),
+                })
+            }
+            _ => {
+                let name = slot.name();
+                let extra = match slot {
+                    Slot::Q | Slot::K | Slot::V => ", rotation",
+                    Slot::LmHead => ", parabolic, tied",
+                    _ => "",
+                };
+                self.errors.at(
+                    kind.span(),
+                    format!("unknown parametrisation `{kind}` for `{name}`; expected one of: {LINEAR_KINDS}{extra}"),
+                );
+                None
+            }
+        }
+    }
+}
