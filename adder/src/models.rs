@@ -44,3 +44,99 @@ crate::model! {
     /// `f32`, 0.9999962) where `adder58`'s is 0.0195.
     pub mod wide58 = "specs/wide58.spec";
 }
+
+/// The public AdderBoard's trained Qwen3 models, compiled from their
+/// published weights (the `board` feature, on by default).
+#[cfg(feature = "board")]
+mod board {
+    crate::model! {
+        /// staghado's 122-parameter Qwen3 (1 query head): see its spec,
+        /// `specs/board/qwen3_122.spec`, for the source and the layout.
+        pub mod qwen3_122 = "specs/board/qwen3_122.spec";
+    }
+    crate::model! {
+        /// staghado's 137-parameter Qwen3 (2 query heads, MLP width 2).
+        pub mod qwen3_137 = "specs/board/qwen3_137.spec";
+    }
+    crate::model! {
+        /// staghado's 146-parameter Qwen3 (2 query heads, MLP width 3).
+        pub mod qwen3_146 = "specs/board/qwen3_146.spec";
+    }
+    crate::model! {
+        /// staghado's 155-parameter Qwen3 (2 query heads, MLP width 4).
+        pub mod qwen3_155 = "specs/board/qwen3_155.spec";
+    }
+    crate::model! {
+        /// staghado's 173-parameter Qwen3 (2 query heads, MLP width 6).
+        pub mod qwen3_173 = "specs/board/qwen3_173.spec";
+    }
+    crate::model! {
+        /// The file staghado names `best_200.npz`: 173 parameters, not 200
+        /// (MLP width 6, not 9), weights of another training run than
+        /// [`qwen3_173`](super::qwen3_173).
+        pub mod qwen3_200 = "specs/board/qwen3_200.spec";
+    }
+    crate::model! {
+        /// staghado's 228-parameter Qwen3 (residual width 4, MLP width 6).
+        pub mod qwen3_228 = "specs/board/qwen3_228.spec";
+    }
+}
+
+#[cfg(feature = "board")]
+pub use board::*;
+
+/// A compiled model by name, for tools that take any of them.
+#[derive(Clone, Copy, Debug)]
+pub struct Named {
+    /// The module's name, `adder58`.
+    pub name: &'static str,
+    /// Its `PARAM_COUNT`.
+    pub params: usize,
+    /// Its `add`.
+    pub add: fn(u64, u64) -> u64,
+    /// Its `checked_add`.
+    pub checked_add: fn(u64, u64) -> Option<u64>,
+}
+
+macro_rules! named {
+    ($($(#[$cfg:meta])* $model:ident),* $(,)?) => {
+        /// Every model of this module, the default first.
+        pub const ALL: &[Named] = &[$(
+            $(#[$cfg])*
+            Named {
+                name: stringify!($model),
+                params: $model::PARAM_COUNT,
+                add: $model::add,
+                checked_add: $model::checked_add,
+            },
+        )*];
+    };
+}
+
+named![
+    adder58,
+    seed58,
+    dense130,
+    adder66,
+    wide58,
+    #[cfg(feature = "board")]
+    qwen3_122,
+    #[cfg(feature = "board")]
+    qwen3_137,
+    #[cfg(feature = "board")]
+    qwen3_146,
+    #[cfg(feature = "board")]
+    qwen3_155,
+    #[cfg(feature = "board")]
+    qwen3_173,
+    #[cfg(feature = "board")]
+    qwen3_200,
+    #[cfg(feature = "board")]
+    qwen3_228,
+];
+
+/// The model named `name`, if this build has it.
+#[must_use]
+pub fn by_name(name: &str) -> Option<&'static Named> {
+    ALL.iter().find(|model| model.name == name)
+}

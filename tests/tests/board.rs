@@ -1,0 +1,57 @@
+//! The board's Qwen3 models, compiled from their published weights: honest
+//! parameter counts, the same logits in `const` items as at run time, and
+//! answers that never go wrong in silence.
+
+use adder::models::{qwen3_122, qwen3_137, qwen3_146, qwen3_155, qwen3_173, qwen3_200, qwen3_228};
+use adder_tests::pairs;
+
+#[test]
+fn parameter_counts_are_the_boards() {
+    assert_eq!(qwen3_122::PARAM_COUNT, 122);
+    assert_eq!(qwen3_137::PARAM_COUNT, 137);
+    assert_eq!(qwen3_146::PARAM_COUNT, 146);
+    assert_eq!(qwen3_155::PARAM_COUNT, 155);
+    assert_eq!(qwen3_173::PARAM_COUNT, 173);
+    // The file named 200 holds a 173-parameter model (MLP width 6, not 9).
+    assert_eq!(qwen3_200::PARAM_COUNT, 173);
+    assert_eq!(qwen3_228::PARAM_COUNT, 228);
+}
+
+#[test]
+fn the_prompt_is_the_one_the_models_were_trained_on() {
+    let tokens: [u8; 24] = qwen3_122::FORMAT.sequence(1_234_567_890, 987_654_321);
+    assert_eq!(
+        tokens,
+        [0, 0, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 0]
+    );
+    assert_eq!(qwen3_122::PROMPT_LEN, 24);
+}
+
+const PAIRS: [(u64, u64); 3] = [(9_999_999_999, 1), (1_234_567_890, 987_654_321), (0, 0)];
+const SUM: u64 = qwen3_228::add(9_999_999_999, 1);
+const TRACES: [qwen3_122::Trace; 3] = [
+    qwen3_122::trace(PAIRS[0].0, PAIRS[0].1),
+    qwen3_122::trace(PAIRS[1].0, PAIRS[1].1),
+    qwen3_122::trace(PAIRS[2].0, PAIRS[2].1),
+];
+
+#[test]
+fn compile_time_and_run_time_logits_are_bit_identical() {
+    assert_eq!(SUM, 10_000_000_000);
+    for (pair, expected) in PAIRS.iter().zip(&TRACES) {
+        let (a, b) = std::hint::black_box(*pair);
+        let run_time = qwen3_122::trace(a, b);
+        for (ours, theirs) in run_time.steps.iter().zip(&expected.steps) {
+            assert_eq!(ours.logits.map(f32::to_bits), theirs.logits.map(f32::to_bits));
+        }
+        assert_eq!(run_time.sum(), a + b);
+    }
+}
+
+#[test]
+fn the_largest_model_adds_random_pairs() {
+    for (a, b) in pairs(228, 2_000) {
+        assert_eq!(qwen3_228::add(a, b), a + b, "{a} + {b}");
+    }
+    assert_eq!(qwen3_228::checked_add(10_000_000_000, 0), None);
+}
