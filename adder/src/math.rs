@@ -1,11 +1,15 @@
 //! The `const`-evaluable `f32` math the generated forward pass calls.
 //!
-//! `core` has no `exp`, `sin` or `cos`, and the `libm` crate's functions are
-//! not `const fn`, so these are ports of the same FreeBSD/musl algorithms that
-//! `libm` 0.2 uses (`e_expf.c`, `s_sinf.c`, `s_cosf.c`): written with the same
-//! operations in the same order, they return the same bits. The tests in
-//! `tests/tests/math.rs` compare them with `libm` over millions of inputs and
-//! with `f64` functions for the error in ulps.
+//! `core` has no `exp`, `sin`, `cos`, `sqrt` or `erf`, and the `libm` crate's
+//! functions are not `const fn`, so these are ports of the same FreeBSD/musl
+//! algorithms that `libm` 0.2 uses (`e_expf.c`, `s_sinf.c`, `s_cosf.c`,
+//! `s_erff.c`): written with the same operations in the same order, they
+//! return the same bits. [`sqrtf`] needs no port: it is correctly rounded, as
+//! IEEE `sqrt` (and so `libm::sqrtf`) is. The activations [`gelu`] and
+//! [`silu`] are written the way PyTorch's CPU kernels write them. The tests in
+//! `tests/tests/math.rs` compare all of them with `libm` over millions of
+//! inputs (`sqrtf` on every `f32`) and with `f64` functions for the error in
+//! ulps.
 //!
 //! One code path serves both worlds: the network that runs in a `const` item
 //! and the one that runs on a microcontroller call these same functions.
@@ -264,4 +268,205 @@ const fn k_cosf(x: f64) -> f32 {
     let w = z * z;
     let r = C2 + z * C3;
     (((1.0 + z * C0) + w * C1) + (w * z) * r) as f32
+}
+
+/// `sqrt x` for `f32`, correctly rounded (0 ulp), as IEEE requires.
+///
+/// `f32::sqrt` lives in `std` and is not `const`. Here three Newton steps for
+/// `r = 1/sqrt x` in `f64`, from the bit-trick guess, put `x r` within 3.2e-11
+/// of the root, so it rounds to the right `f32` or to a neighbour; squaring
+/// the midpoints to the neighbours (exact in `f64`) settles which. That is
+/// bit-for-bit `libm::sqrtf` (the hardware instruction where there is one) on
+/// every `f32`. `-0.0` gives `-0.0`; `x < 0`, `-inf` and NaN give NaN.
+/// RMS normalisation divides by it: `1.0 / sqrtf(mean_square + eps)`.
+#[must_use]
+pub const fn sqrtf(x: f32) -> f32 {
+    /// `1/sqrt a` within 3.5 % is `f64::from_bits(RSQRT_MAGIC - (a.to_bits() >> 1))`.
+    const RSQRT_MAGIC: u64 = 0x5fe6_eb50_c7b5_37a9;
+    let bits = x.to_bits();
+    if bits << 1 == 0 || bits == 0x7f80_0000 {
+        // +-0 and +inf are their own roots.
+        return x;
+    }
+    if bits > 0x7f80_0000 {
+        // NaN and every x < 0.
+        return f32::NAN;
+    }
+    // Exact, subnormals included, and its square root is a normal f32.
+    let a = x as f64;
+    let half = 0.5 * a;
+    let mut r = f64::from_bits(RSQRT_MAGIC - (a.to_bits() >> 1));
+    // Each step squares the relative error: 3.4e-2, 1.8e-3, 4.6e-6, 3.2e-11.
+    r *= 1.5 - half * r * r;
+    r *= 1.5 - half * r * r;
+    r *= 1.5 - half * r * r;
+    let y = (a * r) as f32;
+    // The root is not past the midpoints between `y` and its neighbours, or
+    // the neighbour is the right answer. A midpoint has 25 significant bits, so
+    // its square is exact in f64, and it is never `a` (it has 49 or 50 bits).
+    let up = f32::from_bits(y.to_bits() + 1);
+    let mid = (y as f64 + up as f64) * 0.5;
+    if mid * mid < a {
+        return up;
+    }
+    let down = f32::from_bits(y.to_bits() - 1);
+    let mid = (y as f64 + down as f64) * 0.5;
+    if mid * mid > a {
+        return down;
+    }
+    y
+}
+
+/// `erf x` for `f32`, at most 1 ulp from the correctly rounded value.
+///
+/// Bit-for-bit `libm::erff`: musl's rational approximations of `erf` near 0
+/// and around 1, and of `erfc` via `expf` beyond 1.25; `+-1` from `|x| = 6` on.
+#[must_use]
+#[allow(clippy::many_single_char_names)] // the names of the musl function it ports
+pub const fn erff(x: f32) -> f32 {
+    const EFX8: f32 = 1.027_033_3; // 0x3f8375d4
+    const PP0: f32 = 1.283_791_7e-1; // 0x3e0375d4
+    const PP1: f32 = -3.250_421e-1; // 0xbea66beb
+    const PP2: f32 = -2.848_175e-2; // 0xbce9528f
+    const PP3: f32 = -5.770_270_2e-3; // 0xbbbd1489
+    const PP4: f32 = -2.376_301_7e-5; // 0xb7c756b1
+    const QQ1: f32 = 3.979_172e-1; // 0x3ecbbbce
+    const QQ2: f32 = 6.502_225e-2; // 0x3d852a63
+    const QQ3: f32 = 5.081_306e-3; // 0x3ba68116
+    const QQ4: f32 = 1.324_947_4e-4; // 0x390aee49
+    const QQ5: f32 = -3.960_228_2e-6; // 0xb684e21a
+    let bits = x.to_bits();
+    let sign = bits >> 31;
+    let ix = bits & 0x7fff_ffff;
+    if ix >= 0x7f80_0000 {
+        // erf(NaN) = NaN, erf(+-inf) = +-1.
+        return 1.0 - 2.0 * (sign as f32) + 1.0 / x;
+    }
+    if ix < 0x3f58_0000 {
+        // |x| < 0.84375
+        if ix < 0x3180_0000 {
+            // |x| < 2^-28: scaled by 8 to keep the subnormals' bits.
+            return 0.125 * (8.0 * x + EFX8 * x);
+        }
+        let z = x * x;
+        let r = PP0 + z * (PP1 + z * (PP2 + z * (PP3 + z * PP4)));
+        let s = 1.0 + z * (QQ1 + z * (QQ2 + z * (QQ3 + z * (QQ4 + z * QQ5))));
+        let y = r / s;
+        return x + x * y;
+    }
+    let y = if ix < 0x40c0_0000 {
+        // |x| < 6
+        1.0 - erfc2(ix, x)
+    } else {
+        1.0 - f32::from_bits(0x0380_0000) // 1 - 2^-120, which rounds to 1
+    };
+    if sign != 0 { -y } else { y }
+}
+
+/// `erfc |x|` for `0.84375 <= |x| < 1.25`: `1 - erx - P/Q` around 1.
+const fn erfc1(x: f32) -> f32 {
+    /// `erf x` on this interval is `ERX + P/Q`.
+    const ERX: f32 = 8.450_629e-1; // 0x3f58560b
+    const PA0: f32 = -2.362_118_6e-3; // 0xbb1acdc6
+    const PA1: f32 = 4.148_561e-1; // 0x3ed46805
+    const PA2: f32 = -3.722_078_8e-1; // 0xbebe9208
+    const PA3: f32 = 3.183_466_2e-1; // 0x3ea2fe54
+    const PA4: f32 = -1.108_946_95e-1; // 0xbde31cc2
+    const PA5: f32 = 3.547_830_5e-2; // 0x3d1151b3
+    const PA6: f32 = -2.166_375_5e-3; // 0xbb0df9c0
+    const QA1: f32 = 1.064_208_8e-1; // 0x3dd9f331
+    const QA2: f32 = 5.403_979_4e-1; // 0x3f0a5785
+    const QA3: f32 = 7.182_865_6e-2; // 0x3d931ae7
+    const QA4: f32 = 1.261_712_2e-1; // 0x3e013307
+    const QA5: f32 = 1.363_708_4e-2; // 0x3c5f6e13
+    const QA6: f32 = 1.198_45e-2; // 0x3c445aa3
+    let s = x.abs() - 1.0;
+    let p = PA0 + s * (PA1 + s * (PA2 + s * (PA3 + s * (PA4 + s * (PA5 + s * PA6)))));
+    let q = 1.0 + s * (QA1 + s * (QA2 + s * (QA3 + s * (QA4 + s * (QA5 + s * QA6)))));
+    1.0 - ERX - p / q
+}
+
+/// `erfc |x|` for `0.84375 <= |x| < 6` (`ix` the bits of `|x|`):
+/// `exp(-x^2 - 0.5625 + R/S) / |x|`, with `x^2` split so that its high part
+/// squares exactly.
+#[allow(clippy::many_single_char_names)] // the names of the musl function it ports
+const fn erfc2(ix: u32, x: f32) -> f32 {
+    const RA0: f32 = -9.864_944e-3; // 0xbc21a093
+    const RA1: f32 = -6.938_585_6e-1; // 0xbf31a0b7
+    const RA2: f32 = -10.558_626; // 0xc128f022
+    const RA3: f32 = -62.375_33; // 0xc2798057
+    const RA4: f32 = -162.396_67; // 0xc322658c
+    const RA5: f32 = -184.605_09; // 0xc3389ae7
+    const RA6: f32 = -81.287_44; // 0xc2a2932b
+    const RA7: f32 = -9.814_329; // 0xc11d077e
+    const SA1: f32 = 19.651_272; // 0x419d35ce
+    const SA2: f32 = 137.657_76; // 0x4309a863
+    const SA3: f32 = 434.565_9; // 0x43d9486f
+    const SA4: f32 = 645.387_27; // 0x442158c9
+    const SA5: f32 = 429.008_15; // 0x43d6810b
+    const SA6: f32 = 108.635; // 0x42d9451f
+    const SA7: f32 = 6.570_249_6; // 0x40d23f7c
+    const SA8: f32 = -6.042_441_4e-2; // 0xbd777f97
+    const RB0: f32 = -9.864_943e-3; // 0xbc21a092
+    const RB1: f32 = -7.992_832_7e-1; // 0xbf4c9dd4
+    const RB2: f32 = -17.757_956; // 0xc18e104b
+    const RB3: f32 = -160.636_38; // 0xc320a2ea
+    const RB4: f32 = -637.566_47; // 0xc41f6441
+    const RB5: f32 = -1_025.095_1; // 0xc480230b
+    const RB6: f32 = -483.519_2; // 0xc3f1c275
+    const SB1: f32 = 30.338_06; // 0x41f2b459
+    const SB2: f32 = 325.792_5; // 0x43a2e571
+    const SB3: f32 = 1_536.729_6; // 0x44c01759
+    const SB4: f32 = 3_199.858_2; // 0x4547fdbb
+    const SB5: f32 = 2_553.050_3; // 0x451f90ce
+    const SB6: f32 = 474.528_53; // 0x43ed43a7
+    const SB7: f32 = -22.440_952; // 0xc1b38712
+    if ix < 0x3fa0_0000 {
+        // |x| < 1.25
+        return erfc1(x);
+    }
+    let x = x.abs();
+    let s = 1.0 / (x * x);
+    let (r, big_s) = if ix < 0x4036_db6d {
+        // |x| < 1/0.35
+        (
+            RA0 + s * (RA1 + s * (RA2 + s * (RA3 + s * (RA4 + s * (RA5 + s * (RA6 + s * RA7)))))),
+            1.0 + s
+                * (SA1
+                    + s * (SA2
+                        + s * (SA3 + s * (SA4 + s * (SA5 + s * (SA6 + s * (SA7 + s * SA8))))))),
+        )
+    } else {
+        (
+            RB0 + s * (RB1 + s * (RB2 + s * (RB3 + s * (RB4 + s * (RB5 + s * RB6))))),
+            1.0 + s * (SB1 + s * (SB2 + s * (SB3 + s * (SB4 + s * (SB5 + s * (SB6 + s * SB7)))))),
+        )
+    };
+    let z = f32::from_bits(x.to_bits() & 0xffff_e000);
+    expf(-z * z - 0.5625) * expf((z - x) * (z + x) + r / big_s) / x
+}
+
+/// PyTorch's exact GELU, `x Phi(x) = x/2 (1 + erf(x / sqrt 2))`, in `f32`.
+///
+/// Written as the scalar lambda of PyTorch's CPU kernel (`GeluKernelImpl` in
+/// `aten/src/ATen/native/cpu/Activation.cpp`, `approximate='none'`) writes it,
+/// `x * 0.5 * (1 + erf(x * M_SQRT1_2))`: that code with [`erff`] as `std::erf`,
+/// bit for bit. (Its AVX2/AVX-512 lanes use the Abramowitz-Stegun 7.1.26
+/// approximation of `erf` instead, off by up to 1.5e-7.) Within 3 ulp of the
+/// exact GELU for `x >= -1`; below, `1 + erf` cancels (100 ulp at -3), and
+/// for `x <= -5.5425944` it is 0, so this gives `-0.0`, as that code does.
+#[must_use]
+pub const fn gelu(x: f32) -> f32 {
+    x * 0.5 * (1.0 + erff(x * core::f32::consts::FRAC_1_SQRT_2))
+}
+
+/// The sigmoid linear unit (swish), `x sigmoid(x) = x / (1 + e^-x)`, in `f32`.
+///
+/// Written as PyTorch's CPU kernel (`silu_kernel`) writes it, one division,
+/// with [`expf`]; within 3 ulp of the exact value. Below -88.72283, `e^-x`
+/// overflows to infinity and this gives `-0.0`, never NaN; `-inf` gives NaN,
+/// as in PyTorch.
+#[must_use]
+pub const fn silu(x: f32) -> f32 {
+    x / (1.0 + expf(-x))
 }

@@ -1,11 +1,13 @@
 //! `adder::math` against `libm`, the library that does the same at run time,
 //! and against `f64` for the error in ulps.
 //!
-//! Measured (this test asserts it): `expf`, `sinf` and `cosf` return the same
-//! bits as `libm` 0.2 on every input tried, and are at most 1 ulp from the
-//! correctly rounded value.
+//! Measured (this test asserts it): `expf`, `sinf`, `cosf` and `erff` return
+//! the same bits as `libm` 0.2 on every input tried, and are at most 1 ulp from
+//! the correctly rounded value; `sqrtf` returns the bits of `libm::sqrtf` on
+//! every `f32` (the ignored test tries all 2^32); `gelu` and `silu` return the
+//! bits of the same formulas written with `libm`, within 3 ulp.
 
-use adder::math::{TRIG_MAX_BITS, cosf, expf, sinf};
+use adder::math::{TRIG_MAX_BITS, cosf, erff, expf, gelu, silu, sinf, sqrtf};
 
 /// Every `stride`-th `f32` bit pattern, both signs, up to `max_bits`.
 fn inputs(max_bits: u32, stride: u32) -> impl Iterator<Item = f32> {
@@ -83,13 +85,205 @@ fn sinf_and_cosf_are_libm_bit_for_bit_within_their_range() {
     assert!(sinf(beyond).is_nan() && cosf(-beyond).is_nan());
 }
 
+/// Checks `sqrtf` against `libm::sqrtf` on `bits`; returns how many, and how
+/// many of them gave NaN.
+fn compare_sqrtf(bits: impl Iterator<Item = u32>) -> (u64, u64) {
+    let (mut count, mut nans) = (0, 0);
+    for x in bits.map(f32::from_bits) {
+        let (ours, theirs) = (sqrtf(x), libm::sqrtf(x));
+        if theirs.is_nan() {
+            // Rust leaves a NaN's sign and payload unspecified: NaN is all
+            // there is to compare.
+            assert!(ours.is_nan(), "sqrtf({x:e}): {ours:e}, not NaN");
+            nans += 1;
+        } else {
+            assert_eq!(
+                ours.to_bits(),
+                theirs.to_bits(),
+                "sqrtf({x:e}): {ours:e} vs libm {theirs:e}"
+            );
+        }
+        count += 1;
+    }
+    (count, nans)
+}
+
+#[test]
+fn sqrtf_is_libm_sqrtf_bit_for_bit() {
+    // Every f32 in [1, 4): sqrtf(4x) computes exactly twice what sqrtf(x)
+    // does (the bit-trick guess too), so these stand for all normal and
+    // subnormal inputs. Every subnormal anyway, and every 61st bit pattern.
+    let one_to_four = 1.0f32.to_bits()..4.0f32.to_bits();
+    let subnormals = 0..0x0080_0000;
+    let specials = [
+        0x8000_0000, // -0
+        0x7f80_0000, // inf
+        0xff80_0000, // -inf
+        0x7fc0_0000, // NaN
+        0x7f7f_ffff, // MAX
+        0x0080_0000, // MIN_POSITIVE
+        0x8000_0001, // the smallest negative
+    ];
+    let all = (0..=u32::MAX).step_by(61);
+    let (count, nans) = compare_sqrtf(one_to_four.chain(subnormals).chain(all).chain(specials));
+    assert_eq!(sqrtf(-0.0).to_bits(), (-0.0f32).to_bits());
+    assert_eq!(sqrtf(f32::INFINITY), f32::INFINITY);
+    eprintln!("sqrtf: {count} inputs, bit-identical to libm ({nans} of them NaN, compared as NaN)");
+}
+
+#[test]
+#[ignore = "all 2^32 f32, about a minute; run with --ignored"]
+fn sqrtf_is_libm_sqrtf_on_every_f32() {
+    let (count, nans) = compare_sqrtf(0..=u32::MAX);
+    eprintln!(
+        "sqrtf: all {count} f32, bit-identical to libm ({nans} of them NaN, compared as NaN)"
+    );
+}
+
+#[test]
+fn erff_is_libm_erff_bit_for_bit() {
+    let mut worst: f64 = 0.0;
+    let mut count = 0;
+    // Every 31st f32 in [-10, 10] (beyond 6 it is +-1), every 4099th beyond,
+    // and the edges of musl's intervals: 2^-28, 0.84375, 1.25, 1/0.35, 6.
+    let specials = [
+        0.0,
+        -0.0,
+        f32::from_bits(0x3180_0000),
+        f32::from_bits(0x317f_ffff),
+        0.843_75,
+        0.843_749_94,
+        1.25,
+        1.249_999_9,
+        f32::from_bits(0x4036_db6d),
+        f32::from_bits(0x4036_db6c),
+        6.0,
+        5.999_999_5,
+        f32::MIN_POSITIVE,
+        f32::from_bits(1),
+        f32::MAX,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+    ];
+    let ten = 10.0f32.to_bits();
+    let beyond = (ten..0x7f80_0000)
+        .step_by(4099)
+        .flat_map(|bits| [f32::from_bits(bits), -f32::from_bits(bits)]);
+    for x in inputs(ten + 1, 31).chain(beyond).chain(specials) {
+        let (ours, theirs) = (erff(x), libm::erff(x));
+        assert_eq!(
+            ours.to_bits(),
+            theirs.to_bits(),
+            "erff({x:e}): {ours:e} vs libm {theirs:e}"
+        );
+        if ours != 0.0 {
+            worst = worst.max(ulps(ours, libm::erf(f64::from(x))));
+        }
+        count += 1;
+    }
+    assert!(erff(f32::NAN).is_nan());
+    eprintln!("erff: {count} inputs, bit-identical to libm; worst error {worst:.3} ulp");
+    assert!(worst < 1.0);
+}
+
+/// PyTorch's exact GELU as its CPU kernel writes it, with `libm::erff`.
+fn libm_gelu(x: f32) -> f32 {
+    x * 0.5 * (1.0 + libm::erff(x * core::f32::consts::FRAC_1_SQRT_2))
+}
+
+/// PyTorch's `silu` as its CPU kernel writes it, with `libm::expf`.
+fn libm_silu(x: f32) -> f32 {
+    x / (1.0 + libm::expf(-x))
+}
+
+#[test]
+fn gelu_and_silu_are_their_libm_formulas_bit_for_bit() {
+    let (mut worst_gelu, mut worst_silu): (f64, f64) = (0.0, 0.0);
+    let mut count = 0;
+    // Every 31st f32 in [-16, 16], where both do their work, every 4099th
+    // beyond, and the specials: where `1 + erf` cancels to 0 and where e^-x
+    // overflows.
+    let specials = [
+        0.0,
+        -0.0,
+        -5.542_594,
+        -5.542_594_4,
+        -88.722_83,
+        -88.722_84,
+        -100.0,
+        -1000.0,
+        f32::MIN,
+        f32::MAX,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+    ];
+    let sixteen = 16.0f32.to_bits();
+    let beyond = (sixteen..0x7f80_0000)
+        .step_by(4099)
+        .flat_map(|bits| [f32::from_bits(bits), -f32::from_bits(bits)]);
+    for x in inputs(sixteen + 1, 31).chain(beyond).chain(specials) {
+        let (ours, theirs) = (gelu(x), libm_gelu(x));
+        assert_eq!(
+            ours.to_bits(),
+            theirs.to_bits(),
+            "gelu({x:e}): {ours:e} vs libm {theirs:e}"
+        );
+        // Below -1, `1 + erf` loses digits to cancellation, as in PyTorch.
+        if x >= -1.0 && ours.is_finite() && ours.abs() > f32::MIN_POSITIVE {
+            let x = f64::from(x);
+            let exact = 0.5 * x * (1.0 + libm::erf(x * core::f64::consts::FRAC_1_SQRT_2));
+            worst_gelu = worst_gelu.max(ulps(ours, exact));
+        }
+        let (ours, theirs) = (silu(x), libm_silu(x));
+        if theirs.is_nan() {
+            assert!(ours.is_nan(), "silu({x:e}): {ours:e}, not NaN");
+        } else {
+            assert_eq!(
+                ours.to_bits(),
+                theirs.to_bits(),
+                "silu({x:e}): {ours:e} vs libm {theirs:e}"
+            );
+        }
+        if ours.is_finite() && ours.abs() > f32::MIN_POSITIVE {
+            let x = f64::from(x);
+            worst_silu = worst_silu.max(ulps(ours, x / (1.0 + (-x).exp())));
+        }
+        count += 1;
+    }
+    // GELU is -0.0 from x = -5.5425944 on, where erf rounds to -1.
+    assert!(gelu(-5.542_594) < 0.0);
+    assert_eq!(gelu(-5.542_594_4).to_bits(), (-0.0f32).to_bits());
+    // SiLU: below -88.72283, e^-x overflows and x / inf is -0.0; no NaN
+    // until -inf (inf / inf).
+    assert!(silu(-88.722_83) < 0.0);
+    for x in [-88.722_84, -100.0, -1000.0, f32::MIN] {
+        assert_eq!(silu(x).to_bits(), (-0.0f32).to_bits(), "silu({x:e})");
+    }
+    assert!(silu(f32::NEG_INFINITY).is_nan() && silu(f32::NAN).is_nan());
+    assert_eq!(silu(f32::INFINITY), f32::INFINITY);
+    assert!(gelu(f32::NAN).is_nan());
+    eprintln!(
+        "gelu/silu: {count} inputs each, bit-identical to the libm formulas; worst error \
+         {worst_gelu:.3} ulp (gelu, x >= -1), {worst_silu:.3} ulp (silu)"
+    );
+    assert!(worst_gelu < 3.0 && worst_silu < 3.0);
+}
+
 #[test]
 fn the_math_runs_in_const_items() {
     const E: f32 = expf(1.0);
     const S: f32 = sinf(8.0 * core::f32::consts::TAU / 11.0);
+    const R: f32 = 1.0 / sqrtf(0.5 + 1e-6);
+    const ERF: f32 = erff(0.5);
+    const GELU: f32 = gelu(-0.75);
+    const SILU: f32 = silu(2.5);
     assert_eq!(E.to_bits(), libm::expf(1.0).to_bits());
     assert_eq!(
         S.to_bits(),
         libm::sinf(8.0 * core::f32::consts::TAU / 11.0).to_bits()
     );
+    assert_eq!(R.to_bits(), (1.0 / libm::sqrtf(0.5 + 1e-6)).to_bits());
+    assert_eq!(ERF.to_bits(), libm::erff(0.5).to_bits());
+    assert_eq!(GELU.to_bits(), libm_gelu(-0.75).to_bits());
+    assert_eq!(SILU.to_bits(), libm_silu(2.5).to_bits());
 }
