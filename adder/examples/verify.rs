@@ -158,7 +158,10 @@ fn main() -> ExitCode {
         .unwrap_or_else(|| "adder58".to_owned());
     let Some(model) = models::by_name(&name) else {
         let names: Vec<&str> = models::ALL.iter().map(|model| model.name).collect();
-        eprintln!("verify: unknown model `{name}`; expected one of: {}", names.join(", "));
+        eprintln!(
+            "verify: unknown model `{name}`; expected one of: {}",
+            names.join(", ")
+        );
         return ExitCode::from(2);
     };
     let add = model.add;
@@ -231,12 +234,36 @@ mod tests {
     fn the_board_models_score_as_published() {
         let pairs = board_pairs();
         for (name, count, wrong_first) in [
-            ("qwen3_122", 10_005, (6_190_105_256, 9_983_555_477, 16_273_660_733)),
-            ("qwen3_137", 9_983, (8_008_860_398, 8_198_644_106, 16_197_504_504)),
-            ("qwen3_146", 10_008, (1_296_765_438, 313_638_727, 610_404_165)),
-            ("qwen3_155", 10_002, (9_894_721_768, 9_867_080_840, 18_761_802_608)),
-            ("qwen3_173", 10_003, (9_999_999_999, 9_999_999_999, 19_898_989_898)),
-            ("qwen3_200", 10_008, (4_890_126_842, 3_800_011_500, 8_590_138_342)),
+            (
+                "qwen3_122",
+                10_005,
+                (6_190_105_256, 9_983_555_477, 16_273_660_733),
+            ),
+            (
+                "qwen3_137",
+                9_983,
+                (8_008_860_398, 8_198_644_106, 16_197_504_504),
+            ),
+            (
+                "qwen3_146",
+                10_008,
+                (1_296_765_438, 313_638_727, 610_404_165),
+            ),
+            (
+                "qwen3_155",
+                10_002,
+                (9_894_721_768, 9_867_080_840, 18_761_802_608),
+            ),
+            (
+                "qwen3_173",
+                10_003,
+                (9_999_999_999, 9_999_999_999, 19_898_989_898),
+            ),
+            (
+                "qwen3_200",
+                10_008,
+                (4_890_126_842, 3_800_011_500, 8_590_138_342),
+            ),
         ] {
             let model = models::by_name(name).expect("a board model");
             let wrong = wrong(model, &pairs);

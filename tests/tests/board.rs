@@ -22,7 +22,9 @@ fn the_prompt_is_the_one_the_models_were_trained_on() {
     let tokens: [u8; 24] = qwen3_122::FORMAT.sequence(1_234_567_890, 987_654_321);
     assert_eq!(
         tokens,
-        [0, 0, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 0]
+        [
+            0, 0, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 0
+        ]
     );
     assert_eq!(qwen3_122::PROMPT_LEN, 24);
 }
@@ -42,7 +44,10 @@ fn compile_time_and_run_time_logits_are_bit_identical() {
         let (a, b) = std::hint::black_box(*pair);
         let run_time = qwen3_122::trace(a, b);
         for (ours, theirs) in run_time.steps.iter().zip(&expected.steps) {
-            assert_eq!(ours.logits.map(f32::to_bits), theirs.logits.map(f32::to_bits));
+            assert_eq!(
+                ours.logits.map(f32::to_bits),
+                theirs.logits.map(f32::to_bits)
+            );
         }
         assert_eq!(run_time.sum(), a + b);
     }

@@ -134,7 +134,7 @@ fn layer_stages(model: &Model, index: usize, layer: &Layer) -> TokenStream {
     ]
     .map(|(n, base, what)| {
         let f = s(base);
-        let doc = format!(" The per-head norm of the {what}s.");
+        let doc = format!(" The per-head norm of the {what}.");
         let stage = n.as_ref().map(|n| {
             let body = norm(model, n, head_dim);
             quote! {
