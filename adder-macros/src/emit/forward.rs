@@ -129,8 +129,8 @@ fn layer_stages(model: &Model, index: usize, layer: &Layer) -> TokenStream {
     ));
     let head_dim = c.head_dim;
     let head_norms = [
-        (&attention.q_norm, "q_norm", "query"),
-        (&attention.k_norm, "k_norm", "key"),
+        (&attention.q_norm, "q_norm", "queries"),
+        (&attention.k_norm, "k_norm", "keys"),
     ]
     .map(|(n, base, what)| {
         let f = s(base);

@@ -243,7 +243,7 @@ pub mod qwen3_122 {
             x[2] * inv * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[2],
         ]
     }
-    /// The per-head norm of the query.
+    /// The per-head norm of the queries.
     pub const fn q_norm(x: &[f32; 4]) -> [f32; 4] {
         let inv = 1.0
             / ::adder::math::sqrtf(
@@ -256,7 +256,7 @@ pub mod qwen3_122 {
             x[3] * inv * MODEL_LAYERS_0_SELF_ATTN_Q_NORM_WEIGHT[3],
         ]
     }
-    /// The per-head norm of the key.
+    /// The per-head norm of the keys.
     pub const fn k_norm(x: &[f32; 4]) -> [f32; 4] {
         let inv = 1.0
             / ::adder::math::sqrtf(
