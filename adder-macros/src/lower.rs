@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use proc_macro2::Span;
 
 use crate::errors::Errors;
-use crate::ir::{Attention, Format, Head, Layer, Mlp, Model, Qkv};
+use crate::ir::{Attention, Embedding, Format, Head, Layer, Mlp, Model, Qkv};
 use crate::params::Lowering;
 use crate::settings;
 use crate::slots::{Part, SLOTS, Slot};
@@ -43,9 +43,9 @@ pub fn lower(spec: Spec, base: &Path, errors: &mut Errors) -> Option<Lowered> {
         let items = blocks.remove(name).unwrap_or_default();
         settings::single(items, name, required, errors)
     };
-    let format = match take("format", false, errors) {
-        Some(item) => settings::format(item, errors),
-        None => Some(Format::nanogpt()),
+    let (format, declared) = match take("format", false, errors) {
+        Some(item) => settings::format(item, errors).unzip(),
+        None => (Some(Format::nanogpt()), None),
     };
     let settings = take("config", true, errors).and_then(|item| {
         settings::config(item, format.as_ref().map_or(0, Format::prompt_len), errors)
@@ -65,8 +65,8 @@ pub fn lower(spec: Spec, base: &Path, errors: &mut Errors) -> Option<Lowered> {
     }
     let has_weight_file = weights.is_some();
     let weights = weights.and_then(|item| settings::weights(item, base, errors));
-    if let (Some(format), Some(settings)) = (&format, &settings) {
-        settings::check_format_tokens(format, settings.sizes.vocab, errors);
+    if let (Some(declared), Some(settings)) = (&declared, &settings) {
+        settings::check_tokens(declared, settings.sizes.vocab, errors);
     }
 
     let mut lowering = Lowering {
@@ -102,12 +102,12 @@ pub fn lower(spec: Spec, base: &Path, errors: &mut Errors) -> Option<Lowered> {
     }
     let n_layer = config.map_or(1, |c| c.n_layer);
     missing(&slots, n_layer, errors);
+    tied(&slots, errors);
     if errors.len() > before || slots.values().any(|(_, part)| part.is_none()) {
         return None;
     }
     let settings = settings?;
     let model = assemble(slots, &settings, format?, positions?, tensors)?;
-    settings::check_model(&model, errors);
     (errors.len() == before).then_some(Lowered { model, weight_file })
 }
 
@@ -271,6 +271,20 @@ fn resolve(
         return None;
     }
     Some((layer, slot))
+}
+
+/// A tied head transposes the token embedding's weight, which a `dense`
+/// embedding has.
+fn tied(slots: &Slots, errors: &mut Errors) {
+    if let (Some((span, Some(Part::Head(Head::Tied)))), Some((_, Some(Part::Embedding(embedding))))) =
+        (slots.get(&(0, Slot::LmHead)), slots.get(&(0, Slot::Wte)))
+        && !matches!(embedding, Embedding::Dense { .. })
+    {
+        errors.at(
+            *span,
+            "`lm_head = tied` reuses a `dense` token embedding's weight; this `wte` is not dense",
+        );
+    }
 }
 
 /// Reports the slots every layer (and the model) must have.

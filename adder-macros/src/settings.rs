@@ -11,9 +11,7 @@ use syn::Ident;
 
 use crate::check;
 use crate::errors::Errors;
-use crate::ir::{
-    Activation, Config, Embedding, Format, Head, Model, Piece, Positions, Rope, RopeStyle,
-};
+use crate::ir::{Activation, Config, Format, Piece, Positions, Rope, RopeStyle};
 use crate::syntax::{Entry as SpecEntry, Int, Item, ItemHead, SequenceItem, Value};
 use crate::weights::WeightFile;
 
@@ -131,12 +129,12 @@ pub fn config(item: Item, prompt_len: usize, errors: &mut Errors) -> Option<Sett
     names.push("activation");
     let mut fields = fields(item.entries, &names, "config", errors);
     let activation = match fields.remove("activation") {
-        Some(field) => match word(&field, &["relu", "gelu", "silu"], errors)? {
+        Some(field) => word(&field, &["relu", "gelu", "silu"], errors).map(|word| match word {
             "gelu" => Activation::Gelu,
             "silu" => Activation::Silu,
             _ => Activation::Relu,
-        },
-        None => Activation::Relu,
+        }),
+        None => Some(Activation::Relu),
     };
     let mut ints = BTreeMap::new();
     let mut missing = Vec::new();
@@ -159,11 +157,14 @@ pub fn config(item: Item, prompt_len: usize, errors: &mut Errors) -> Option<Sett
         return None;
     }
     let sizes = check::config(&ints, prompt_len, errors)?;
-    Some(Settings { sizes, activation })
+    Some(Settings {
+        sizes,
+        activation: activation?,
+    })
 }
 
 /// `format { tokens: { sep: 0 }, prompt: [sep, a_lsb, sep, sep, b_lsb, sep], answer: lsb }`
-pub fn format(item: Item, errors: &mut Errors) -> Option<Format> {
+pub fn format(item: Item, errors: &mut Errors) -> Option<(Format, Vec<(Ident, Int)>)> {
     let ItemHead::Block(keyword) = &item.head else {
         return None;
     };
@@ -175,6 +176,7 @@ pub fn format(item: Item, errors: &mut Errors) -> Option<Format> {
         errors,
     );
     let mut tokens: BTreeMap<String, usize> = BTreeMap::new();
+    let mut declared = Vec::new();
     if let Some((name, value)) = fields.remove("tokens") {
         match value {
             Value::Names { names, .. } => {
@@ -182,6 +184,7 @@ pub fn format(item: Item, errors: &mut Errors) -> Option<Format> {
                     if tokens.insert(token.to_string(), id.value).is_some() {
                         errors.at(token.span(), format!("duplicate token name `{token}`"));
                     }
+                    declared.push((token, id));
                 }
             }
             _ => errors.at(
@@ -253,18 +256,19 @@ pub fn format(item: Item, errors: &mut Errors) -> Option<Format> {
             "the prompt holds each operand once: one of `a_msb`/`a_lsb` and one of `b_msb`/`b_lsb`",
         );
     }
-    (errors.len() == before).then_some(Format { prompt })
+    (errors.len() == before).then_some((Format { prompt }, declared))
 }
 
 /// Special tokens must be tokens of the vocabulary.
-pub fn check_format_tokens(format: &Format, vocab: usize, errors: &mut Errors) {
-    for piece in &format.prompt {
-        if let Piece::Token { name, token } = piece
-            && *token >= vocab
-        {
+pub fn check_tokens(declared: &[(Ident, Int)], vocab: usize, errors: &mut Errors) {
+    for (name, token) in declared {
+        if token.value >= vocab {
             errors.at(
-                Span::call_site(),
-                format!("token `{name}` is {token}, outside the vocab of {vocab}"),
+                token.span,
+                format!(
+                    "token `{name}` is {}, outside the vocab of {vocab}",
+                    token.value
+                ),
             );
         }
     }
@@ -329,55 +333,75 @@ fn rope(
     errors: &mut Errors,
 ) -> Option<Positions> {
     let fields = fields(entries, &["theta", "period", "style"], "positions", errors);
-    let Some(field) = fields.get("style") else {
+    let style = if let Some(field) = fields.get("style") {
+        word(field, &["rotate_half", "interleaved"], errors).map(|word| match word {
+            "interleaved" => RopeStyle::Interleaved,
+            _ => RopeStyle::RotateHalf,
+        })
+    } else {
         errors.at(kind.span(), "`rope` needs `style`: `rotate_half` (HF transformers, mlx_lm `traditional=False`) or `interleaved`");
-        return None;
+        None
     };
-    let style = match word(field, &["rotate_half", "interleaved"], errors)? {
-        "interleaved" => RopeStyle::Interleaved,
-        _ => RopeStyle::RotateHalf,
-    };
-    let pairs = config.map(|c| c.head_dim / 2);
     let frequencies = match (fields.get("theta"), fields.get("period")) {
-        (Some((name, value)), None) => {
-            let theta = match value {
-                Value::Number(number) => check::theta(number.value, number.span, errors)?,
-                Value::Dim(int) => check::theta(int.value as f64, int.span, errors)?,
-                _ => {
-                    errors.at(name.span(), "`theta` takes a number");
-                    return None;
-                }
-            };
-            let dims = (pairs? * 2) as f64;
-            (0..pairs?)
-                .map(|i| theta.powf(-2.0 * i as f64 / dims))
-                .collect()
-        }
-        (None, Some(field)) => {
-            let period = int(field, errors)?;
-            if period.value == 0 {
-                errors.at(period.span, "the period must be at least 1");
-                return None;
-            }
-            if pairs.is_some_and(|pairs| pairs != 1) {
-                errors.at(period.span, "a rotary `period` fixes one frequency: it needs a head dim of 2; use `theta` for wider heads");
-                return None;
-            }
-            vec![std::f64::consts::TAU / period.value as f64]
-        }
+        (Some(field), None) => theta_frequencies(field, config, errors),
+        (None, Some(field)) => period_frequency(field, config, errors),
         _ => {
             errors.at(
                 kind.span(),
                 "`rope` needs one of `theta` (frequencies theta^(-2i/head_dim)) or `period`",
             );
-            return None;
+            None
         }
     };
     if config.is_some_and(|c| c.head_dim % 2 != 0) {
         errors.at(kind.span(), "rotary positions need an even head dim");
         return None;
     }
-    Some(Positions::Rope(Rope { frequencies, style }))
+    Some(Positions::Rope(Rope {
+        frequencies: frequencies?,
+        style: style?,
+    }))
+}
+
+/// `theta^(-2i / head_dim)` for each pair `i` of a head.
+fn theta_frequencies(
+    field: &(Ident, Value),
+    config: Option<&Config>,
+    errors: &mut Errors,
+) -> Option<Vec<f64>> {
+    let theta = match &field.1 {
+        Value::Number(number) => check::theta(number.value, number.span, errors)?,
+        Value::Dim(int) => check::theta(int.value as f64, int.span, errors)?,
+        _ => {
+            errors.at(field.0.span(), "`theta` takes a number");
+            return None;
+        }
+    };
+    let pairs = config?.head_dim / 2;
+    let dims = (pairs * 2) as f64;
+    Some(
+        (0..pairs)
+            .map(|i| theta.powf(-2.0 * i as f64 / dims))
+            .collect(),
+    )
+}
+
+/// One pair turning by `2 pi / period` per position.
+fn period_frequency(
+    field: &(Ident, Value),
+    config: Option<&Config>,
+    errors: &mut Errors,
+) -> Option<Vec<f64>> {
+    let period = int(field, errors)?;
+    if period.value == 0 {
+        errors.at(period.span, "the period must be at least 1");
+        return None;
+    }
+    if config.is_some_and(|c| c.head_dim != 2) {
+        errors.at(period.span, "a rotary `period` fixes one frequency: it needs a head dim of 2; use `theta` for wider heads");
+        return None;
+    }
+    Some(vec![std::f64::consts::TAU / period.value as f64])
 }
 
 /// `weights = safetensors { file: "name.safetensors" }`, relative to `base`.
@@ -411,15 +435,5 @@ pub fn weights(item: Item, base: &Path, errors: &mut Errors) -> Option<WeightFil
             errors.at(literal.span(), message);
             None
         }
-    }
-}
-
-/// Rules across items, once the model is whole.
-pub fn check_model(model: &Model, errors: &mut Errors) {
-    if matches!(model.head, Head::Tied) && !matches!(model.embedding, Embedding::Dense { .. }) {
-        errors.at(
-            Span::call_site(),
-            "`lm_head = tied` reuses a `dense` token embedding's weight; this `wte` is not dense",
-        );
     }
 }
