@@ -353,8 +353,11 @@ fn qwen3_expansion_snapshot() {
     check_snapshot("qwen3_122", "specs/board/qwen3_122.spec");
 }
 
-/// A weight file of `(name, dtype, shape, bytes)` tensors, in a fresh file.
-fn weight_file(tensors: &[(&str, safetensors::Dtype, Vec<usize>, Vec<u8>)]) -> std::path::PathBuf {
+/// A tensor of a test's weight file: name, dtype, shape, bytes.
+type RawTensor = (&'static str, safetensors::Dtype, Vec<usize>, Vec<u8>);
+
+/// A weight file of `tensors`, in a fresh file.
+fn weight_file(tensors: &[RawTensor]) -> std::path::PathBuf {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let views: Vec<(&str, safetensors::tensor::TensorView)> = tensors
@@ -408,7 +411,7 @@ fn weight_file_errors_name_the_file_and_the_tensor() {
     use safetensors::Dtype::{F32, F64};
     let name = "model.embed_tokens.weight";
     let good = f32_bytes(&[0.5; 20]);
-    let cases: Vec<(Vec<(&str, safetensors::Dtype, Vec<usize>, Vec<u8>)>, &str)> = vec![
+    let cases: Vec<(Vec<RawTensor>, &str)> = vec![
         (vec![], "has no tensor `model.embed_tokens.weight`"),
         (
             vec![
