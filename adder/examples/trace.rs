@@ -3,18 +3,19 @@
 //! logits and the digit written.
 //!
 //! `cargo run -p adder --example trace -- 4192983756 8790005680 [--model seed58]`
+//! (any model of `adder::models::ALL`).
 
 use std::process::ExitCode;
 
-use adder::models::{adder58, seed58};
-use adder::tokens::Position;
+use adder::tokens::Format;
+use adder::{Trace, with_model};
 
 fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let mut model = "adder58".to_owned();
     if let Some(at) = args.iter().position(|arg| arg == "--model") {
         if at + 1 >= args.len() {
-            eprintln!("trace: --model needs a name: adder58 or seed58");
+            eprintln!("trace: --model needs a name, such as adder58 or qwen3_228");
             return ExitCode::from(2);
         }
         model = args.remove(at + 1);
@@ -26,20 +27,22 @@ fn main() -> ExitCode {
         .collect();
     let [Some(a), Some(b)] = operands.as_slice() else {
         eprintln!(
-            "usage: trace A B [--model adder58|seed58]   (A, B from 0 to {})",
+            "usage: trace A B [--model NAME]   (A, B from 0 to {})",
             adder::MAX_OPERAND
         );
         return ExitCode::from(2);
     };
-    let trace = match model.as_str() {
-        "adder58" => adder58::trace(*a, *b),
-        "seed58" => seed58::trace(*a, *b),
-        other => {
-            eprintln!("trace: unknown model `{other}`; expected adder58 or seed58");
-            return ExitCode::from(2);
-        }
+    let Some(text) =
+        with_model!(model.as_str(), m => render(&model, &m::FORMAT, &m::trace(*a, *b)))
+    else {
+        let names: Vec<&str> = adder::models::ALL.iter().map(|m| m.name).collect();
+        eprintln!(
+            "trace: unknown model `{model}`; expected one of: {}",
+            names.join(", ")
+        );
+        return ExitCode::from(2);
     };
-    print!("{}", render(&model, &trace));
+    print!("{text}");
     ExitCode::SUCCESS
 }
 
@@ -51,15 +54,38 @@ fn row(values: &[f32]) -> String {
     })
 }
 
-fn render(model: &str, trace: &adder58::Trace) -> String {
+/// The layout of a format's prompt: `a (a9..a0), +, b (b9..b0), =`.
+fn layout(format: &Format) -> String {
+    format
+        .prompt
+        .iter()
+        .map(|piece| match piece {
+            adder::tokens::Piece::Token { name, .. } => (*name).to_owned(),
+            adder::tokens::Piece::A { msb_first: true } => "a (a9..a0)".to_owned(),
+            adder::tokens::Piece::A { msb_first: false } => "a (a0..a9)".to_owned(),
+            adder::tokens::Piece::B { msb_first: true } => "b (b9..b0)".to_owned(),
+            adder::tokens::Piece::B { msb_first: false } => "b (b0..b9)".to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn render<const E: usize, const H: usize, const T: usize, const M: usize, const V: usize>(
+    model: &str,
+    format: &Format,
+    trace: &Trace<E, H, T, M, V>,
+) -> String {
     use std::fmt::Write;
     let (a, b) = (trace.a, trace.b);
     let truth = a + b;
-    let tokens = adder::tokens::prompt(a, b);
+    let prompt_len = format.prompt_len();
+    let tokens: [u8; T] = format.sequence(a, b);
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{a} + {b} with {model}: positions 0-21 hold a (a9..a0), +, b (b9..b0), ="
+        "{a} + {b} with {model}: positions 0-{} hold {}",
+        prompt_len - 1,
+        layout(format)
     );
     for (k, step) in trace.steps.iter().enumerate() {
         let expected = adder::tokens::encode(truth)[k];
@@ -71,19 +97,24 @@ fn render(model: &str, trace: &adder58::Trace) -> String {
         };
         let _ = writeln!(out, "\nstep {k:>2}: writes s{k} = {digit}   {verdict}");
         for (h, weights) in step.attention.iter().enumerate() {
-            let reads: Vec<String> = weights
+            // Weights too small to print are counted, not listed.
+            let faint = weights.iter().filter(|w| **w > 0.0 && **w < 0.0005).count();
+            let mut reads: Vec<String> = weights
                 .iter()
                 .enumerate()
-                .filter(|(_, w)| **w > 0.0)
+                .filter(|(_, w)| **w >= 0.0005)
                 .map(|(p, w)| {
-                    let token = if p < 22 {
+                    let token = if p < prompt_len {
                         tokens[p]
                     } else {
-                        trace.digits[p - 22]
+                        trace.digits[p - prompt_len]
                     };
-                    format!("{}:{token} (pos {p}) x {w:.3}", Position::of(p))
+                    format!("{}:{token} (pos {p}) x {w:.3}", format.position(p))
                 })
                 .collect();
+            if faint > 0 {
+                reads.push(format!("{faint} more below 0.0005"));
+            }
             let _ = writeln!(out, "  head {h} reads   {}", reads.join(",  "));
         }
         let _ = writeln!(out, "  residual      {}", row(&step.residual));
@@ -103,13 +134,15 @@ fn render(model: &str, trace: &adder58::Trace) -> String {
 
 #[cfg(test)]
 mod tests {
+    use adder::models::{adder58, seed58};
+
     use super::*;
 
     #[test]
     fn the_trace_shows_where_seed58_goes_wrong() {
         let (a, b) = (4_192_983_756, 8_790_005_680);
-        let fixed = render("adder58", &adder58::trace(a, b));
-        let seed = render("seed58", &seed58::trace(a, b));
+        let fixed = render("adder58", &adder58::FORMAT, &adder58::trace(a, b));
+        let seed = render("seed58", &seed58::FORMAT, &seed58::trace(a, b));
         assert!(fixed.contains("adder58 wrote 12982989436: right"));
         assert!(!fixed.contains("WRONG"));
         assert!(
@@ -122,6 +155,34 @@ mod tests {
             fixed.contains("head 0 reads   a0:6 (pos 9) x 0.500,  b0:0 (pos 20) x 0.500"),
             "{fixed}"
         );
+    }
+
+    /// Every model traces, in its own format.
+    #[test]
+    fn every_model_traces() {
+        for model in adder::models::ALL {
+            let text = with_model!(model.name, m => render(model.name, &m::FORMAT, &m::trace(9_999_999_999, 1)))
+                .expect("a model of ALL");
+            let sum = (model.add)(9_999_999_999, 1);
+            let verdict = if sum == 10_000_000_000 {
+                "right"
+            } else {
+                "WRONG"
+            };
+            assert!(
+                text.contains(&format!("{} wrote {sum}: {verdict}", model.name)),
+                "{text}"
+            );
+        }
+        #[cfg(feature = "board")]
+        {
+            use adder::models::qwen3_228;
+            let text = render("qwen3_228", &qwen3_228::FORMAT, &qwen3_228::trace(1, 2));
+            assert!(
+                text.contains("positions 0-23 hold sep, a (a0..a9), sep, sep, b (b0..b9), sep"),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -98,11 +98,13 @@ pub struct Named {
     pub checked_add: fn(u64, u64) -> Option<u64>,
 }
 
-macro_rules! named {
-    ($($(#[$cfg:meta])* $model:ident),* $(,)?) => {
+/// Defines [`ALL`] and [`with_model!`](crate::with_model) from one list of
+/// the models this build has.
+macro_rules! models {
+    // `$d` is a `$`, passed in: the inner macro's own variables need one.
+    ($d:tt; $($model:ident),* $(,)?) => {
         /// Every model of this module, the default first.
         pub const ALL: &[Named] = &[$(
-            $(#[$cfg])*
             Named {
                 name: stringify!($model),
                 params: $model::PARAM_COUNT,
@@ -110,29 +112,41 @@ macro_rules! named {
                 checked_add: $model::checked_add,
             },
         )*];
+
+        /// Evaluates `$body` with `$module` naming the model module called
+        /// `$name` (a `&str`): `Some` of its value, `None` for a name this
+        /// build does not have. For code that works on any model's items
+        /// (its `trace`, its `FORMAT`), which differ in type between models.
+        ///
+        /// ```
+        /// let params = adder::with_model!("qwen3_228", model => model::PARAM_COUNT);
+        /// assert_eq!(params, Some(228));
+        /// assert_eq!(adder::with_model!("nope", model => model::PARAM_COUNT), None);
+        /// ```
+        #[macro_export]
+        macro_rules! with_model {
+            ($d name:expr, $d module:ident => $d body:expr) => {
+                match $d name {
+                    $(stringify!($model) => {
+                        #[allow(unused_imports)]
+                        use $d crate::models::$model as $d module;
+                        ::core::option::Option::Some($d body)
+                    })*
+                    _ => ::core::option::Option::None,
+                }
+            };
+        }
     };
 }
 
-named![
-    adder58,
-    seed58,
-    dense130,
-    adder66,
-    wide58,
-    #[cfg(feature = "board")]
-    qwen3_122,
-    #[cfg(feature = "board")]
-    qwen3_137,
-    #[cfg(feature = "board")]
-    qwen3_146,
-    #[cfg(feature = "board")]
-    qwen3_155,
-    #[cfg(feature = "board")]
-    qwen3_173,
-    #[cfg(feature = "board")]
-    qwen3_200,
-    #[cfg(feature = "board")]
-    qwen3_228,
+#[cfg(not(feature = "board"))]
+models![$; adder58, seed58, dense130, adder66, wide58];
+
+#[cfg(feature = "board")]
+models![
+    $;
+    adder58, seed58, dense130, adder66, wide58, qwen3_122, qwen3_137, qwen3_146, qwen3_155,
+    qwen3_173, qwen3_200, qwen3_228,
 ];
 
 /// The model named `name`, if this build has it.
