@@ -101,6 +101,8 @@ pub enum Positions {
 pub struct Rope {
     /// `theta^(-2i / head_dim)` for pair `i`, in `f64`.
     pub frequencies: Vec<f64>,
+    /// Where they come from, as the spec says it: `theta 3`, `period 19`.
+    pub origin: String,
     pub style: RopeStyle,
 }
 
@@ -274,5 +276,69 @@ impl Model {
                     && layer.mlp.norm.is_none()
                     && layer.mlp.gate.is_none()
             })
+    }
+}
+
+impl Model {
+    /// The architecture in a line, for docs and tables: `1 layer, d 3,
+    /// 2 heads / 1 kv head of dim 4, RMSNorm, RoPE theta 3, SwiGLU 6, tied`.
+    pub fn describe(&self) -> String {
+        let c = &self.config;
+        let mut parts = vec![
+            format!(
+                "{} layer{}",
+                c.n_layer,
+                if c.n_layer == 1 { "" } else { "s" }
+            ),
+            format!("d {}", c.n_embd),
+        ];
+        let kv = if c.n_kv_head == c.n_head {
+            String::new()
+        } else {
+            format!(" / {} kv", c.n_kv_head)
+        };
+        parts.push(format!(
+            "{} head{}{kv} of dim {}",
+            c.n_head,
+            if c.n_head == 1 { "" } else { "s" },
+            c.head_dim
+        ));
+        let layer = self.layers.first();
+        let norms: Vec<&Norm> = layer
+            .iter()
+            .flat_map(|l| [&l.attention.norm, &l.mlp.norm, &l.attention.q_norm])
+            .chain([&self.final_norm])
+            .filter_map(Option::as_ref)
+            .collect();
+        if let Some(norm) = norms.first() {
+            parts.push(match norm {
+                Norm::Rms { .. } => "RMSNorm".to_owned(),
+                Norm::Layer { .. } => "LayerNorm".to_owned(),
+            });
+        }
+        parts.push(match &self.positions {
+            Positions::Sinusoid { period, .. } => format!("sinusoid table (period {period})"),
+            Positions::Rope(rope) => format!(
+                "RoPE {}, {}",
+                rope.origin,
+                match rope.style {
+                    RopeStyle::RotateHalf => "rotate-half",
+                    RopeStyle::Interleaved => "interleaved",
+                }
+            ),
+        });
+        if let Some(layer) = layer {
+            let activation = match (layer.mlp.activation, layer.mlp.gate.is_some()) {
+                (Activation::Silu, true) => "SwiGLU",
+                (Activation::Relu, _) => "ReLU",
+                (Activation::Gelu, _) => "GELU",
+                (Activation::Silu, false) => "SiLU",
+            };
+            parts.push(format!("{activation} MLP {}", c.mlp_hidden));
+        }
+        if matches!(self.head, Head::Tied) {
+            parts.push("tied head".to_owned());
+        }
+        parts.join(", ")
     }
 }

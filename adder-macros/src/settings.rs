@@ -342,15 +342,21 @@ fn rope(
         errors.at(kind.span(), "`rope` needs `style`: `rotate_half` (HF transformers, mlx_lm `traditional=False`) or `interleaved`");
         None
     };
-    let frequencies = match (fields.get("theta"), fields.get("period")) {
-        (Some(field), None) => theta_frequencies(field, config, errors),
-        (None, Some(field)) => period_frequency(field, config, errors),
+    let (frequencies, origin) = match (fields.get("theta"), fields.get("period")) {
+        (Some(field), None) => (
+            theta_frequencies(field, config, errors),
+            format!("theta {}", setting_text(&field.1)),
+        ),
+        (None, Some(field)) => (
+            period_frequency(field, config, errors),
+            format!("period {}", setting_text(&field.1)),
+        ),
         _ => {
             errors.at(
                 kind.span(),
                 "`rope` needs one of `theta` (frequencies theta^(-2i/head_dim)) or `period`",
             );
-            None
+            (None, String::new())
         }
     };
     if config.is_some_and(|c| c.head_dim % 2 != 0) {
@@ -359,8 +365,18 @@ fn rope(
     }
     Some(Positions::Rope(Rope {
         frequencies: frequencies?,
+        origin,
         style: style?,
     }))
+}
+
+/// A setting's number as the spec writes it, for descriptions.
+fn setting_text(value: &Value) -> String {
+    match value {
+        Value::Number(number) => number.value.to_string(),
+        Value::Dim(int) => int.value.to_string(),
+        _ => String::new(),
+    }
 }
 
 /// `theta^(-2i / head_dim)` for each pair `i` of a head.

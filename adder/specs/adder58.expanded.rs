@@ -196,6 +196,8 @@ pub mod adder58 {
     pub type Step = ::adder::Step<4, 2, 35, 4, 10>;
     /// What the 11 forward passes of one addition computed.
     pub type Trace = ::adder::Trace<4, 2, 35, 4, 10>;
+    /// The architecture, in a line.
+    pub const ARCHITECTURE: &str = "1 layer, d 4, 2 heads of dim 2, sinusoid table (period 11), ReLU MLP 4";
     /// The stages, as function pointers, for `adder::proof::prove`.
     pub const STAGES: ::adder::proof::Stages<4, 2, 35, 4, 10> = ::adder::proof::Stages {
         embed,
@@ -208,6 +210,18 @@ pub mod adder58 {
         position_dims: [1, 2],
         format: &FORMAT,
     };
+    /// What `adder::proof::prove` says of this model: a proof over all
+    /// 10^20 operand pairs, a wrong sum, or the premise that fails.
+    ///
+    /// # Errors
+    ///
+    /// The refutation, as [`::adder::proof::prove`] gives it.
+    pub fn prove() -> ::core::result::Result<
+        ::adder::proof::Proof,
+        ::adder::proof::Refutation,
+    > {
+        ::adder::proof::prove(&STAGES)
+    }
     /// Token embedding plus positional table.
     pub const fn embed(token: usize, position: usize) -> [f32; 4] {
         [

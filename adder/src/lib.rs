@@ -6,6 +6,7 @@
 // The generated code names this crate by its absolute path, `::adder`.
 extern crate self as adder;
 
+pub mod board;
 pub mod math;
 pub mod models;
 pub mod proof;

@@ -96,6 +96,10 @@ pub struct Named {
     pub add: fn(u64, u64) -> u64,
     /// Its `checked_add`.
     pub checked_add: fn(u64, u64) -> Option<u64>,
+    /// Its architecture, in a line.
+    pub architecture: &'static str,
+    /// Its `prove`.
+    pub prove: fn() -> Result<crate::proof::Proof, crate::proof::Refutation>,
 }
 
 /// Defines [`ALL`] and [`with_model!`](crate::with_model) from one list of
@@ -110,6 +114,8 @@ macro_rules! models {
                 params: $model::PARAM_COUNT,
                 add: $model::add,
                 checked_add: $model::checked_add,
+                architecture: $model::ARCHITECTURE,
+                prove: $model::prove,
             },
         )*];
 

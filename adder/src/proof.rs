@@ -88,6 +88,9 @@ pub struct Proof {
 /// A premise of the argument that the model does not meet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Premise {
+    /// Queries and keys can read nothing but positions: one layer, no
+    /// norms, positions added to the residual stream.
+    PositionAddressed,
     /// The prompt is laid out as the seed's (the local states are
     /// enumerated over its positions).
     SeedFormat,
@@ -113,6 +116,9 @@ impl fmt::Display for Premise {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Premise::SeedFormat => "the prompt is laid out as the seed's",
+            Premise::PositionAddressed => {
+                "queries and keys read positions only (one layer, no norms, added positions)"
+            }
             Premise::PositionalDimsUntouched => {
                 "the embedding leaves the positional dims untouched"
             }

@@ -63,6 +63,18 @@ fn module_body(model: &Model) -> TokenStream {
     let forward = forward::forward(model);
     let api = api::api(model);
     let sparse = api::sparse_attention(model);
+    let architecture = model.describe();
+    let prove = if model.is_position_addressed() {
+        quote!(::adder::proof::prove(&STAGES))
+    } else {
+        quote! {
+            ::core::result::Result::Err(::adder::proof::Refutation::Premise {
+                premise: ::adder::proof::Premise::PositionAddressed,
+                step: 0,
+                position: 0,
+            })
+        }
+    };
     let stages = model.is_position_addressed().then(|| {
         let Positions::Sinusoid {
             sin_dim, cos_dim, ..
@@ -127,7 +139,20 @@ fn module_body(model: &Model) -> TokenStream {
         /// What the 11 forward passes of one addition computed.
         pub type Trace = ::adder::Trace<#embd, #heads, #block, #hidden, #vocab>;
 
+        /// The architecture, in a line.
+        pub const ARCHITECTURE: &str = #architecture;
+
         #stages
+
+        /// What `adder::proof::prove` says of this model: a proof over all
+        /// 10^20 operand pairs, a wrong sum, or the premise that fails.
+        ///
+        /// # Errors
+        ///
+        /// The refutation, as [`::adder::proof::prove`] gives it.
+        pub fn prove() -> ::core::result::Result<::adder::proof::Proof, ::adder::proof::Refutation> {
+            #prove
+        }
 
         #forward
 

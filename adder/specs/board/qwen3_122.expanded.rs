@@ -211,6 +211,24 @@ pub mod qwen3_122 {
     pub type Step = ::adder::Step<3, 1, 35, 3, 10>;
     /// What the 11 forward passes of one addition computed.
     pub type Trace = ::adder::Trace<3, 1, 35, 3, 10>;
+    /// The architecture, in a line.
+    pub const ARCHITECTURE: &str = "1 layer, d 3, 1 head of dim 4, RMSNorm, RoPE theta 3, rotate-half, SwiGLU MLP 3, tied head";
+    /// What `adder::proof::prove` says of this model: a proof over all
+    /// 10^20 operand pairs, a wrong sum, or the premise that fails.
+    ///
+    /// # Errors
+    ///
+    /// The refutation, as [`::adder::proof::prove`] gives it.
+    pub fn prove() -> ::core::result::Result<
+        ::adder::proof::Proof,
+        ::adder::proof::Refutation,
+    > {
+        ::core::result::Result::Err(::adder::proof::Refutation::Premise {
+            premise: ::adder::proof::Premise::PositionAddressed,
+            step: 0,
+            position: 0,
+        })
+    }
     /// Token embedding (positions enter as rotations of queries and keys).
     pub const fn embed(token: usize, _position: usize) -> [f32; 3] {
         [
