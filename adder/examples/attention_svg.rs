@@ -167,14 +167,14 @@ fn draw<const E: usize, const H: usize, const T: usize, const M: usize, const V:
         }
     }
     let y = TOP + OUTPUT_DIGITS * CELL + 25;
-    let writes: Vec<String> = writers
+    let sums: Vec<String> = writers
         .iter()
         .map(|(name, _, sum)| format!("{name} writes {sum}"))
         .collect();
     let _ = writeln!(
         out,
         r#"<text x="{LEFT}" y="{y}" font-size="11">Positions: the prompt, then the sum's digits s0.. as written. Darker: more weight (0.5 is full). {} (wrong digits in red).</text>"#,
-        writes.join("; ")
+        sums.join("; ")
     );
     out.push_str("</svg>\n");
     out
