@@ -37,6 +37,13 @@ pub enum Linear {
         v: TensorId,
         bias: Option<TensorId>,
     },
+    /// `y = (x A) B`, `A [in, rank]`, `B [rank, out]`: `PyTorch`'s
+    /// `x @ A @ B`, the bottleneck computed once.
+    LowRank {
+        a: TensorId,
+        b: TensorId,
+        rank: usize,
+    },
     /// Scalars at fixed `(row, column)` places.
     Sparse {
         entries: Vec<(TensorId, usize, usize)>,
@@ -95,6 +102,9 @@ pub enum Positions {
     },
     /// Rotary embedding of each head's queries and keys.
     Rope(Rope),
+    /// A learned table (parameters, the `wpe` slot), `block_size ->
+    /// n_embd`, added to the token embedding.
+    Learned(Embedding),
 }
 
 /// Rotary positions: pair `i` of a head turns by `p * frequency_i`.
@@ -318,6 +328,10 @@ impl Model {
         }
         parts.push(match &self.positions {
             Positions::Sinusoid { period, .. } => format!("sinusoid table (period {period})"),
+            Positions::Learned(Embedding::Dense { .. }) => "learned positions".to_owned(),
+            Positions::Learned(Embedding::Factorized { rank, .. }) => {
+                format!("learned positions of rank {rank}")
+            }
             Positions::Rope(rope) => format!(
                 "RoPE {}, {}",
                 rope.origin,

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use proc_macro2::Span;
 
 use crate::errors::Errors;
-use crate::ir::{Attention, Embedding, Format, Head, Layer, Mlp, Model, Qkv};
+use crate::ir::{Attention, Embedding, Format, Head, Layer, Mlp, Model, Positions, Qkv};
 use crate::params::Lowering;
-use crate::settings;
+use crate::settings::{self, PositionsItem};
 use crate::slots::{Part, SLOTS, Slot};
 use crate::syntax::{DottedPath, Item, ItemHead, Spec};
 
@@ -75,6 +75,7 @@ pub fn lower(spec: Spec, base: &Path, errors: &mut Errors) -> Option<Lowered> {
         tensors: Vec::new(),
         weights,
         has_weight_file,
+        from_file: BTreeMap::new(),
     };
     let slots = slots(&mut lowering, slot_items);
     let Lowering {
@@ -102,6 +103,9 @@ pub fn lower(spec: Spec, base: &Path, errors: &mut Errors) -> Option<Lowered> {
     }
     let n_layer = config.map_or(1, |c| c.n_layer);
     missing(&slots, n_layer, errors);
+    if let Some(positions) = &positions {
+        learned_table(&slots, positions, errors);
+    }
     tied(&slots, errors);
     if errors.len() > before || slots.values().any(|(_, part)| part.is_none()) {
         return None;
@@ -116,12 +120,21 @@ fn assemble(
     mut slots: Slots,
     settings: &settings::Settings,
     format: Format,
-    positions: crate::ir::Positions,
+    positions: PositionsItem,
     tensors: Vec<crate::ir::Tensor>,
 ) -> Option<Model> {
     let n_layer = settings.sizes.n_layer;
     let mut take =
         |layer: usize, slot: Slot| slots.remove(&(layer, slot)).and_then(|(_, part)| part);
+    let positions = match positions {
+        PositionsItem::Computed(positions) => positions,
+        PositionsItem::Learned => {
+            let Part::Embedding(table) = take(0, Slot::Wpe)? else {
+                return None;
+            };
+            Positions::Learned(table)
+        }
+    };
     let mut layers = Vec::new();
     for layer in 0..n_layer {
         let qkv = match (
@@ -271,6 +284,22 @@ fn resolve(
         return None;
     }
     Some((layer, slot))
+}
+
+/// A learned table needs the `wpe` slot, and only it has one.
+fn learned_table(slots: &Slots, positions: &PositionsItem, errors: &mut Errors) {
+    let wpe = slots.get(&(0, Slot::Wpe));
+    match (positions, wpe) {
+        (PositionsItem::Learned, None) => errors.at(
+            Span::call_site(),
+            "`positions = learned` needs the table: a `wpe` slot (`dense` or `factorized`)",
+        ),
+        (PositionsItem::Computed(_), Some((span, _))) => errors.at(
+            *span,
+            "`wpe` is the table of `positions = learned`; these positions are computed",
+        ),
+        _ => {}
+    }
 }
 
 /// A tied head transposes the token embedding's weight, which a `dense`

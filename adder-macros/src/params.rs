@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use proc_macro2::Span;
-use syn::Ident;
+use syn::{Ident, LitStr};
 
 use crate::check;
 use crate::errors::Errors;
@@ -24,6 +24,9 @@ pub struct Lowering<'a> {
     /// Whether the spec names a weight file at all (read or not), so that
     /// `= file` is not also reported where the file itself failed.
     pub has_weight_file: bool,
+    /// The tensors read from the weight file, by name: a name read twice
+    /// is one parameter (a tie).
+    pub from_file: BTreeMap<String, TensorId>,
 }
 
 /// What a parametrisation expects of one parameter.
@@ -204,8 +207,28 @@ impl Lowering<'_> {
         role: &Role,
     ) -> Option<TensorId> {
         let shape: Vec<usize> = tensor.shape.iter().map(|d| d.value).collect();
-        let path = format!("{module}.{name}");
+        let path = tensor
+            .file_name
+            .as_ref()
+            .map_or_else(|| format!("{module}.{name}"), LitStr::value);
         let shape_ok = check::shape(tensor, role.shape.as_deref(), self.errors);
+        if tensor.values.is_none()
+            && let Some(&id) = self.from_file.get(&path)
+        {
+            // A tensor of the file read again: the same parameter, tied.
+            shape_ok?;
+            if self.tensors[id].shape != shape {
+                self.errors.at(
+                    tensor.shape_span,
+                    format!(
+                        "`{path}` is read again with shape {shape:?}; it was read with {:?}",
+                        self.tensors[id].shape
+                    ),
+                );
+                return None;
+            }
+            return Some(id);
+        }
         let values = match &tensor.values {
             Some(numbers) => {
                 let values = check::values(tensor, numbers, self.errors);
@@ -227,6 +250,9 @@ impl Lowering<'_> {
                 format!("`{path}` names the same static as `{}`", other.path),
             );
             return None;
+        }
+        if tensor.values.is_none() {
+            self.from_file.insert(path.clone(), self.tensors.len());
         }
         self.tensors.push(Tensor {
             path,

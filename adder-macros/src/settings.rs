@@ -274,8 +274,19 @@ pub fn check_tokens(declared: &[(Ident, Int)], vocab: usize, errors: &mut Errors
     }
 }
 
-/// `positions = sinusoid { .. }` or `positions = rope { .. }`.
-pub fn positions(item: Item, config: Option<&Settings>, errors: &mut Errors) -> Option<Positions> {
+/// What the `positions` item declares: a table or rotation computed at
+/// expansion, or a learned table that the `wpe` slot holds.
+pub enum PositionsItem {
+    Computed(Positions),
+    Learned,
+}
+
+/// `positions = sinusoid { .. }`, `rope { .. }` or `learned {}`.
+pub fn positions(
+    item: Item,
+    config: Option<&Settings>,
+    errors: &mut Errors,
+) -> Option<PositionsItem> {
     let ItemHead::Slot { kind, .. } = &item.head else {
         return None;
     };
@@ -313,12 +324,17 @@ pub fn positions(item: Item, config: Option<&Settings>, errors: &mut Errors) -> 
                 return None;
             };
             check::sinusoid(sin, cos, period, steps, span, config, errors)
+                .map(PositionsItem::Computed)
         }
-        "rope" => rope(kind, item.entries, config, errors),
+        "rope" => rope(kind, item.entries, config, errors).map(PositionsItem::Computed),
+        "learned" => {
+            fields(item.entries, &[], "positions", errors);
+            Some(PositionsItem::Learned)
+        }
         other => {
             errors.at(
                 kind.span(),
-                format!("unknown positions `{other}`; expected `sinusoid` or `rope`"),
+                format!("unknown positions `{other}`; expected `sinusoid`, `rope` or `learned`"),
             );
             None
         }

@@ -12,6 +12,7 @@ use crate::syntax::{Entry, Value};
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
 pub enum Slot {
     Wte,
+    Wpe,
     LmHead,
     Norm,
     AttnNorm,
@@ -32,6 +33,7 @@ pub enum Slot {
 /// more than one layer.
 pub const SLOTS: &[(&str, Slot)] = &[
     ("wte", Slot::Wte),
+    ("wpe", Slot::Wpe),
     ("attn.norm", Slot::AttnNorm),
     ("attn.q", Slot::Q),
     ("attn.k", Slot::K),
@@ -58,7 +60,7 @@ impl Slot {
 
     /// Whether each layer has its own.
     pub fn per_layer(self) -> bool {
-        !matches!(self, Slot::Wte | Slot::LmHead | Slot::Norm)
+        !matches!(self, Slot::Wte | Slot::Wpe | Slot::LmHead | Slot::Norm)
     }
 
     fn is_norm(self) -> bool {
@@ -77,7 +79,7 @@ pub enum Part {
     Norm(Norm),
 }
 
-const LINEAR_KINDS: &str = "dense, slim, rank1, sparse, shared_rows";
+const LINEAR_KINDS: &str = "dense, slim, rank1, low_rank, sparse, shared_rows";
 
 impl Lowering<'_> {
     /// A slot's `(input, output)` widths, `None` where the config is unknown.
@@ -88,6 +90,7 @@ impl Lowering<'_> {
         let (q, kv) = (c.n_head * c.head_dim, c.n_kv_head * c.head_dim);
         let (input, output) = match slot {
             Slot::Wte => (c.vocab, c.n_embd),
+            Slot::Wpe => (c.block_size, c.n_embd),
             Slot::LmHead => (c.n_embd, c.vocab),
             Slot::Norm | Slot::AttnNorm | Slot::MlpNorm => (c.n_embd, c.n_embd),
             Slot::QNorm | Slot::KNorm => (c.head_dim, c.head_dim),
@@ -112,7 +115,7 @@ impl Lowering<'_> {
         let (input, output) = self.widths(slot);
         let kind_name = kind.to_string();
         match (slot, kind_name.as_str()) {
-            (Slot::Wte, "dense") => {
+            (Slot::Wte | Slot::Wpe, "dense") => {
                 let shape = input.zip(output).map(|(v, e)| vec![v, e]);
                 let params =
                     self.params(kind, module, entries, &[Role::new("weight", shape)], &[])?;
@@ -120,11 +123,16 @@ impl Lowering<'_> {
                     weight: params.tensors["weight"],
                 }))
             }
-            (Slot::Wte, "factorized") => self.factorized(kind, module, entries, input, output),
-            (Slot::Wte, _) => {
+            (Slot::Wte | Slot::Wpe, "factorized") => {
+                self.factorized(kind, module, entries, input, output)
+            }
+            (Slot::Wte | Slot::Wpe, _) => {
                 self.errors.at(
                     kind.span(),
-                    format!("unknown parametrisation `{kind}` for `wte`; expected `dense` or `factorized`"),
+                    format!(
+                        "unknown parametrisation `{kind}` for `{}`; expected `dense` or `factorized`",
+                        slot.name()
+                    ),
                 );
                 None
             }
@@ -224,10 +232,11 @@ impl Lowering<'_> {
             Role::new("A", vocab.zip(rank).map(|(v, r)| vec![v, r])),
             Role::new("B", embd.zip(rank).map(|(e, r)| vec![r, e])),
         ];
-        if rank.is_none() {
+        // (Without an `A` at all, the missing parameter is the error.)
+        if rank.is_none() && entries.iter().any(|entry| entry.name == "A") {
             self.errors.at(
                 kind.span(),
-                "`factorized` needs `A: [vocab, rank]` with a rank from 1 to 64",
+                "`factorized` needs `A: [rows, rank]` with a rank from 1 to 64",
             );
         }
         let params = self.params(kind, module, entries, &roles, &[])?;
@@ -330,6 +339,7 @@ impl Lowering<'_> {
                     bias: t.get("bias").copied(),
                 })
             }
+            "low_rank" => self.low_rank(kind, module, entries, input, output),
             "sparse" => {
                 let roles: Vec<Role> = entries
                     .iter()
@@ -383,5 +393,39 @@ impl Lowering<'_> {
                 None
             }
         }
+    }
+
+    /// `low_rank { A: [in, rank], B: [rank, out] }`: `y = (x A) B`.
+    fn low_rank(
+        &mut self,
+        kind: &Ident,
+        module: &str,
+        entries: Vec<Entry>,
+        input: Option<usize>,
+        output: Option<usize>,
+    ) -> Option<Linear> {
+        // The rank is free: read it off `A`, then check `B` with it.
+        let rank = entries.iter().find_map(|entry| match &entry.value {
+            Value::Tensor(tensor) if entry.name == "A" && tensor.shape.len() == 2 => {
+                Some(tensor.shape[1].value).filter(|rank| check::rank(*rank))
+            }
+            _ => None,
+        });
+        if rank.is_none() && entries.iter().any(|entry| entry.name == "A") {
+            self.errors.at(
+                kind.span(),
+                "`low_rank` needs `A: [in, rank]` with a rank from 1 to 64",
+            );
+        }
+        let roles = vec![
+            Role::new("A", input.zip(rank).map(|(i, r)| vec![i, r])),
+            Role::new("B", output.zip(rank).map(|(o, r)| vec![r, o])),
+        ];
+        let params = self.params(kind, module, entries, &roles, &[])?;
+        Some(Linear::LowRank {
+            a: params.tensors["A"],
+            b: params.tensors["B"],
+            rank: rank?,
+        })
     }
 }

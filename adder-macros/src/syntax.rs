@@ -12,7 +12,8 @@
 //!           | "[" (int | ident),* "]"              a sequence (a prompt)
 //!           | "[" int,* "]" "=" "[" number,* "]" ( "at" "(" int "," int ")" )?
 //!                                                  a parameter: shape, values
-//!           | "[" int,* "]" "=" "file"             a parameter read from the weight file
+//!           | "[" int,* "]" "=" "file" ( "(" "name" ")" )?
+//!                                                  a parameter read from the weight file
 //!           | "{" ( int ":" number ),* "}"         a schedule: from position, value
 //!           | "{" ( ident ":" int ),* "}"          named tokens
 //!           | number                               a setting (`eps`, `theta`)
@@ -168,6 +169,9 @@ pub struct Tensor {
     /// `None` for `= file`: read from the spec's weight file.
     pub values: Option<Vec<Number>>,
     pub values_span: Span,
+    /// `= file("name")`: the weight file's tensor of that name, rather
+    /// than the one the parameter's path names.
+    pub file_name: Option<LitStr>,
     pub at: Option<(Int, Int)>,
 }
 
@@ -374,8 +378,17 @@ fn parse_bracketed(input: ParseStream) -> syn::Result<Value> {
     }
     input.parse::<Token![=]>()?;
     let values_span = input.span();
+    let mut file_name = None;
     let values = if input.peek(kw::file) {
         input.parse::<kw::file>()?;
+        if input.peek(syn::token::Paren) {
+            let content;
+            parenthesized!(content in input);
+            file_name = Some(content.parse::<LitStr>()?);
+            if !content.is_empty() {
+                return Err(content.error("expected `file(\"tensor.name\")`"));
+            }
+        }
         None
     } else {
         let content;
@@ -401,6 +414,7 @@ fn parse_bracketed(input: ParseStream) -> syn::Result<Value> {
         shape_span: span,
         values,
         values_span,
+        file_name,
         at,
     }))
 }

@@ -80,6 +80,23 @@ mod board {
         /// staghado's 228-parameter Qwen3 (residual width 4, MLP width 6).
         pub mod qwen3_228 = "specs/board/qwen3_228.spec";
     }
+    crate::model! {
+        /// rezabyt's 311-parameter low-rank GPT (seed 34): see its spec,
+        /// `specs/board/lowrank_311.spec`, for the source and the layout.
+        pub mod lowrank_311 = "specs/board/lowrank_311.spec";
+    }
+    crate::model! {
+        /// yinglunz's 456-parameter low-rank GPT, seed 43.
+        pub mod lowrank_456_s43 = "specs/board/lowrank_456_s43.spec";
+    }
+    crate::model! {
+        /// yinglunz's 456-parameter low-rank GPT, seed 44 (other weights).
+        pub mod lowrank_456_s44 = "specs/board/lowrank_456_s44.spec";
+    }
+    crate::model! {
+        /// yinglunz's 512-parameter low-rank GPT (LayerNorm, fused QKV).
+        pub mod lowrank_512 = "specs/board/lowrank_512.spec";
+    }
 }
 
 #[cfg(feature = "board")]
@@ -152,7 +169,7 @@ models![$; adder58, seed58, dense130, adder66, wide58];
 models![
     $;
     adder58, seed58, dense130, adder66, wide58, qwen3_122, qwen3_137, qwen3_146, qwen3_155,
-    qwen3_173, qwen3_200, qwen3_228,
+    qwen3_173, qwen3_200, qwen3_228, lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512,
 ];
 
 /// The model named `name`, if this build has it.

@@ -2,7 +2,10 @@
 //! parameter counts, the same logits in `const` items as at run time, and
 //! answers that never go wrong in silence.
 
-use adder::models::{qwen3_122, qwen3_137, qwen3_146, qwen3_155, qwen3_173, qwen3_200, qwen3_228};
+use adder::models::{
+    lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512, qwen3_122, qwen3_137, qwen3_146,
+    qwen3_155, qwen3_173, qwen3_200, qwen3_228,
+};
 use adder_tests::pairs;
 
 #[test]
@@ -15,6 +18,31 @@ fn parameter_counts_are_the_boards() {
     // The file named 200 holds a 173-parameter model (MLP width 6, not 9).
     assert_eq!(qwen3_200::PARAM_COUNT, 173);
     assert_eq!(qwen3_228::PARAM_COUNT, 228);
+    // The state dicts hold more values (367, 554, 554, 610): their
+    // `lm_head.weight` is the embedding again, and `K = V` share a factor.
+    assert_eq!(lowrank_311::PARAM_COUNT, 311);
+    assert_eq!(lowrank_456_s43::PARAM_COUNT, 456);
+    assert_eq!(lowrank_456_s44::PARAM_COUNT, 456);
+    assert_eq!(lowrank_512::PARAM_COUNT, 512);
+}
+
+#[test]
+fn the_low_rank_prompt_has_its_own_tokens() {
+    let tokens: [u8; 22] = lowrank_311::FORMAT.sequence(1_234_567_890, 987_654_321);
+    assert_eq!(
+        tokens,
+        [
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2, 1, 11
+        ]
+    );
+    assert_eq!(lowrank_311::VOCAB, 14);
+    // A token that is not a digit where a digit goes is no sum: never a
+    // wrong number in silence.
+    for (a, b) in pairs(311, 300) {
+        let digits = lowrank_512::digits(a, b);
+        let sum = lowrank_512::checked_add(a, b);
+        assert_eq!(sum.is_none(), digits.iter().any(|d| *d > 9), "{a} + {b}");
+    }
 }
 
 #[test]

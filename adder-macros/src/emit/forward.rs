@@ -37,21 +37,25 @@ pub fn forward(model: &Model) -> TokenStream {
     }
 }
 
+/// Entry `j` of row `index` of an embedding table.
+fn table_entry(model: &Model, table: &Embedding, index: &TokenStream, j: usize) -> TokenStream {
+    match *table {
+        Embedding::Dense { weight } => {
+            let w = name(model, weight);
+            quote!(#w[#index][#j])
+        }
+        Embedding::Factorized { a, b, rank } => {
+            let (a, b) = (name(model, a), name(model, b));
+            let terms = (0..rank).map(|r| quote!(#a[#index][#r] * #b[#r][#j]));
+            quote!(#(#terms)+*)
+        }
+    }
+}
+
 fn embed(model: &Model) -> TokenStream {
-    let c = &model.config;
-    let embd = c.n_embd;
+    let embd = model.config.n_embd;
     let dims = (0..embd).map(|j| {
-        let token = match model.embedding {
-            Embedding::Dense { weight } => {
-                let w = name(model, weight);
-                quote!(#w[token][#j])
-            }
-            Embedding::Factorized { a, b, rank } => {
-                let (a, b) = (name(model, a), name(model, b));
-                let terms = (0..rank).map(|r| quote!(#a[token][#r] * #b[#r][#j]));
-                quote!(#(#terms)+*)
-            }
-        };
+        let token = table_entry(model, &model.embedding, &quote!(token), j);
         match &model.positions {
             Positions::Sinusoid { sin_dim, .. } if j == *sin_dim => {
                 quote!(#token + POSITIONS[position][0])
@@ -59,11 +63,19 @@ fn embed(model: &Model) -> TokenStream {
             Positions::Sinusoid { cos_dim, .. } if j == *cos_dim => {
                 quote!(#token + POSITIONS[position][1])
             }
+            Positions::Learned(table) => {
+                let entry = table_entry(model, table, &quote!(position), j);
+                quote!(#token + (#entry))
+            }
             _ => token,
         }
     });
     let (doc, position) = match model.positions {
         Positions::Sinusoid { .. } => (" Token embedding plus positional table.", quote!(position)),
+        Positions::Learned(_) => (
+            " Token embedding plus learned positional table.",
+            quote!(position),
+        ),
         Positions::Rope(_) => (
             " Token embedding (positions enter as rotations of queries and keys).",
             quote!(_position),
@@ -235,7 +247,7 @@ fn positioned(
 ) -> TokenStream {
     let c = &model.config;
     let hd = c.head_dim;
-    if head_norm.1.is_none() && matches!(model.positions, Positions::Sinusoid { .. }) {
+    if head_norm.1.is_none() && !matches!(model.positions, Positions::Rope(_)) {
         return quote!(let _ = position; #projection(#input));
     }
     let mut body = quote!(let v = #projection(#input););
@@ -259,7 +271,7 @@ fn positioned(
         });
     }
     match &model.positions {
-        Positions::Sinusoid { .. } => {
+        Positions::Sinusoid { .. } | Positions::Learned(_) => {
             body.extend(quote!(let _ = position; v));
         }
         Positions::Rope(rope) => {

@@ -69,6 +69,19 @@ pub fn rows_of(
             let out = rows.map(|i| Some(with_bias(quote!(projected * #u[#i][0]), *bias, i)));
             (prelude, out.collect())
         }
+        Linear::LowRank { a, b, rank } => {
+            let (a, b) = (name(*a), name(*b));
+            let bottleneck = (0..*rank).map(|r| {
+                let terms = (0..input).map(|j| quote!(x[#j] * #a[#j][#r]));
+                quote!(#(#terms)+*)
+            });
+            let prelude = quote!(let h = [#(#bottleneck),*];);
+            let out = rows.map(|i| {
+                let terms = (0..*rank).map(|r| quote!(h[#r] * #b[#r][#i]));
+                Some(quote!(#(#terms)+*))
+            });
+            (prelude, out.collect())
+        }
         Linear::Sparse { entries } => {
             let out = rows.map(|i| {
                 let terms: Vec<TokenStream> = entries

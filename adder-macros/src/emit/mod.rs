@@ -248,13 +248,14 @@ fn roles(model: &Model) -> Vec<&'static str> {
             roles[id] = role;
         }
     };
-    mark(
-        match model.embedding {
-            Embedding::Dense { weight } => vec![weight],
-            Embedding::Factorized { a, b, .. } => vec![a, b],
-        },
-        "token embedding",
-    );
+    let table = |embedding: &Embedding| match *embedding {
+        Embedding::Dense { weight } => vec![weight],
+        Embedding::Factorized { a, b, .. } => vec![a, b],
+    };
+    mark(table(&model.embedding), "token embedding");
+    if let Positions::Learned(positions) = &model.positions {
+        mark(table(positions), "learned positional table");
+    }
     for layer in &model.layers {
         let a = &layer.attention;
         match &a.qkv {
@@ -312,6 +313,7 @@ fn linear_tensors(linear: &Linear) -> Vec<TensorId> {
             std::iter::once(*weight).chain(*bias).collect()
         }
         Linear::Rank1 { u, v, bias } => [*u, *v].into_iter().chain(*bias).collect(),
+        Linear::LowRank { a, b, .. } => vec![*a, *b],
         Linear::Sparse { entries } => entries.iter().map(|(id, _, _)| *id).collect(),
         Linear::SharedRows { rows, bias, .. } => rows.iter().copied().chain(*bias).collect(),
         Linear::Rotation { angles, scale, .. } => angles.iter().copied().chain([*scale]).collect(),
@@ -319,10 +321,11 @@ fn linear_tensors(linear: &Linear) -> Vec<TensorId> {
 }
 
 /// The positional table: the sinusoid added to the residual stream, or the
-/// rotations of queries and keys.
+/// rotations of queries and keys. (A learned table is a parameter static.)
 fn positions(model: &Model) -> TokenStream {
     let block = model.config.block_size;
     match &model.positions {
+        Positions::Learned(_) => TokenStream::new(),
         Positions::Sinusoid {
             sin_dim,
             cos_dim,
