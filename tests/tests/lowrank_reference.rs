@@ -15,7 +15,7 @@
 
 use adder::with_model;
 
-struct Step {
+struct Row {
     model: String,
     a: u64,
     b: u64,
@@ -25,7 +25,7 @@ struct Step {
     exact: Vec<f64>,
 }
 
-fn steps() -> Vec<Step> {
+fn rows() -> Vec<Row> {
     let text = include_str!("../data/lowrank_logits.csv");
     let mut lines = text.lines();
     let header = lines.next().expect("a header");
@@ -34,7 +34,7 @@ fn steps() -> Vec<Step> {
         .map(|line| {
             let fields: Vec<&str> = line.split(',').collect();
             assert_eq!(fields.len(), 5 + 2 * 14, "{line}");
-            Step {
+            Row {
                 model: fields[0].to_owned(),
                 a: fields[1].parse().unwrap(),
                 b: fields[2].parse().unwrap(),
@@ -49,15 +49,15 @@ fn steps() -> Vec<Step> {
 
 #[test]
 fn logits_match_the_original_pytorch_code() {
-    let steps = steps();
-    assert_eq!(steps.len(), 4 * 50 * 11);
+    let all = rows();
+    assert_eq!(all.len(), 4 * 50 * 11);
     for model in [
         "lowrank_311",
         "lowrank_456_s43",
         "lowrank_456_s44",
         "lowrank_512",
     ] {
-        let rows: Vec<&Step> = steps.iter().filter(|s| s.model == model).collect();
+        let rows: Vec<&Row> = all.iter().filter(|s| s.model == model).collect();
         let error = |logits: &[f32], exact: &[f64]| {
             logits
                 .iter()
