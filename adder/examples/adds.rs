@@ -1,10 +1,13 @@
-//! Runs `N` additions (pseudo-random pairs) and prints their sum, for
-//! counting instructions per addition with callgrind:
+//! Runs `N` additions (distinct pseudo-random pairs) and prints their sum,
+//! for counting instructions and branch mispredictions per addition, which
+//! stay put on a noisy machine:
 //!
 //! ```sh
 //! cargo build --release -p adder --example adds
 //! for n in 0 10000; do valgrind --tool=callgrind --callgrind-out-file=/dev/null \
 //!     target/release/examples/adds $n 2>&1 | grep Collected; done
+//! for n in 0 10000; do valgrind --tool=cachegrind --cache-sim=no --branch-sim=yes \
+//!     --cachegrind-out-file=/dev/null target/release/examples/adds $n 2>&1 | grep Mispredicts; done
 //! ```
 //!
 //! (the difference of the two counts, divided by 10,000).
