@@ -102,6 +102,20 @@ mod board {
 #[cfg(feature = "board")]
 pub use board::*;
 
+/// The public AdderBoard's hand-coded models, transcribed from the code
+/// that computes their weights (the `board` feature).
+#[cfg(feature = "board")]
+mod handcoded {
+    crate::model! {
+        /// Wonderfall's hand-coded 121-parameter Qwen3: see its spec,
+        /// `specs/handcoded/wonderfall_121.spec`, for the construction.
+        pub mod wonderfall_121 = "specs/handcoded/wonderfall_121.spec";
+    }
+}
+
+#[cfg(feature = "board")]
+pub use handcoded::*;
+
 /// A compiled model by name, for tools that take any of them.
 #[derive(Clone, Copy, Debug)]
 pub struct Named {
@@ -169,7 +183,7 @@ models![$; adder58, seed58, dense130, adder66, wide58];
 models![
     $;
     adder58, seed58, dense130, adder66, wide58, qwen3_122, qwen3_137, qwen3_146, qwen3_155,
-    qwen3_173, qwen3_200, qwen3_228, lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512,
+    qwen3_173, qwen3_200, qwen3_228, lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512, wonderfall_121,
 ];
 
 /// The model named `name`, if this build has it.
