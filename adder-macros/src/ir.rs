@@ -81,6 +81,8 @@ pub enum Embedding {
 pub enum Norm {
     /// `x / sqrt(mean(x^2) + eps) (* weight)`; parameter-free without one.
     Rms { eps: f32, weight: Option<TensorId> },
+    /// `x * weight`, entry by entry: a fixed rescaling, no statistics.
+    Scale { weight: TensorId },
     /// `(x - mean) / sqrt(var + eps) * weight + bias`.
     Layer {
         eps: f32,
@@ -324,6 +326,7 @@ impl Model {
             parts.push(match norm {
                 Norm::Rms { .. } => "RMSNorm".to_owned(),
                 Norm::Layer { .. } => "LayerNorm".to_owned(),
+                Norm::Scale { .. } => "scaled head".to_owned(),
             });
         }
         parts.push(match &self.positions {

@@ -157,14 +157,14 @@ impl Lowering<'_> {
                 self.params(kind, module, entries, &[], &[])?;
                 Some(Part::Head(Head::Tied))
             }
-            (_, "rms_norm" | "layer_norm") if slot.is_norm() => {
+            (_, "rms_norm" | "layer_norm" | "scale") if slot.is_norm() => {
                 self.norm(kind, module, entries, input).map(Part::Norm)
             }
             _ if slot.is_norm() => {
                 self.errors.at(
                     kind.span(),
                     format!(
-                        "unknown parametrisation `{kind}` for `{}`; expected `rms_norm` or `layer_norm`",
+                        "unknown parametrisation `{kind}` for `{}`; expected `rms_norm`, `layer_norm` or `scale`",
                         slot.name()
                     ),
                 );
@@ -179,7 +179,8 @@ impl Lowering<'_> {
         }
     }
 
-    /// `rms_norm { eps, weight? }` or `layer_norm { eps, weight, bias }`.
+    /// `rms_norm { eps, weight? }`, `layer_norm { eps, weight, bias }` or
+    /// `scale { weight }`.
     fn norm(
         &mut self,
         kind: &Ident,
@@ -188,6 +189,12 @@ impl Lowering<'_> {
         width: Option<usize>,
     ) -> Option<Norm> {
         let shape = width.map(|w| vec![w]);
+        if kind == "scale" {
+            let params = self.params(kind, module, entries, &[Role::new("weight", shape)], &[])?;
+            return Some(Norm::Scale {
+                weight: params.tensors["weight"],
+            });
+        }
         let layer = kind == "layer_norm";
         let roles = if layer {
             vec![Role::new("weight", shape.clone()), Role::new("bias", shape)]

@@ -111,6 +111,11 @@ mod handcoded {
         /// `specs/handcoded/wonderfall_121.spec`, for the construction.
         pub mod wonderfall_121 = "specs/handcoded/wonderfall_121.spec";
     }
+    crate::model! {
+        /// jacobli99's hand-coded 93-parameter adder (92 stored numbers):
+        /// see `specs/handcoded/jacobli99_93.spec`.
+        pub mod jacobli99_93 = "specs/handcoded/jacobli99_93.spec";
+    }
 }
 
 #[cfg(feature = "board")]
@@ -183,7 +188,7 @@ models![$; adder58, seed58, dense130, adder66, wide58];
 models![
     $;
     adder58, seed58, dense130, adder66, wide58, qwen3_122, qwen3_137, qwen3_146, qwen3_155,
-    qwen3_173, qwen3_200, qwen3_228, lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512, wonderfall_121,
+    qwen3_173, qwen3_200, qwen3_228, lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512, wonderfall_121, jacobli99_93,
 ];
 
 /// The model named `name`, if this build has it.

@@ -147,6 +147,11 @@ pub fn norm(model: &Model, norm: &Norm, width: usize) -> TokenStream {
                 [#(#out),*]
             }
         }
+        Norm::Scale { weight } => {
+            let w = name(model, *weight);
+            let out = (0..width).map(|i| quote!(x[#i] * #w[#i]));
+            quote!([#(#out),*])
+        }
         Norm::Layer { eps, weight, bias } => {
             let eps = f32_lit(*eps);
             let (w, b) = (name(model, *weight), name(model, *bias));

@@ -299,10 +299,13 @@ fn roles(model: &Model) -> Vec<&'static str> {
 fn norm_tensors(norm: Option<&Norm>) -> Vec<TensorId> {
     match norm {
         None | Some(Norm::Rms { weight: None, .. }) => Vec::new(),
-        Some(Norm::Rms {
-            weight: Some(weight),
-            ..
-        }) => vec![*weight],
+        Some(
+            Norm::Rms {
+                weight: Some(weight),
+                ..
+            }
+            | Norm::Scale { weight },
+        ) => vec![*weight],
         Some(Norm::Layer { weight, bias, .. }) => vec![*weight, *bias],
     }
 }
