@@ -57,6 +57,7 @@ fn published(name: &str) -> &'static str {
         "lowrank_311" => "99.999 % (its own 100,000 pairs)",
         "lowrank_456_s43" | "lowrank_456_s44" => "100 % (the 456p entry)",
         "lowrank_512" => "99.988 %",
+        "wonderfall_121" | "jacobli99_93" => "100 %",
         _ => "-",
     }
 }

@@ -3,8 +3,8 @@
 //! answers that never go wrong in silence.
 
 use adder::models::{
-    lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512, qwen3_122, qwen3_137, qwen3_146,
-    qwen3_155, qwen3_173, qwen3_200, qwen3_228,
+    jacobli99_93, lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512, qwen3_122, qwen3_137,
+    qwen3_146, qwen3_155, qwen3_173, qwen3_200, qwen3_228, wonderfall_121,
 };
 use adder_tests::pairs;
 
@@ -24,6 +24,10 @@ fn parameter_counts_are_the_boards() {
     assert_eq!(lowrank_456_s43::PARAM_COUNT, 456);
     assert_eq!(lowrank_456_s44::PARAM_COUNT, 456);
     assert_eq!(lowrank_512::PARAM_COUNT, 512);
+    // Hand-coded: every stored number, zeros of dense matrices included.
+    assert_eq!(wonderfall_121::PARAM_COUNT, 121);
+    // The PyTorch port stores 92; the board's 93 counts the original gist.
+    assert_eq!(jacobli99_93::PARAM_COUNT, 92);
 }
 
 #[test]
