@@ -21,4 +21,7 @@ for target in thumbv7em-none-eabihf thumbv6m-none-eabi; do
     with=$(bytes "target/$target/release/flash_with_adder")
     without=$(bytes "target/$target/release/flash_without_adder")
     echo "$target: flash of adder::add = $((with - without)) bytes (.text + .rodata: $with with, $without without)"
+    cargo build --quiet --release --target "$target" --bin flash_with_adder --features qwen3_228
+    with=$(bytes "target/$target/release/flash_with_adder")
+    echo "$target: flash of qwen3_228::add = $((with - without)) bytes"
 done

@@ -3,8 +3,8 @@
 //! Plain `core` code: the firmware runs it on the device, and the host test
 //! includes this file and runs it on x86-64; both must give [`CHECKSUM`].
 
-use adder::models::adder58;
-use adder::tokens::{OUTPUT_DIGITS, PROMPT_LEN, argmax, sequence};
+use adder::models::{adder58, qwen3_228};
+use adder::tokens::{OUTPUT_DIGITS, PROMPT_LEN, argmax, decode};
 
 /// The seed's own test pairs.
 pub const SEED_PAIRS: [(u64, u64); 11] = [
@@ -58,17 +58,37 @@ pub fn pair(index: usize) -> (u64, u64) {
 /// How many pairs [`pair`] gives.
 pub const PAIRS: usize = SEED_PAIRS.len() + 30 + RANDOM_PAIRS;
 
-/// Adds every pair, step by step, folding every logit into the checksum.
-/// Returns the checksum and how many sums were wrong.
-pub fn run() -> (u32, usize) {
+/// The Qwen3 model's share of the suite: the seed's pairs, the carry
+/// chains and this many pseudo-random pairs (its attention reads every
+/// position at every step, so it costs about a hundred times `adder58`'s).
+pub const QWEN_RANDOM_PAIRS: usize = 200;
+
+/// How many pairs the Qwen3 model adds.
+pub const QWEN_PAIRS: usize = SEED_PAIRS.len() + 30 + QWEN_RANDOM_PAIRS;
+
+/// The checksum of `qwen3_228`'s logits over its pairs, pinned as
+/// [`CHECKSUM`] is.
+pub const QWEN_CHECKSUM: u32 = 0x548d_a1e2;
+
+/// What the suite needs of a model.
+struct Model {
+    prompt_len: usize,
+    sequence: fn(u64, u64) -> [u8; 40],
+    logits: fn(&[u8]) -> [f32; 10],
+    add: fn(u64, u64) -> u64,
+}
+
+/// Adds the first `pairs` pairs step by step, folding every logit into the
+/// checksum. Returns the checksum and how many sums were wrong.
+fn check(model: &Model, pairs: usize) -> (u32, usize) {
     let mut hash = 0x811c_9dc5_u32;
     let mut wrong = 0;
-    for index in 0..PAIRS {
+    for index in 0..pairs {
         let (a, b) = pair(index);
-        let mut tokens: [u8; PROMPT_LEN + OUTPUT_DIGITS] = sequence(a, b);
+        let mut tokens = (model.sequence)(a, b);
         for k in 0..OUTPUT_DIGITS {
-            let len = PROMPT_LEN + k;
-            let logits = adder58::logits(&tokens[..len]);
+            let len = model.prompt_len + k;
+            let logits = (model.logits)(&tokens[..len]);
             for logit in logits {
                 for byte in logit.to_bits().to_le_bytes() {
                     hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
@@ -76,10 +96,32 @@ pub fn run() -> (u32, usize) {
             }
             tokens[len] = argmax(&logits) as u8;
         }
-        let digits: [u8; OUTPUT_DIGITS] = core::array::from_fn(|k| tokens[PROMPT_LEN + k]);
-        if adder::tokens::decode(&digits) != a + b || adder58::add(a, b) != a + b {
+        let digits: [u8; OUTPUT_DIGITS] = core::array::from_fn(|k| tokens[model.prompt_len + k]);
+        if decode(&digits) != a + b || (model.add)(a, b) != a + b {
             wrong += 1;
         }
     }
     (hash, wrong)
+}
+
+/// `adder58` on every pair: the checksum and the count of wrong sums.
+pub fn run() -> (u32, usize) {
+    let model = Model {
+        prompt_len: PROMPT_LEN,
+        sequence: |a, b| adder58::FORMAT.sequence(a, b),
+        logits: adder58::logits,
+        add: adder58::add,
+    };
+    check(&model, PAIRS)
+}
+
+/// `qwen3_228` on its pairs: the checksum and the count of wrong sums.
+pub fn run_qwen() -> (u32, usize) {
+    let model = Model {
+        prompt_len: qwen3_228::PROMPT_LEN,
+        sequence: |a, b| qwen3_228::FORMAT.sequence(a, b),
+        logits: qwen3_228::logits,
+        add: qwen3_228::add,
+    };
+    check(&model, QWEN_PAIRS)
 }

@@ -15,13 +15,16 @@ use cortex_m_semihosting::hprintln;
     feature = "adder66",
     feature = "dense130",
     feature = "seed58",
-    feature = "wide58"
+    feature = "wide58",
+    feature = "qwen3_228"
 )))]
 use adder::models::adder58 as model;
 #[cfg(feature = "adder66")]
 use adder::models::adder66 as model;
 #[cfg(feature = "dense130")]
 use adder::models::dense130 as model;
+#[cfg(feature = "qwen3_228")]
+use adder::models::qwen3_228 as model;
 #[cfg(feature = "seed58")]
 use adder::models::seed58 as model;
 #[cfg(feature = "wide58")]

@@ -1,8 +1,8 @@
 //! The adder on the device: every pair of the suite checked against `a + b`,
 //! the logit checksum compared with the host's, then the peak stack of one
-//! `add` and, on the Cortex-M4F under `-icount`, its instruction count.
-//! Exits through semihosting: success only if every sum and the checksum
-//! are right.
+//! `add` and, on the Cortex-M4F under `-icount`, its instruction count; the
+//! same for the board's Qwen3 model `qwen3_228`. Exits through semihosting:
+//! success only if every sum and both checksums are right.
 
 #![no_std]
 #![no_main]
@@ -23,7 +23,25 @@ fn main() -> ! {
         checksum,
         suite::CHECKSUM
     );
-    hprintln!("peak stack of one add: {} bytes", stack_of_one_add());
+    hprintln!(
+        "peak stack of one add: {} bytes",
+        stack_of(|| adder::add(9_999_999_999, 1))
+    );
+    let (qwen_checksum, qwen_wrong) = suite::run_qwen();
+    hprintln!(
+        "qwen3_228: pairs: {}, wrong sums: {}",
+        suite::QWEN_PAIRS,
+        qwen_wrong
+    );
+    hprintln!(
+        "qwen3_228: logit checksum: {:#010x} (host: {:#010x})",
+        qwen_checksum,
+        suite::QWEN_CHECKSUM
+    );
+    hprintln!(
+        "qwen3_228: peak stack of one add: {} bytes",
+        stack_of(|| adder::models::qwen3_228::add(9_999_999_999, 1))
+    );
     hprintln!("heap: none (no allocator is linked)");
     // The count needs `-icount` (virtual time per instruction): the M4F's
     // runner sets it.
@@ -40,8 +58,21 @@ fn main() -> ! {
             "instructions per add (QEMU -icount): {}",
             ticks * per_tick / 10.0
         );
+        let ticks = count::ticks(&mut syst, || {
+            for index in 0..2 {
+                let (a, b) = suite::pair(suite::QWEN_PAIRS - 1 - index);
+                black_box(adder::models::qwen3_228::add(black_box(a), black_box(b)));
+            }
+        });
+        hprintln!(
+            "qwen3_228: instructions per add (QEMU -icount): {}",
+            ticks * per_tick / 2.0
+        );
     }
-    let ok = wrong == 0 && checksum == suite::CHECKSUM;
+    let ok = wrong == 0
+        && checksum == suite::CHECKSUM
+        && qwen_wrong == 0
+        && qwen_checksum == suite::QWEN_CHECKSUM;
     adder_firmware::exit(ok)
 }
 
@@ -59,9 +90,9 @@ unsafe extern "C" {
     static mut __sheap: u32;
 }
 
-/// Paints the free stack, runs one `add`, and measures how deep it wrote.
+/// Paints the free stack, runs `add` once, and measures how deep it wrote.
 #[inline(never)]
-fn stack_of_one_add() -> usize {
+fn stack_of(add: impl Fn() -> u64) -> usize {
     let sp = cortex_m::register::msp::read() as usize;
     let floor = (&raw const __sheap) as usize;
     let bottom = floor.max(sp.saturating_sub(32 * 1024));
@@ -73,7 +104,7 @@ fn stack_of_one_add() -> usize {
         unsafe { core::ptr::write_volatile(address as *mut u32, PAINT) };
         address += 4;
     }
-    black_box(adder::add(black_box(9_999_999_999), black_box(1)));
+    black_box(add());
     let mut lowest = top;
     address = bottom;
     while address < top {
