@@ -179,6 +179,16 @@ pub fn sparse_attention(model: &Model) -> TokenStream {
     let heads = c.n_head;
     let block_plus_one = c.block_size + 1;
     let vocab = c.vocab;
+    if !model.is_position_addressed() {
+        return quote! {
+            /// Where each head looks when that is the same for every prompt:
+            /// never, for this model (its attention reads the tokens, through
+            /// norms, rotations or earlier layers), so [`logits`] runs the
+            /// full pass.
+            pub const SPARSE_ATTENTION: ::adder::sparse::SparseAttention<N_HEAD, #block_plus_one> =
+                ::adder::sparse::SparseAttention::NONE;
+        };
+    }
     let targets = (0..heads).map(|h| {
         quote! {
             let mut count = 0;

@@ -575,66 +575,11 @@ pub mod qwen3_122 {
             logits,
         }
     }
-    /// Where each head looks, for every sequence length, when that is
-    /// the same for every prompt: computed at compile time from the
-    /// parameters, by the code of [`step`] itself. It applies when every
-    /// key and query is the same for all tokens (checked for each token
-    /// at each position, so the weights cannot depend on the prompt),
-    /// every value is finite (so the positions of weight 0 add exactly
-    /// nothing) and no head has more than
-    /// `adder::sparse::MAX_TARGETS` positions of weight above 0. Then
-    /// [`logits`] reads only those positions, with the same bits.
-    pub const SPARSE_ATTENTION: ::adder::sparse::SparseAttention<N_HEAD, 36> = sparse_attention();
-    /// Computes [`SPARSE_ATTENTION`].
-    const fn sparse_attention() -> ::adder::sparse::SparseAttention<N_HEAD, 36> {
-        let mut table = ::adder::sparse::SparseAttention::NONE;
-        let mut position = 0;
-        while position < BLOCK_SIZE {
-            let first = embed(0, position);
-            let (key_0, query_0) = (key(&first), query(&first));
-            let mut token = 1;
-            while token < 10 {
-                let x = embed(token, position);
-                if !::adder::sparse::same_bits(&key(&x), &key_0)
-                    || !::adder::sparse::same_bits(&query(&x), &query_0)
-                    || !::adder::sparse::all_finite(&value(&x))
-                {
-                    return ::adder::sparse::SparseAttention::NONE;
-                }
-                token += 1;
-            }
-            if !::adder::sparse::all_finite(&value(&first)) {
-                return ::adder::sparse::SparseAttention::NONE;
-            }
-            position += 1;
-        }
-        let prompt = [0u8; BLOCK_SIZE];
-        let mut len = 1;
-        while len <= BLOCK_SIZE {
-            let (attention, _) = attend(
-                &query(&embed(0, len - 1)),
-                prompt.split_at(len).0,
-            );
-            let mut count = 0;
-            let mut position = 0;
-            while position < len {
-                let weight = attention[0][position];
-                if weight != 0.0 {
-                    if count == ::adder::sparse::MAX_TARGETS {
-                        return ::adder::sparse::SparseAttention::NONE;
-                    }
-                    table.position[len][0][count] = position as u16;
-                    table.weight[len][0][count] = weight;
-                    count += 1;
-                }
-                position += 1;
-            }
-            table.count[len][0] = count as u8;
-            len += 1;
-        }
-        table.applies = true;
-        table
-    }
+    /// Where each head looks when that is the same for every prompt:
+    /// never, for this model (its attention reads the tokens, through
+    /// norms, rotations or earlier layers), so [`logits`] runs the
+    /// full pass.
+    pub const SPARSE_ATTENTION: ::adder::sparse::SparseAttention<N_HEAD, 36> = ::adder::sparse::SparseAttention::NONE;
     /// The logits of the next token after `tokens`: those of [`step`].
     ///
     /// # Panics
