@@ -6,7 +6,12 @@ use proc_macro2::Span;
 use syn::parse::ParseStream;
 use syn::{Ident, LitFloat, LitInt, Token, parenthesized};
 
-use crate::syntax::Number;
+/// A number, evaluated in `f64`, with the span of its first token.
+#[derive(Clone, Copy)]
+pub struct Number {
+    pub value: f64,
+    pub span: Span,
+}
 
 /// `expr := term (("+" | "-") term)*`
 pub fn parse_number(input: ParseStream) -> syn::Result<Number> {

@@ -13,14 +13,17 @@ mod emit;
 mod errors;
 mod expr;
 mod ir;
+mod linears;
 mod lower;
 mod params;
+mod positions;
 mod settings;
 mod slots;
 mod syntax;
 mod table;
 #[cfg(test)]
 mod tests;
+mod value;
 mod weights;
 
 use std::path::{Path, PathBuf};

@@ -12,7 +12,8 @@ use proc_macro2::Span;
 use crate::errors::Errors;
 use crate::ir::{Attention, Embedding, Format, Head, Layer, Mlp, Model, Positions, Qkv};
 use crate::params::Lowering;
-use crate::settings::{self, PositionsItem};
+use crate::positions::{self, PositionsItem};
+use crate::settings;
 use crate::slots::{Part, SLOTS, Slot};
 use crate::syntax::{DottedPath, Item, ItemHead, Spec};
 
@@ -51,7 +52,7 @@ pub fn lower(spec: Spec, base: &Path, errors: &mut Errors) -> Option<Lowered> {
         settings::config(item, format.as_ref().map_or(0, Format::prompt_len), errors)
     });
     let positions = take("positions", true, errors)
-        .and_then(|item| settings::positions(item, settings.as_ref(), errors));
+        .and_then(|item| positions::positions(item, settings.as_ref(), errors));
     let weights = take("weights", false, errors);
     for (name, items) in blocks {
         for item in items {

@@ -7,12 +7,14 @@ mod api;
 mod attention;
 mod forward;
 mod linear;
+mod roles;
+mod rope;
 
 use proc_macro2::{Group, Ident, Literal, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 use crate::check::static_name;
-use crate::ir::{Embedding, Head, Linear, Model, Norm, Piece, Positions, Qkv, TensorId};
+use crate::ir::{Linear, Model, Piece, Positions, Qkv, TensorId};
 use crate::table;
 
 /// Everything inside the generated module.
@@ -53,7 +55,7 @@ fn module_body(model: &Model) -> TokenStream {
     let (embd, heads, block, hidden, vocab) =
         (c.n_embd, c.n_head, c.block_size, c.mlp_hidden, c.vocab);
     let (n_layer, n_kv_head, head_dim) = (c.n_layer, c.n_kv_head, c.head_dim);
-    let roles = roles(model);
+    let roles = roles::roles(model);
     let statics = (0..model.tensors.len()).map(|id| parameter(model, id, roles[id]));
     let counted = (0..model.tensors.len()).map(|id| name(model, id));
     let positions = positions(model);
@@ -237,89 +239,6 @@ fn nested(values: &[f32], shape: &[usize]) -> TokenStream {
                 .map(|chunk| nested(chunk, inner));
             quote!([#(#items),*])
         }
-    }
-}
-
-/// What each parameter is for, in words, for its doc line.
-fn roles(model: &Model) -> Vec<&'static str> {
-    let mut roles = vec!["parameter"; model.tensors.len()];
-    let mut mark = |ids: Vec<TensorId>, role: &'static str| {
-        for id in ids {
-            roles[id] = role;
-        }
-    };
-    let table = |embedding: &Embedding| match *embedding {
-        Embedding::Dense { weight } => vec![weight],
-        Embedding::Factorized { a, b, .. } => vec![a, b],
-    };
-    mark(table(&model.embedding), "token embedding");
-    if let Positions::Learned(positions) = &model.positions {
-        mark(table(positions), "learned positional table");
-    }
-    for layer in &model.layers {
-        let a = &layer.attention;
-        match &a.qkv {
-            Qkv::Separate { q, k, v } => {
-                mark(linear_tensors(q), "attention query");
-                mark(linear_tensors(k), "attention key");
-                mark(linear_tensors(v), "attention value");
-            }
-            Qkv::Fused(qkv) => mark(linear_tensors(qkv), "attention query, key and value"),
-        }
-        mark(norm_tensors(a.norm.as_ref()), "attention input norm");
-        mark(norm_tensors(a.q_norm.as_ref()), "per-head query norm");
-        mark(norm_tensors(a.k_norm.as_ref()), "per-head key norm");
-        mark(linear_tensors(&a.output), "attention output projection");
-        let m = &layer.mlp;
-        mark(norm_tensors(m.norm.as_ref()), "MLP input norm");
-        if let Some(gate) = &m.gate {
-            mark(linear_tensors(gate), "MLP gate projection");
-        }
-        mark(
-            linear_tensors(&m.up),
-            if m.gate.is_some() {
-                "MLP up projection"
-            } else {
-                "MLP input projection"
-            },
-        );
-        mark(linear_tensors(&m.down), "MLP output projection");
-    }
-    mark(norm_tensors(model.final_norm.as_ref()), "final norm");
-    match &model.head {
-        Head::Parabolic {
-            lin, quad, dim_w, ..
-        } => mark(vec![*lin, *quad, *dim_w], "LM head"),
-        Head::Linear(linear) => mark(linear_tensors(linear), "LM head"),
-        Head::Tied => {}
-    }
-    roles
-}
-
-fn norm_tensors(norm: Option<&Norm>) -> Vec<TensorId> {
-    match norm {
-        None | Some(Norm::Rms { weight: None, .. }) => Vec::new(),
-        Some(
-            Norm::Rms {
-                weight: Some(weight),
-                ..
-            }
-            | Norm::Scale { weight },
-        ) => vec![*weight],
-        Some(Norm::Layer { weight, bias, .. }) => vec![*weight, *bias],
-    }
-}
-
-fn linear_tensors(linear: &Linear) -> Vec<TensorId> {
-    match linear {
-        Linear::Dense { weight, bias } | Linear::Slim { weight, bias, .. } => {
-            std::iter::once(*weight).chain(*bias).collect()
-        }
-        Linear::Rank1 { u, v, bias } => [*u, *v].into_iter().chain(*bias).collect(),
-        Linear::LowRank { a, b, .. } => vec![*a, *b],
-        Linear::Sparse { entries } => entries.iter().map(|(id, _, _)| *id).collect(),
-        Linear::SharedRows { rows, bias, .. } => rows.iter().copied().chain(*bias).collect(),
-        Linear::Rotation { angles, scale, .. } => angles.iter().copied().chain([*scale]).collect(),
     }
 }
 
