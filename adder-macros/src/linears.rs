@@ -6,7 +6,7 @@ use syn::Ident;
 use crate::check;
 use crate::ir::Linear;
 use crate::params::{Lowering, Role};
-use crate::slots::Slot;
+use crate::slots::{Slot, rank_of_a};
 use crate::syntax::{Entry, Value};
 
 const LINEAR_KINDS: &str = "dense, slim, rank1, low_rank, sparse, shared_rows";
@@ -130,13 +130,7 @@ impl Lowering<'_> {
         input: Option<usize>,
         output: Option<usize>,
     ) -> Option<Linear> {
-        // The rank is free: read it off `A`, then check `B` with it.
-        let rank = entries.iter().find_map(|entry| match &entry.value {
-            Value::Tensor(tensor) if entry.name == "A" && tensor.shape.len() == 2 => {
-                Some(tensor.shape[1].value).filter(|rank| check::rank(*rank))
-            }
-            _ => None,
-        });
+        let rank = rank_of_a(&entries);
         if rank.is_none() && entries.iter().any(|entry| entry.name == "A") {
             self.errors.at(
                 kind.span(),

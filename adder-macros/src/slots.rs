@@ -225,14 +225,7 @@ impl Lowering<'_> {
         vocab: Option<usize>,
         embd: Option<usize>,
     ) -> Option<Part> {
-        // The rank is free: read it off `A` before checking `B` against it.
-        let rank = entries.iter().find_map(|entry| match &entry.value {
-            Value::Tensor(tensor) if entry.name == "A" && tensor.shape.len() == 2 => {
-                Some(tensor.shape[1].value)
-            }
-            _ => None,
-        });
-        let rank = rank.filter(|rank| check::rank(*rank));
+        let rank = rank_of_a(&entries);
         let roles = vec![
             Role::new("A", vocab.zip(rank).map(|(v, r)| vec![v, r])),
             Role::new("B", embd.zip(rank).map(|(e, r)| vec![r, e])),
@@ -290,4 +283,18 @@ impl Lowering<'_> {
             scale: params.tensors["scale"],
         })
     }
+}
+
+/// A factorisation's rank, read off its `A [rows, rank]` before `B` is
+/// checked against it: `None` where `A` has no usable rank.
+pub fn rank_of_a(entries: &[Entry]) -> Option<usize> {
+    entries
+        .iter()
+        .find_map(|entry| match &entry.value {
+            Value::Tensor(tensor) if entry.name == "A" && tensor.shape.len() == 2 => {
+                Some(tensor.shape[1].value)
+            }
+            _ => None,
+        })
+        .filter(|rank| check::rank(*rank))
 }

@@ -108,94 +108,69 @@ mod tests {
         assert_eq!(score(seed58::add, &pairs), 9_295);
     }
 
-    /// The board's trained Qwen3 models: each count is the board's
-    /// published one (its README's percentages of 10,010), except
-    /// `qwen3_200`, whose file holds a 173-parameter model: the board's
-    /// 10,009 belongs to another checkpoint.
+    /// The board's models: how many of the 10,010 pairs each gets right
+    /// and its first wrong pair (`None` where it gets all). The Qwen3
+    /// counts are the board's published ones (its README's percentages of
+    /// 10,010), except `qwen3_200`, whose file holds a 173-parameter model:
+    /// the board's 10,009 belongs to another checkpoint. The low-rank
+    /// counts are what their own PyTorch code gets on these pairs (311p and
+    /// 456p seed 43 all; the 512p's 99.988 % is of a larger set of its own).
+    /// The hand-coded ones get all, as the board lists them.
     #[cfg(feature = "board")]
     #[test]
     fn the_board_models_score_as_published() {
         let pairs = board_pairs();
-        for (name, count, wrong_first) in [
+        for (name, count, first_wrong) in [
             (
                 "qwen3_122",
                 10_005,
-                (6_190_105_256, 9_983_555_477, 16_273_660_733),
+                Some((6_190_105_256, 9_983_555_477, 16_273_660_733)),
             ),
             (
                 "qwen3_137",
                 9_983,
-                (8_008_860_398, 8_198_644_106, 16_197_504_504),
+                Some((8_008_860_398, 8_198_644_106, 16_197_504_504)),
             ),
             (
                 "qwen3_146",
                 10_008,
-                (1_296_765_438, 313_638_727, 610_404_165),
+                Some((1_296_765_438, 313_638_727, 610_404_165)),
             ),
             (
                 "qwen3_155",
                 10_002,
-                (9_894_721_768, 9_867_080_840, 18_761_802_608),
+                Some((9_894_721_768, 9_867_080_840, 18_761_802_608)),
             ),
             (
                 "qwen3_173",
                 10_003,
-                (9_999_999_999, 9_999_999_999, 19_898_989_898),
+                Some((9_999_999_999, 9_999_999_999, 19_898_989_898)),
             ),
             (
                 "qwen3_200",
                 10_008,
-                (4_890_126_842, 3_800_011_500, 8_590_138_342),
+                Some((4_890_126_842, 3_800_011_500, 8_590_138_342)),
             ),
-        ] {
-            let model = models::by_name(name).expect("a board model");
-            let wrong = wrong(model, &pairs);
-            assert_eq!(pairs.len() - wrong.len(), count, "{name}");
-            assert_eq!(wrong[0], wrong_first, "{name}");
-        }
-        let model = models::by_name("qwen3_228").expect("a board model");
-        assert_eq!(score(model.add, &pairs), 10_010);
-    }
-
-    /// The board's hand-coded entries transcribed so far: right on all
-    /// 10,010, as the board lists them.
-    #[cfg(feature = "board")]
-    #[test]
-    fn the_hand_coded_models_score_as_published() {
-        let pairs = board_pairs();
-        for name in ["wonderfall_121", "jacobli99_93"] {
-            let model = models::by_name(name).expect("a board model");
-            assert_eq!(score(model.add, &pairs), 10_010, "{name}");
-        }
-    }
-
-    /// The board's low-rank GPTs: 311p (99.999 % on its own 100,000 pairs)
-    /// and 456p seed 43 (100 %) get all 10,010 right; the 456p's seed 44 and
-    /// the 512p (99.988 % of its own set) miss a few, each pinned here.
-    #[cfg(feature = "board")]
-    #[test]
-    fn the_low_rank_models_score_as_published() {
-        let pairs = board_pairs();
-        for name in ["lowrank_311", "lowrank_456_s43"] {
-            let model = models::by_name(name).expect("a board model");
-            assert_eq!(score(model.add, &pairs), 10_010, "{name}");
-        }
-        for (name, count, wrong_first) in [
+            ("qwen3_228", 10_010, None),
+            ("lowrank_311", 10_010, None),
+            ("lowrank_456_s43", 10_010, None),
             (
                 "lowrank_456_s44",
                 10_004,
-                (9_999_999_999, 9_999_999_999, 9_999_999_998),
+                Some((9_999_999_999, 9_999_999_999, 9_999_999_998)),
             ),
             (
                 "lowrank_512",
                 10_008,
-                (7_478_401_963, 1_252_460_988, 8_730_862_851),
+                Some((7_478_401_963, 1_252_460_988, 8_730_862_851)),
             ),
+            ("wonderfall_121", 10_010, None),
+            ("jacobli99_93", 10_010, None),
         ] {
             let model = models::by_name(name).expect("a board model");
             let wrong = wrong(model, &pairs);
             assert_eq!(pairs.len() - wrong.len(), count, "{name}");
-            assert_eq!(wrong[0], wrong_first, "{name}");
+            assert_eq!(wrong.first().copied(), first_wrong, "{name}");
         }
     }
 }
