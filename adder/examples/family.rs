@@ -11,7 +11,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use adder::proof::{Premise, Refutation};
+use adder::verdict::{Verdict, verdict};
 
 /// Additions per second: the best of 3 runs over distinct pairs, as many
 /// as take about half a second (at most 200,000), so that the slow models
@@ -81,16 +81,13 @@ fn main() {
     );
     println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for model in adder::models::ALL {
-        let (verdict, margin) = match (model.prove)() {
-            Ok(proof) => ("proved".to_owned(), format!("{:.4}", proof.margin)),
-            Err(Refutation::Wrong { a, b, .. }) => {
-                (format!("wrong, e.g. {a} + {b}"), "-".to_owned())
-            }
-            Err(Refutation::Premise {
-                premise: Premise::PositionAddressed,
-                ..
-            }) => ("not yet decided (#13)".to_owned(), "-".to_owned()),
-            Err(refutation) => (format!("not proved: {refutation}"), "-".to_owned()),
+        let (verdict, margin) = match verdict(model) {
+            Verdict::Proved(proof) => ("proved".to_owned(), format!("{:.4}", proof.margin)),
+            Verdict::Refuted { a, b, .. } => (format!("refuted: {a} + {b}"), "-".to_owned()),
+            Verdict::Undecided { tried, .. } => (
+                format!("undecided (right on {tried} tried; attention reads tokens)"),
+                "-".to_owned(),
+            ),
         };
         let right = pairs
             .iter()

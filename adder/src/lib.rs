@@ -13,6 +13,7 @@ pub mod proof;
 pub mod sparse;
 mod step;
 pub mod tokens;
+pub mod verdict;
 
 /// Compiles a weight spec into a module of `const fn`s: see the crate docs.
 pub use adder_macros::model;

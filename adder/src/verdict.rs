@@ -1,0 +1,116 @@
+//! One of three verdicts for any compiled model over all 10^20 operand
+//! pairs, never a wrong one: proved, refuted by a concrete pair whose `add`
+//! is wrong, or undecided with the reason.
+//!
+//! Today's evidence, in order:
+//!
+//! 1. The position-only proof ([`crate::proof`]): where its premises hold,
+//!    it proves the model right on every pair, or finds a reachable local
+//!    state whose digit is wrong; that pair is confirmed by running `add`.
+//! 2. Otherwise, a search for a counterexample: the public AdderBoard's
+//!    10,010 pairs ([`crate::board`]), then carry chains of every length
+//!    both ways. A pair is reported only after `add` gets it wrong.
+//! 3. Otherwise the model is **undecided**: right on every pair tried, but
+//!    its attention reads the tokens (through norms, rotary positions,
+//!    learned tables or trained projections), which the position-only proof
+//!    cannot take, and no sound argument over all pairs exists yet for it.
+//!    A sample that passes is not a proof, and is never reported as one.
+
+use core::fmt;
+
+use crate::models::Named;
+use crate::proof::{Proof, Refutation};
+
+/// What can be said of a model over all 10^20 operand pairs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Verdict {
+    /// `add` returns `a + b` for every pair: the proof's measurements.
+    Proved(Proof),
+    /// `add(a, b)` does not return `a + b`: checked by running the model.
+    Refuted {
+        /// The first operand.
+        a: u64,
+        /// The second operand.
+        b: u64,
+        /// What `checked_add` returned: a wrong sum, or `None` where the
+        /// network wrote a token that is not a digit (and `add` panics).
+        sum: Option<u64>,
+        /// How many pairs were tried before it (0 where the proof found it).
+        tried: usize,
+    },
+    /// Neither: why, and how many pairs were tried, all right.
+    Undecided {
+        /// Why the proof does not apply.
+        reason: Refutation,
+        /// The pairs tried, every one of them right.
+        tried: usize,
+    },
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Verdict::Proved(proof) => write!(
+                f,
+                "proved (smallest logit gap {:.4}, {} local states)",
+                proof.margin, proof.states
+            ),
+            Verdict::Refuted {
+                a,
+                b,
+                sum: Some(sum),
+                ..
+            } => write!(f, "refuted: {a} + {b} gives {sum}, not {}", a + b),
+            Verdict::Refuted {
+                a, b, sum: None, ..
+            } => {
+                write!(f, "refuted: {a} + {b} writes a token that is not a digit")
+            }
+            Verdict::Undecided { tried, .. } => write!(
+                f,
+                "undecided: right on {tried} pairs, but its attention reads the tokens"
+            ),
+        }
+    }
+}
+
+/// The carry chains: `10^n - 1` plus 1 both ways, and nines plus nines.
+fn carry_chains() -> impl Iterator<Item = (u64, u64)> {
+    (1..=10u32).flat_map(|n| {
+        let nines = 10u64.pow(n) - 1;
+        [(nines, 1), (1, nines), (nines, nines)]
+    })
+}
+
+/// The model's verdict: see the module docs for the evidence, in order.
+#[must_use]
+pub fn verdict(model: &Named) -> Verdict {
+    let reason = match (model.prove)() {
+        Ok(proof) => return Verdict::Proved(proof),
+        Err(refutation @ Refutation::Wrong { a, b, .. }) => {
+            let sum = (model.checked_add)(a, b);
+            // The proof's state is reachable by this pair: the model confirms
+            // it, or the refutation is not reported (a verdict is never
+            // taken on the proof's word alone).
+            if sum != Some(a + b) {
+                return Verdict::Refuted {
+                    a,
+                    b,
+                    sum,
+                    tried: 0,
+                };
+            }
+            refutation
+        }
+        Err(reason) => reason,
+    };
+    let mut tried = 0;
+    for (a, b) in crate::board::pairs().chain(carry_chains()) {
+        tried += 1;
+        let sum = (model.checked_add)(a, b);
+        if sum != Some(a + b) {
+            return Verdict::Refuted { a, b, sum, tried };
+        }
+    }
+    Verdict::Undecided { reason, tried }
+}
