@@ -61,6 +61,7 @@ fn main() -> ExitCode {
     for (a, b, sum) in wrong(model, &pairs).iter().take(20) {
         println!("  wrong: {a} + {b} = {}, the model says {sum}", a + b);
     }
+    println!("All 10^20 pairs: {}", adder::verdict::verdict(model));
     println!(
         "Time: {seconds:.3}s ({:.0} additions/sec)",
         total as f64 / seconds
