@@ -62,6 +62,13 @@ fn published(name: &str) -> &'static str {
 }
 
 fn main() {
+    // `--names`: the models, one a line, for `tests/firmware/family.sh`.
+    if std::env::args().nth(1).as_deref() == Some("--names") {
+        for model in adder::models::ALL {
+            println!("{}", model.name);
+        }
+        return;
+    }
     let flash: Vec<(String, String)> = std::env::args()
         .skip(1)
         .filter_map(|arg| {

@@ -1,5 +1,5 @@
 //! Puts the memory map of the board the target runs on where `cortex-m-rt`'s
-//! linker script finds it.
+//! linker script finds it, and names the model `flash_with_adder` calls.
 
 use std::path::PathBuf;
 
@@ -16,4 +16,17 @@ fn main() {
     std::fs::write(out.join("memory.x"), memory).expect("OUT_DIR is writable");
     println!("cargo:rustc-link-search={}", out.display());
     println!("cargo:rerun-if-changed=build.rs");
+    // Which model `flash_with_adder` calls: `ADDER_MODEL`, a module of
+    // `adder::models` (`adder58` without it), for the family table.
+    let model = std::env::var("ADDER_MODEL").unwrap_or_else(|_| "adder58".to_owned());
+    assert!(
+        !model.is_empty() && model.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+        "ADDER_MODEL must name a module of adder::models, not `{model}`"
+    );
+    std::fs::write(
+        out.join("model.rs"),
+        format!("use adder::models::{model} as model;\n"),
+    )
+    .expect("OUT_DIR is writable");
+    println!("cargo:rerun-if-env-changed=ADDER_MODEL");
 }

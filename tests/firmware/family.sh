@@ -10,10 +10,10 @@ target=thumbv7em-none-eabihf
 cargo build --quiet --release --target "$target" --bin flash_without_adder
 without=$(bytes "target/$target/release/flash_without_adder")
 flash=()
-for model in adder58 wide58 adder66 dense130 seed58 qwen3_228; do
-    features=()
-    [ "$model" = adder58 ] || features=(--features "$model")
-    cargo build --quiet --release --target "$target" --bin flash_with_adder "${features[@]}"
+# Every model of adder::models::ALL, by name.
+models=$(cd ../.. && cargo run --quiet --release -p adder --example family -- --names)
+for model in $models; do
+    ADDER_MODEL=$model cargo build --quiet --release --target "$target" --bin flash_with_adder
     flash+=("$model=$(($(bytes "target/$target/release/flash_with_adder") - without))")
 done
 cd ../..

@@ -17,11 +17,11 @@ bytes() {
 [ "${1:-}" = --functions-only ] && return 0
 
 for target in thumbv7em-none-eabihf thumbv6m-none-eabi; do
-    cargo build --quiet --release --target "$target" --bin flash_with_adder --bin flash_without_adder
+    ADDER_MODEL=adder58 cargo build --quiet --release --target "$target" --bin flash_with_adder --bin flash_without_adder
     with=$(bytes "target/$target/release/flash_with_adder")
     without=$(bytes "target/$target/release/flash_without_adder")
     echo "$target: flash of adder::add = $((with - without)) bytes (.text + .rodata: $with with, $without without)"
-    cargo build --quiet --release --target "$target" --bin flash_with_adder --features qwen3_228
+    ADDER_MODEL=qwen3_228 cargo build --quiet --release --target "$target" --bin flash_with_adder
     with=$(bytes "target/$target/release/flash_with_adder")
     echo "$target: flash of qwen3_228::add = $((with - without)) bytes"
 done

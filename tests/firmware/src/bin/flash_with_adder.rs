@@ -11,24 +11,8 @@ use core::panic::PanicInfo;
 use cortex_m_rt::entry;
 use cortex_m_semihosting::hprintln;
 
-#[cfg(not(any(
-    feature = "adder66",
-    feature = "dense130",
-    feature = "seed58",
-    feature = "wide58",
-    feature = "qwen3_228"
-)))]
-use adder::models::adder58 as model;
-#[cfg(feature = "adder66")]
-use adder::models::adder66 as model;
-#[cfg(feature = "dense130")]
-use adder::models::dense130 as model;
-#[cfg(feature = "qwen3_228")]
-use adder::models::qwen3_228 as model;
-#[cfg(feature = "seed58")]
-use adder::models::seed58 as model;
-#[cfg(feature = "wide58")]
-use adder::models::wide58 as model;
+// `use adder::models::<ADDER_MODEL> as model;`, written by build.rs.
+include!(concat!(env!("OUT_DIR"), "/model.rs"));
 
 #[entry]
 fn main() -> ! {
