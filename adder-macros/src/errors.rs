@@ -1,6 +1,6 @@
 //! Errors collected across the stages, reported together.
 
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream, TokenTree};
 
 /// Every error found so far: the macro reports them all at once, each on the
 /// token at fault, instead of stopping at the first.
@@ -33,4 +33,33 @@ impl Errors {
         }
         combined
     }
+}
+
+/// How deep brackets, braces and parentheses may nest in a spec. `syn`
+/// recurses once a level when it reads tokens, so a deep enough input
+/// would overflow the compiler's stack; a spec needs a handful of levels.
+pub const MAX_NESTING: usize = 128;
+
+/// Checks, without recursing, that no group nests deeper than
+/// [`MAX_NESTING`]; the error stands on the group that does.
+pub fn shallow(tokens: &TokenStream) -> syn::Result<()> {
+    let mut stack = vec![tokens.clone().into_iter()];
+    while let Some(level) = stack.last_mut() {
+        match level.next() {
+            Some(TokenTree::Group(group)) => {
+                if stack.len() > MAX_NESTING {
+                    return Err(syn::Error::new(
+                        group.span(),
+                        format!("brackets nested deeper than {MAX_NESTING} levels"),
+                    ));
+                }
+                stack.push(group.stream().into_iter());
+            }
+            Some(_) => {}
+            None => {
+                stack.pop();
+            }
+        }
+    }
+    Ok(())
 }

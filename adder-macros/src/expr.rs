@@ -13,17 +13,32 @@ pub struct Number {
     pub span: Span,
 }
 
-/// `expr := term (("+" | "-") term)*`
+/// How deep a number may nest (parentheses, function arguments, signs):
+/// the parser recurses once a level, and a limit keeps that recursion far
+/// from the compiler's stack, whatever the input.
+pub const MAX_DEPTH: usize = 64;
+
+/// A number: `expr := term (("+" | "-") term)*`.
 pub fn parse_number(input: ParseStream) -> syn::Result<Number> {
+    parse_expr(input, 0)
+}
+
+fn parse_expr(input: ParseStream, depth: usize) -> syn::Result<Number> {
     let span = input.span();
-    let mut value = parse_term(input)?;
+    if depth > MAX_DEPTH {
+        return Err(syn::Error::new(
+            span,
+            format!("a number nested deeper than {MAX_DEPTH} levels (parentheses, calls, signs)"),
+        ));
+    }
+    let mut value = parse_term(input, depth)?;
     loop {
         if input.peek(Token![+]) {
             input.parse::<Token![+]>()?;
-            value += parse_term(input)?;
+            value += parse_term(input, depth)?;
         } else if input.peek(Token![-]) {
             input.parse::<Token![-]>()?;
-            value -= parse_term(input)?;
+            value -= parse_term(input, depth)?;
         } else {
             return Ok(Number { value, span });
         }
@@ -31,15 +46,15 @@ pub fn parse_number(input: ParseStream) -> syn::Result<Number> {
 }
 
 /// `term := factor (("*" | "/") factor)*`
-fn parse_term(input: ParseStream) -> syn::Result<f64> {
-    let mut value = parse_factor(input)?;
+fn parse_term(input: ParseStream, depth: usize) -> syn::Result<f64> {
+    let mut value = parse_factor(input, depth)?;
     loop {
         if input.peek(Token![*]) {
             input.parse::<Token![*]>()?;
-            value *= parse_factor(input)?;
+            value *= parse_factor(input, depth)?;
         } else if input.peek(Token![/]) {
             input.parse::<Token![/]>()?;
-            value /= parse_factor(input)?;
+            value /= parse_factor(input, depth)?;
         } else {
             return Ok(value);
         }
@@ -47,10 +62,18 @@ fn parse_term(input: ParseStream) -> syn::Result<f64> {
 }
 
 /// `factor := "-" factor | float | int | PI | TAU | fn "(" expr ")" | "(" expr ")"`
-fn parse_factor(input: ParseStream) -> syn::Result<f64> {
+fn parse_factor(input: ParseStream, depth: usize) -> syn::Result<f64> {
     if input.peek(Token![-]) {
-        input.parse::<Token![-]>()?;
-        return Ok(-parse_factor(input)?);
+        let minus = input.parse::<Token![-]>()?;
+        if depth >= MAX_DEPTH {
+            return Err(syn::Error::new(
+                minus.span,
+                format!(
+                    "a number nested deeper than {MAX_DEPTH} levels (parentheses, calls, signs)"
+                ),
+            ));
+        }
+        return Ok(-parse_factor(input, depth + 1)?);
     }
     if input.peek(LitFloat) {
         let lit: LitFloat = input.parse()?;
@@ -68,7 +91,7 @@ fn parse_factor(input: ParseStream) -> syn::Result<f64> {
     if input.peek(syn::token::Paren) {
         let content;
         parenthesized!(content in input);
-        let inner = parse_number(&content)?;
+        let inner = parse_expr(&content, depth + 1)?;
         if !content.is_empty() {
             return Err(content.error("expected `)`"));
         }
@@ -80,7 +103,7 @@ fn parse_factor(input: ParseStream) -> syn::Result<f64> {
         if input.peek(syn::token::Paren) {
             let content;
             parenthesized!(content in input);
-            let argument = parse_number(&content)?.value;
+            let argument = parse_expr(&content, depth + 1)?.value;
             if !content.is_empty() {
                 return Err(content.error("expected `)`"));
             }

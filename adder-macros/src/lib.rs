@@ -34,6 +34,9 @@ use quote::quote;
 use crate::errors::Errors;
 use crate::syntax::{Input, Source};
 
+/// The largest spec file read: 1 MiB.
+const MAX_SPEC_BYTES: u64 = 1 << 20;
+
 /// Compiles a weight spec into a module.
 ///
 /// ```text
@@ -60,6 +63,9 @@ pub fn model(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
 
 /// The whole expansion, on `proc_macro2` so that tests can call it.
 fn expand(input: TokenStream) -> TokenStream {
+    if let Err(error) = errors::shallow(&input) {
+        return error.into_compile_error();
+    }
     let input = match syn::parse2::<Input>(input) {
         Ok(input) => input,
         Err(error) => return error.into_compile_error(),
@@ -99,6 +105,16 @@ fn compile(source: &Source) -> syn::Result<(TokenStream, TokenStream)> {
         }
         Source::File(literal) => {
             let path = spec_path(&literal.value());
+            let size = std::fs::metadata(&path).map_or(0, |metadata| metadata.len());
+            if size > MAX_SPEC_BYTES {
+                return Err(syn::Error::new(
+                    literal.span(),
+                    format!(
+                        "spec `{}` is {size} bytes; a spec file may hold {MAX_SPEC_BYTES} (large weights belong in a weight file)",
+                        literal.value()
+                    ),
+                ));
+            }
             let text = std::fs::read_to_string(&path).map_err(|error| {
                 syn::Error::new(
                     literal.span(),
@@ -168,8 +184,12 @@ fn front_end_of_file(
         let _lexer = FallbackLexer::force();
         match text.parse::<TokenStream>() {
             Err(error) => Err(vec![located(syn::Error::new(error.span(), error))]),
-            Ok(tokens) => front_end(tokens, base)
-                .map_err(|errors| errors.into_error().into_iter().map(located).collect()),
+            Ok(tokens) => errors::shallow(&tokens)
+                .map_err(|error| vec![located(error)])
+                .and_then(|()| {
+                    front_end(tokens, base)
+                        .map_err(|errors| errors.into_error().into_iter().map(located).collect())
+                }),
         }
     };
     result.map_err(|messages| {

@@ -459,3 +459,35 @@ fn weight_file_errors_name_the_file_and_the_tensor() {
         "{messages:?}"
     );
 }
+
+/// Nesting a number ever deeper is an error on the token past the limit,
+/// not a crash: the parser's recursion is bounded, in inline specs and in
+/// files alike.
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    for depth in [65, 3_000, 100_000] {
+        for (open, close) in [("(", ")"), ("sqrt(", ")"), ("-", "")] {
+            let number = format!("{}1.0{}", open.repeat(depth), close.repeat(depth));
+            let spec = ADDER58.replace("lin: [1] = [2.0]", &format!("lin: [1] = [{number}]"));
+            // Inline: the tokens as the compiler would pass them.
+            let tokens: TokenStream = spec.parse().expect("the spec lexes");
+            let output = expand_spec(&tokens).expect("no panic");
+            let inline = messages(&output);
+            assert!(
+                inline.iter().any(|m| m.contains("nested deeper than")),
+                "{depth} x {open}: {inline:?}"
+            );
+            // A file.
+            let path = std::env::temp_dir().join(format!("adder-deep-{}.spec", std::process::id()));
+            std::fs::write(&path, &spec).unwrap();
+            let literal = Literal::string(path.to_str().unwrap());
+            let output = expand(quote!(mod from_file = #literal;));
+            std::fs::remove_file(&path).unwrap();
+            let in_file = messages(&output);
+            assert!(
+                in_file.iter().any(|m| m.contains("nested deeper than")),
+                "file, {depth} x {open}: {in_file:?}"
+            );
+        }
+    }
+}

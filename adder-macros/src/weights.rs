@@ -7,6 +7,10 @@ use std::path::PathBuf;
 use proc_macro2::Span;
 use safetensors::{Dtype, SafeTensors};
 
+/// The largest weight file read: 16 MiB, far above any model whose every
+/// weight is unrolled into code.
+const MAX_BYTES: u64 = 16 << 20;
+
 /// A weight file's bytes, parsed on each look-up (a few hundred bytes for
 /// the models here), and the names the spec has taken from it.
 pub struct WeightFile {
@@ -29,6 +33,12 @@ pub struct Loaded {
 impl WeightFile {
     /// Reads and validates the file's header; the message says why not.
     pub fn open(shown: String, path: PathBuf, span: Span) -> Result<Self, String> {
+        let size = std::fs::metadata(&path).map_or(0, |metadata| metadata.len());
+        if size > MAX_BYTES {
+            return Err(format!(
+                "weight file `{shown}` is {size} bytes; the models here take a few kB, and a weight file may hold {MAX_BYTES}"
+            ));
+        }
         let bytes = std::fs::read(&path)
             .map_err(|error| format!("cannot read weight file `{shown}`: {error}"))?;
         SafeTensors::deserialize(&bytes)
