@@ -76,7 +76,7 @@ fn expand(input: TokenStream) -> TokenStream {
         name,
         source,
     } = input;
-    let (body, track) = match compile(&source) {
+    let (body, track) = match compile(&source, name.span()) {
         Ok((body, track)) => (body, track),
         Err(error) => {
             let fallback = emit::fallback();
@@ -96,10 +96,11 @@ fn expand(input: TokenStream) -> TokenStream {
 
 /// Parses, lowers and checks a spec, then emits it; also returns the
 /// `include_str!` that makes cargo rebuild when a spec file changes.
-fn compile(source: &Source) -> syn::Result<(TokenStream, TokenStream)> {
+fn compile(source: &Source, whole: Span) -> syn::Result<(TokenStream, TokenStream)> {
     match source {
         Source::Inline(tokens) => {
-            let lowered = front_end(tokens.clone(), &spec_path("")).map_err(Errors::into_error)?;
+            let lowered =
+                front_end(tokens.clone(), &spec_path(""), whole).map_err(Errors::into_error)?;
             let track = track_weights(&lowered);
             Ok((emit::model(&lowered.model), track))
         }
@@ -151,11 +152,12 @@ fn track_weights(lowered: &lower::Lowered) -> TokenStream {
         })
 }
 
-/// Parse, lower, check; weight files resolve against `base`.
-fn front_end(tokens: TokenStream, base: &Path) -> Result<lower::Lowered, Errors> {
+/// Parse, lower, check; weight files resolve against `base`, errors of the
+/// whole spec stand on `whole`.
+fn front_end(tokens: TokenStream, base: &Path, whole: Span) -> Result<lower::Lowered, Errors> {
     let mut errors = Errors::default();
     let spec = syntax::parse_spec(tokens, &mut errors);
-    let lowered = lower::lower(spec, base, &mut errors);
+    let lowered = lower::lower(spec, base, whole, &mut errors);
     match lowered {
         Some(lowered) if errors.len() == 0 => Ok(lowered),
         _ => Err(errors),
@@ -187,7 +189,8 @@ fn front_end_of_file(
             Ok(tokens) => errors::shallow(&tokens)
                 .map_err(|error| vec![located(error)])
                 .and_then(|()| {
-                    front_end(tokens, base)
+                    // The whole file: no line, `path: message`.
+                    front_end(tokens, base, Span::call_site())
                         .map_err(|errors| errors.into_error().into_iter().map(located).collect())
                 }),
         }

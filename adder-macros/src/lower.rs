@@ -24,8 +24,9 @@ pub struct Lowered {
 }
 
 /// Builds the model from a parsed spec; `None` when anything is wrong, with
-/// every problem in `errors`. Weight files resolve against `base`.
-pub fn lower(spec: Spec, base: &Path, errors: &mut Errors) -> Option<Lowered> {
+/// every problem in `errors`. Weight files resolve against `base`; errors of
+/// the spec as a whole (a missing item or slot) stand on `whole`.
+pub fn lower(spec: Spec, base: &Path, whole: Span, errors: &mut Errors) -> Option<Lowered> {
     let before = errors.len();
     let mut blocks: BTreeMap<String, Vec<Item>> = BTreeMap::new();
     let mut slot_items = Vec::new();
@@ -42,7 +43,7 @@ pub fn lower(spec: Spec, base: &Path, errors: &mut Errors) -> Option<Lowered> {
     }
     let mut take = |name: &str, required: bool, errors: &mut Errors| {
         let items = blocks.remove(name).unwrap_or_default();
-        settings::single(items, name, required, errors)
+        settings::single(items, name, required, whole, errors)
     };
     let (format, declared) = match take("format", false, errors) {
         Some(item) => settings::format(item, errors).unzip(),
@@ -103,9 +104,9 @@ pub fn lower(spec: Spec, base: &Path, errors: &mut Errors) -> Option<Lowered> {
         }
     }
     let n_layer = config.map_or(1, |c| c.n_layer);
-    missing(&slots, n_layer, errors);
+    missing(&slots, n_layer, whole, errors);
     if let Some(positions) = &positions {
-        learned_table(&slots, positions, errors);
+        learned_table(&slots, positions, whole, errors);
     }
     tied(&slots, errors);
     if errors.len() > before || slots.values().any(|(_, part)| part.is_none()) {
@@ -288,11 +289,11 @@ fn resolve(
 }
 
 /// A learned table needs the `wpe` slot, and only it has one.
-fn learned_table(slots: &Slots, positions: &PositionsItem, errors: &mut Errors) {
+fn learned_table(slots: &Slots, positions: &PositionsItem, whole: Span, errors: &mut Errors) {
     let wpe = slots.get(&(0, Slot::Wpe));
     match (positions, wpe) {
         (PositionsItem::Learned, None) => errors.at(
-            Span::call_site(),
+            whole,
             "`positions = learned` needs the table: a `wpe` slot (`dense` or `factorized`)",
         ),
         (PositionsItem::Computed(_), Some((span, _))) => errors.at(
@@ -318,7 +319,7 @@ fn tied(slots: &Slots, errors: &mut Errors) {
 }
 
 /// Reports the slots every layer (and the model) must have.
-fn missing(slots: &Slots, n_layer: usize, errors: &mut Errors) {
+fn missing(slots: &Slots, n_layer: usize, whole: Span, errors: &mut Errors) {
     let mut missing = Vec::new();
     let has = |layer: usize, slot: Slot| slots.contains_key(&(layer, slot));
     if !has(0, Slot::Wte) {
@@ -355,7 +356,7 @@ fn missing(slots: &Slots, n_layer: usize, errors: &mut Errors) {
     }
     if !missing.is_empty() {
         errors.at(
-            Span::call_site(),
+            whole,
             format!("the spec is missing the slots {}", missing.join(", ")),
         );
     }

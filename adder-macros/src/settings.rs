@@ -22,11 +22,17 @@ pub struct Settings {
 }
 
 /// Keeps the one item of a kind that a spec has at most once.
-pub fn single(items: Vec<Item>, what: &str, required: bool, errors: &mut Errors) -> Option<Item> {
+pub fn single(
+    items: Vec<Item>,
+    what: &str,
+    required: bool,
+    whole: Span,
+    errors: &mut Errors,
+) -> Option<Item> {
     let mut items = items.into_iter();
     let Some(first) = items.next() else {
         if required {
-            errors.at(Span::call_site(), format!("the spec has no `{what}` item"));
+            errors.at(whole, format!("the spec has no `{what}` item"));
         }
         return None;
     };
