@@ -12,6 +12,8 @@ mod check;
 mod emit;
 mod errors;
 mod expr;
+#[cfg(test)]
+mod fuzz;
 mod ir;
 mod linears;
 mod lower;
@@ -98,9 +100,9 @@ fn expand(input: TokenStream) -> TokenStream {
 /// `include_str!` that makes cargo rebuild when a spec file changes.
 fn compile(source: &Source, whole: Span) -> syn::Result<(TokenStream, TokenStream)> {
     match source {
-        Source::Inline(tokens) => {
-            let lowered =
-                front_end(tokens.clone(), &spec_path(""), whole).map_err(Errors::into_error)?;
+        Source::Inline(tokens, end) => {
+            let lowered = front_end(tokens.clone(), &spec_path(""), whole, *end)
+                .map_err(Errors::into_error)?;
             let track = track_weights(&lowered);
             Ok((emit::model(&lowered.model), track))
         }
@@ -116,10 +118,28 @@ fn compile(source: &Source, whole: Span) -> syn::Result<(TokenStream, TokenStrea
                     ),
                 ));
             }
-            let text = std::fs::read_to_string(&path).map_err(|error| {
+            let bytes = std::fs::read(&path).map_err(|error| {
                 syn::Error::new(
                     literal.span(),
                     format!("cannot read spec `{}` (relative to the crate's CARGO_MANIFEST_DIR): {error}", literal.value()),
+                )
+            })?;
+            let text = String::from_utf8(bytes).map_err(|error| {
+                // Where the first byte that is not UTF-8 stands.
+                let valid =
+                    String::from_utf8_lossy(&error.as_bytes()[..error.utf8_error().valid_up_to()]);
+                let line = valid.matches('\n').count() + 1;
+                let column = valid
+                    .rsplit('\n')
+                    .next()
+                    .map_or(0, |last| last.chars().count())
+                    + 1;
+                syn::Error::new(
+                    literal.span(),
+                    format!(
+                        "{}:{line}:{column}: the spec is not UTF-8 text",
+                        literal.value()
+                    ),
                 )
             })?;
             let shown = literal.value();
@@ -153,10 +173,15 @@ fn track_weights(lowered: &lower::Lowered) -> TokenStream {
 }
 
 /// Parse, lower, check; weight files resolve against `base`, errors of the
-/// whole spec stand on `whole`.
-fn front_end(tokens: TokenStream, base: &Path, whole: Span) -> Result<lower::Lowered, Errors> {
+/// whole spec stand on `whole`, an error at its end on `end`.
+fn front_end(
+    tokens: TokenStream,
+    base: &Path,
+    whole: Span,
+    end: Span,
+) -> Result<lower::Lowered, Errors> {
     let mut errors = Errors::default();
-    let spec = syntax::parse_spec(tokens, &mut errors);
+    let spec = syntax::parse_spec(tokens, end, &mut errors);
     let lowered = lower::lower(spec, base, whole, &mut errors);
     match lowered {
         Some(lowered) if errors.len() == 0 => Ok(lowered),
@@ -190,7 +215,7 @@ fn front_end_of_file(
                 .map_err(|error| vec![located(error)])
                 .and_then(|()| {
                     // The whole file: no line, `path: message`.
-                    front_end(tokens, base, Span::call_site())
+                    front_end(tokens, base, Span::call_site(), Span::call_site())
                         .map_err(|errors| errors.into_error().into_iter().map(located).collect())
                 }),
         }

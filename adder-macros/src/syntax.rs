@@ -27,7 +27,7 @@
 //! each entry and each item, so one pass reports every
 //! syntax error of a spec, each on its token.
 
-use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::{Attribute, Ident, LitInt, LitStr, Token, Visibility, braced};
 
@@ -46,7 +46,9 @@ pub struct Input {
 
 /// Where a spec's text comes from.
 pub enum Source {
-    Inline(TokenStream),
+    /// The spec's tokens, and the span of its closing brace (where an
+    /// error at the end of the spec stands).
+    Inline(TokenStream, Span),
     /// A path relative to the calling crate's `CARGO_MANIFEST_DIR`.
     File(LitStr),
 }
@@ -64,8 +66,8 @@ impl Parse for Input {
             Source::File(path)
         } else {
             let content;
-            braced!(content in input);
-            Source::Inline(content.parse()?)
+            let brace = braced!(content in input);
+            Source::Inline(content.parse()?, brace.span.close())
         };
         if !input.is_empty() {
             return Err(input.error("expected one module per `model!` call"));
@@ -126,16 +128,23 @@ pub struct Entry {
 }
 
 /// Parses a spec, collecting every syntax error into `errors`.
-pub fn parse_spec(tokens: TokenStream, errors: &mut Errors) -> Spec {
+/// An error at the end of the spec (an item cut short) stands on `end`.
+pub fn parse_spec(tokens: TokenStream, end: Span, errors: &mut Errors) -> Spec {
     let mut items = Vec::new();
     let recorded = errors.len();
+    // Parsed inside a group whose delimiters stand at `end`, so that syn
+    // puts "unexpected end of input" there, not on the macro's call site.
+    let mut group = Group::new(Delimiter::Brace, tokens);
+    group.set_span(end);
     let parser = |input: ParseStream| -> syn::Result<()> {
-        while !input.is_empty() {
-            match parse_item(input, errors) {
+        let content;
+        braced!(content in input);
+        while !content.is_empty() {
+            match parse_item(&content, errors) {
                 Ok(item) => items.push(item),
                 Err(error) => {
                     errors.push(error);
-                    skip_past_group(input);
+                    skip_past_group(&content);
                 }
             }
         }
@@ -143,7 +152,7 @@ pub fn parse_spec(tokens: TokenStream, errors: &mut Errors) -> Spec {
     };
     // syn reports tokens that a failed inner parse left behind as one more
     // error at the end; that one only repeats an error already recorded.
-    if let Err(error) = parser.parse2(tokens)
+    if let Err(error) = parser.parse2(TokenStream::from(TokenTree::Group(group)))
         && errors.len() == recorded
     {
         errors.push(error);

@@ -491,3 +491,22 @@ fn deep_nesting_is_an_error_not_a_crash() {
         }
     }
 }
+
+/// A spec file that is not UTF-8 gets the line and column of its first
+/// bad byte.
+#[test]
+fn a_file_that_is_not_utf8_is_located() {
+    let path = std::env::temp_dir().join(format!("adder-bytes-{}.spec", std::process::id()));
+    std::fs::write(&path, b"config {\n  \xff\n}").unwrap();
+    let literal = Literal::string(path.to_str().unwrap());
+    let output = expand(quote!(mod from_file = #literal;));
+    std::fs::remove_file(&path).unwrap();
+    let shown = path.display().to_string();
+    assert_eq!(
+        messages(&output),
+        [format!(
+            "{:?}",
+            format!("{shown}:2:3: the spec is not UTF-8 text")
+        )]
+    );
+}
