@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::Span;
+use crate::tokens::Loc;
 
 use crate::errors::Errors;
 use crate::ir::{Config, DIGITS, OUTPUT_DIGITS, Positions};
@@ -48,7 +48,7 @@ pub fn config(
     let get = |name: &str| fields.get(name).copied();
     let int = |value| Int {
         value,
-        span: Span::call_site(),
+        span: Loc::Span(proc_macro2::Span::call_site()),
     };
     let (Some(vocab), Some(n_embd), Some(n_head), Some(block_size), Some(mlp_hidden)) = (
         get("vocab"),
@@ -140,7 +140,7 @@ pub fn sinusoid(
     cos: Int,
     period: Int,
     steps: &[(Int, Number)],
-    span: Span,
+    span: Loc,
     config: Option<&Config>,
     errors: &mut Errors,
 ) -> Option<Positions> {
@@ -217,7 +217,7 @@ pub fn dim(dim: Int, bound: Option<usize>, errors: &mut Errors) -> Option<usize>
 /// Distinct dims below `bound`, `count` of them where a count is fixed.
 pub fn dims(
     dims: &[Int],
-    span: Span,
+    span: Loc,
     bound: Option<usize>,
     count: Option<usize>,
     errors: &mut Errors,
@@ -352,7 +352,7 @@ pub fn static_name(path: &str) -> String {
 }
 
 /// A norm's `eps`: positive and finite in `f32`.
-pub fn eps(eps: f64, span: Span, errors: &mut Errors) -> Option<f32> {
+pub fn eps(eps: f64, span: Loc, errors: &mut Errors) -> Option<f32> {
     let rounded = eps as f32;
     if !(rounded.is_finite() && rounded > 0.0) {
         errors.at(span, "`eps` must be a positive number that f32 holds");
@@ -362,7 +362,7 @@ pub fn eps(eps: f64, span: Span, errors: &mut Errors) -> Option<f32> {
 }
 
 /// A rotary table's `theta`: above 1, so frequencies fall with the pair.
-pub fn theta(theta: f64, span: Span, errors: &mut Errors) -> Option<f64> {
+pub fn theta(theta: f64, span: Loc, errors: &mut Errors) -> Option<f64> {
     if !(theta.is_finite() && theta > 1.0) {
         errors.at(span, "`theta` must be a finite number above 1");
         return None;

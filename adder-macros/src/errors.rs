@@ -2,29 +2,52 @@
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 
+use crate::cursor::Error;
+use crate::tokens::Loc;
+
 /// Every error found so far: the macro reports them all at once, each on the
 /// token at fault, instead of stopping at the first.
 #[derive(Default)]
 pub struct Errors {
-    errors: Vec<syn::Error>,
+    errors: Vec<Error>,
 }
 
 impl Errors {
-    pub fn push(&mut self, error: syn::Error) {
+    pub fn push(&mut self, error: Error) {
         self.errors.push(error);
     }
 
-    pub fn at(&mut self, span: Span, message: impl std::fmt::Display) {
-        self.errors.push(syn::Error::new(span, message));
+    pub fn at(&mut self, loc: impl Into<Loc>, message: impl std::fmt::Display) {
+        self.errors.push(Error::new(loc, message));
     }
 
     pub fn len(&self) -> usize {
         self.errors.len()
     }
 
-    /// All errors combined into one, each still on its own span.
+    /// An inline spec's errors combined into one, each on its own span.
     pub fn into_error(self) -> syn::Error {
-        let mut errors = self.errors.into_iter();
+        self.combine(|error| match error.loc {
+            Loc::Span(span) => syn::Error::new(span, error.message),
+            // Not made for an inline spec; still reported, on the call.
+            Loc::At { .. } => syn::Error::new(Span::call_site(), error.message),
+        })
+    }
+
+    /// A spec file's errors combined into one, each on the path literal
+    /// as `path:line:column: message` (`path: message` for the whole file).
+    pub fn into_file_error(self, shown: &str, literal: Span) -> syn::Error {
+        self.combine(|error| {
+            let message = match error.loc {
+                Loc::At { line, column } => format!("{shown}:{line}:{column}: {}", error.message),
+                Loc::Span(_) => format!("{shown}: {}", error.message),
+            };
+            syn::Error::new(literal, message)
+        })
+    }
+
+    fn combine(self, each: impl Fn(Error) -> syn::Error) -> syn::Error {
+        let mut errors = self.errors.into_iter().map(each);
         let mut combined = errors
             .next()
             .unwrap_or_else(|| syn::Error::new(Span::call_site(), "invalid spec"));

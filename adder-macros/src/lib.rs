@@ -2,19 +2,22 @@
 //! unrolled, allocation-free, `const`-evaluable Rust.
 //!
 //! Use it through `adder::model!`: the code it emits calls `adder`'s `const`
-//! math and token helpers. The stages, one file each: `syntax` (and `expr`,
-//! its numbers) parses; `lower` (with `settings`, `slots` and `params`)
+//! math and token helpers. The stages, one file each: `tokens` holds a
+//! spec's tokens (an inline spec's, or a file's from `lex`); `syntax` (with
+//! `value` and `expr`, over the `cursor`) parses; `lower` (with `settings`, `slots` and `params`)
 //! resolves names into the intermediate form of `ir`, reading `weights`
 //! files; `check` holds the rules; `table` computes the positional tables;
 //! `emit` writes the code.
 
 mod check;
+mod cursor;
 mod emit;
 mod errors;
 mod expr;
 #[cfg(test)]
 mod fuzz;
 mod ir;
+mod lex;
 mod linears;
 mod lower;
 mod params;
@@ -25,6 +28,7 @@ mod syntax;
 mod table;
 #[cfg(test)]
 mod tests;
+mod tokens;
 mod value;
 mod weights;
 
@@ -101,7 +105,8 @@ fn expand(input: TokenStream) -> TokenStream {
 fn compile(source: &Source, whole: Span) -> syn::Result<(TokenStream, TokenStream)> {
     match source {
         Source::Inline(tokens, end) => {
-            let lowered = front_end(tokens.clone(), &spec_path(""), whole, *end)
+            let trees = tokens::from_stream(tokens.clone());
+            let lowered = front_end(&trees, &spec_path(""), whole, (*end).into())
                 .map_err(Errors::into_error)?;
             let track = track_weights(&lowered);
             Ok((emit::model(&lowered.model), track))
@@ -172,77 +177,48 @@ fn track_weights(lowered: &lower::Lowered) -> TokenStream {
         })
 }
 
-/// Parse, lower, check; weight files resolve against `base`, errors of the
-/// whole spec stand on `whole`, an error at its end on `end`.
+/// Parse, lower, check a spec's trees; weight files resolve against
+/// `base`, errors of the whole spec stand on `whole`, an error at its end
+/// on `end`.
 fn front_end(
-    tokens: TokenStream,
+    trees: &[tokens::Tree],
     base: &Path,
     whole: Span,
-    end: Span,
+    end: tokens::Loc,
 ) -> Result<lower::Lowered, Errors> {
     let mut errors = Errors::default();
-    let spec = syntax::parse_spec(tokens, end, &mut errors);
-    let lowered = lower::lower(spec, base, whole, &mut errors);
+    let spec = syntax::parse_spec(trees, end, &mut errors);
+    let lowered = lower::lower(spec, base, whole.into(), &mut errors);
     match lowered {
         Some(lowered) if errors.len() == 0 => Ok(lowered),
         _ => Err(errors),
     }
 }
 
-/// The front end on a spec file's text. Tokens lexed from a string carry no
-/// location in a real macro expansion, so the file is lexed by proc-macro2's
-/// own lexer, which tracks lines and columns; every error is then reported on
-/// the path literal as `path:line:column: message`.
+/// The front end on a spec file's text, lexed by our own lexer (`lex.rs`)
+/// so that every token keeps its line and column; every error is reported
+/// on the path literal as `path:line:column: message`.
 fn front_end_of_file(
     text: &str,
     shown: &str,
     base: &Path,
     literal: Span,
 ) -> syn::Result<lower::Lowered> {
-    let located = |error: syn::Error| {
-        let at = error.span().start();
-        if at.line == 0 {
-            format!("{shown}: {error}")
-        } else {
-            format!("{shown}:{}:{}: {error}", at.line, at.column + 1)
-        }
-    };
-    let result: Result<lower::Lowered, Vec<String>> = {
-        let _lexer = FallbackLexer::force();
-        match text.parse::<TokenStream>() {
-            Err(error) => Err(vec![located(syn::Error::new(error.span(), error))]),
-            Ok(tokens) => errors::shallow(&tokens)
-                .map_err(|error| vec![located(error)])
-                .and_then(|()| {
-                    // The whole file: no line, `path: message`.
-                    front_end(tokens, base, Span::call_site(), Span::call_site())
-                        .map_err(|errors| errors.into_error().into_iter().map(located).collect())
-                }),
-        }
-    };
-    result.map_err(|messages| {
+    let trees = lex::lex(text).map_err(|found| {
         let mut errors = Errors::default();
-        for message in messages {
-            errors.at(literal, message);
+        for error in found {
+            errors.push(error);
         }
-        errors.into_error()
-    })
-}
-
-/// While alive, proc-macro2 lexes with its own location-tracking lexer.
-struct FallbackLexer;
-
-impl FallbackLexer {
-    fn force() -> Self {
-        proc_macro2::fallback::force();
-        FallbackLexer
-    }
-}
-
-impl Drop for FallbackLexer {
-    fn drop(&mut self) {
-        proc_macro2::fallback::unforce();
-    }
+        errors.into_file_error(shown, literal)
+    })?;
+    // The end of the file: the line after its last.
+    let end = tokens::Loc::At {
+        line: text.lines().count() + 1,
+        column: 1,
+    };
+    // Errors of the whole file stand on the call: `path: message`.
+    front_end(&trees, base, Span::call_site(), end)
+        .map_err(|errors| errors.into_file_error(shown, literal))
 }
 
 /// A spec path, relative to the calling crate's manifest directory.

@@ -1,7 +1,7 @@
 //! The linear maps' parametrisations: `dense`, `slim`, `rank1`,
 //! `low_rank`, `sparse` and `shared_rows`, for any slot that holds a map.
 
-use syn::Ident;
+use crate::tokens::Name;
 
 use crate::check;
 use crate::ir::Linear;
@@ -15,7 +15,7 @@ impl Lowering<'_> {
     pub fn linear(
         &mut self,
         slot: Slot,
-        kind: &Ident,
+        kind: &Name,
         module: &str,
         entries: Vec<Entry>,
         input: Option<usize>,
@@ -124,7 +124,7 @@ impl Lowering<'_> {
     /// `low_rank { A: [in, rank], B: [rank, out] }`: `y = (x A) B`.
     fn low_rank(
         &mut self,
-        kind: &Ident,
+        kind: &Name,
         module: &str,
         entries: Vec<Entry>,
         input: Option<usize>,

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use proc_macro2::Span;
+use crate::tokens::Loc;
 
 use crate::errors::Errors;
 use crate::ir::{Attention, Embedding, Format, Head, Layer, Mlp, Model, Positions, Qkv};
@@ -26,7 +26,7 @@ pub struct Lowered {
 /// Builds the model from a parsed spec; `None` when anything is wrong, with
 /// every problem in `errors`. Weight files resolve against `base`; errors of
 /// the spec as a whole (a missing item or slot) stand on `whole`.
-pub fn lower(spec: Spec, base: &Path, whole: Span, errors: &mut Errors) -> Option<Lowered> {
+pub fn lower(spec: Spec, base: &Path, whole: Loc, errors: &mut Errors) -> Option<Lowered> {
     let before = errors.len();
     let mut blocks: BTreeMap<String, Vec<Item>> = BTreeMap::new();
     let mut slot_items = Vec::new();
@@ -213,7 +213,7 @@ fn linear(part: Option<Part>) -> Option<crate::ir::Linear> {
 
 /// Slot items by `(layer, slot)`, each with its part where it lowered
 /// cleanly.
-type Slots = BTreeMap<(usize, Slot), (Span, Option<Part>)>;
+type Slots = BTreeMap<(usize, Slot), (Loc, Option<Part>)>;
 
 fn slots(lowering: &mut Lowering, items: Vec<Item>) -> Slots {
     let n_layer = lowering.config.map(|c| c.n_layer);
@@ -289,7 +289,7 @@ fn resolve(
 }
 
 /// A learned table needs the `wpe` slot, and only it has one.
-fn learned_table(slots: &Slots, positions: &PositionsItem, whole: Span, errors: &mut Errors) {
+fn learned_table(slots: &Slots, positions: &PositionsItem, whole: Loc, errors: &mut Errors) {
     let wpe = slots.get(&(0, Slot::Wpe));
     match (positions, wpe) {
         (PositionsItem::Learned, None) => errors.at(
@@ -319,7 +319,7 @@ fn tied(slots: &Slots, errors: &mut Errors) {
 }
 
 /// Reports the slots every layer (and the model) must have.
-fn missing(slots: &Slots, n_layer: usize, whole: Span, errors: &mut Errors) {
+fn missing(slots: &Slots, n_layer: usize, whole: Loc, errors: &mut Errors) {
     let mut missing = Vec::new();
     let has = |layer: usize, slot: Slot| slots.contains_key(&(layer, slot));
     if !has(0, Slot::Wte) {

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::Span;
-use syn::{Ident, LitStr};
+use crate::tokens::Loc;
+use crate::tokens::{Name, Str};
 
 use crate::check;
 use crate::errors::Errors;
@@ -68,7 +68,7 @@ impl Role {
 /// A slot's entries, sorted into parameters and structure.
 pub struct Params {
     pub tensors: BTreeMap<String, TensorId>,
-    pub structure: BTreeMap<String, (Value, Span)>,
+    pub structure: BTreeMap<String, (Value, Loc)>,
     /// `at` places of sparse entries, by parameter name.
     pub places: BTreeMap<String, (Int, Int)>,
     ok: bool,
@@ -79,7 +79,7 @@ impl Lowering<'_> {
     /// each parameter and stores it. `None` if anything was wrong.
     pub fn params(
         &mut self,
-        kind: &Ident,
+        kind: &Name,
         module: &str,
         entries: Vec<Entry>,
         roles: &[Role],
@@ -91,7 +91,7 @@ impl Lowering<'_> {
             places: BTreeMap::new(),
             ok: true,
         };
-        let mut seen: BTreeMap<String, Span> = BTreeMap::new();
+        let mut seen: BTreeMap<String, Loc> = BTreeMap::new();
         for Entry { name, value } in entries {
             let key = name.to_string();
             if seen.insert(key.clone(), name.span()).is_some() {
@@ -184,7 +184,7 @@ impl Lowering<'_> {
         params.ok.then_some(params)
     }
 
-    fn unknown(&mut self, name: &Ident, kind: &Ident, roles: &[Role], structure_names: &[&str]) {
+    fn unknown(&mut self, name: &Name, kind: &Name, roles: &[Role], structure_names: &[&str]) {
         let mut expected: Vec<&str> = roles.iter().map(|role| role.name.as_str()).collect();
         expected.extend(structure_names);
         let expected = if kind == "sparse" {
@@ -201,7 +201,7 @@ impl Lowering<'_> {
     /// Checks a parameter's shape and values and stores it.
     fn tensor(
         &mut self,
-        name: &Ident,
+        name: &Name,
         module: &str,
         tensor: &TensorSyntax,
         role: &Role,
@@ -210,7 +210,7 @@ impl Lowering<'_> {
         let path = tensor
             .file_name
             .as_ref()
-            .map_or_else(|| format!("{module}.{name}"), LitStr::value);
+            .map_or_else(|| format!("{module}.{name}"), Str::value);
         let shape_ok = check::shape(tensor, role.shape.as_deref(), self.errors);
         if tensor.values.is_none()
             && let Some(&id) = self.from_file.get(&path)
@@ -316,7 +316,7 @@ impl Lowering<'_> {
     }
 
     /// A setting (`eps: 1e-6`): a number the spec gives that is not stored.
-    pub fn setting(&mut self, params: &Params, kind: &Ident, name: &str) -> Option<f64> {
+    pub fn setting(&mut self, params: &Params, kind: &Name, name: &str) -> Option<f64> {
         match &params.structure.get(name)?.0 {
             Value::Number(number) => Some(number.value),
             Value::Dim(int) => Some(int.value as f64),
@@ -333,7 +333,7 @@ impl Lowering<'_> {
     pub fn structure_dim(
         &mut self,
         params: &Params,
-        kind: &Ident,
+        kind: &Name,
         name: &str,
         bound: Option<usize>,
     ) -> Option<usize> {
@@ -355,7 +355,7 @@ impl Lowering<'_> {
     pub fn structure_dims(
         &mut self,
         params: &Params,
-        kind: &Ident,
+        kind: &Name,
         name: &str,
         bound: Option<usize>,
         count: Option<usize>,

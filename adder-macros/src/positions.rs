@@ -1,7 +1,7 @@
 //! The `positions` item: a sinusoid table or rotary positions, computed at
 //! expansion, or a learned table (the `wpe` slot's parameters).
 
-use proc_macro2::Ident;
+use crate::tokens::Name;
 
 use crate::check;
 use crate::errors::Errors;
@@ -78,7 +78,7 @@ pub fn positions(
 
 /// `positions = rope { theta | period, style }`.
 fn rope(
-    kind: &Ident,
+    kind: &Name,
     entries: Vec<SpecEntry>,
     config: Option<&Config>,
     errors: &mut Errors,
@@ -132,7 +132,7 @@ fn setting_text(value: &Value) -> String {
 
 /// `theta^(-2i / head_dim)` for each pair `i` of a head.
 fn theta_frequencies(
-    field: &(Ident, Value),
+    field: &(Name, Value),
     config: Option<&Config>,
     errors: &mut Errors,
 ) -> Option<Vec<f64>> {
@@ -155,7 +155,7 @@ fn theta_frequencies(
 
 /// One pair turning by `2 pi / period` per position.
 fn period_frequency(
-    field: &(Ident, Value),
+    field: &(Name, Value),
     config: Option<&Config>,
     errors: &mut Errors,
 ) -> Option<Vec<f64>> {

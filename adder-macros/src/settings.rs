@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
 use std::path::Path;
 
-use proc_macro2::Span;
-use syn::Ident;
+use crate::tokens::Loc;
+use crate::tokens::Name;
 
 use crate::check;
 use crate::errors::Errors;
@@ -26,7 +26,7 @@ pub fn single(
     items: Vec<Item>,
     what: &str,
     required: bool,
-    whole: Span,
+    whole: Loc,
     errors: &mut Errors,
 ) -> Option<Item> {
     let mut items = items.into_iter();
@@ -42,7 +42,7 @@ pub fn single(
     Some(first)
 }
 
-fn head_span(item: &Item) -> Span {
+fn head_span(item: &Item) -> Loc {
     match &item.head {
         ItemHead::Block(name) => name.span(),
         ItemHead::Slot { kind, .. } => kind.span(),
@@ -55,7 +55,7 @@ pub fn fields(
     names: &[&str],
     what: &str,
     errors: &mut Errors,
-) -> BTreeMap<String, (Ident, Value)> {
+) -> BTreeMap<String, (Name, Value)> {
     let mut found = BTreeMap::new();
     for entry in entries {
         let name = entry.name.to_string();
@@ -80,7 +80,7 @@ pub fn fields(
 }
 
 /// A field that takes one integer.
-pub fn int(field: &(Ident, Value), errors: &mut Errors) -> Option<Int> {
+pub fn int(field: &(Name, Value), errors: &mut Errors) -> Option<Int> {
     match &field.1 {
         Value::Dim(int) => Some(*int),
         Value::Invalid => None,
@@ -97,7 +97,7 @@ pub fn int(field: &(Ident, Value), errors: &mut Errors) -> Option<Int> {
 
 /// A field that takes one of `choices`.
 pub fn word<'c>(
-    field: &(Ident, Value),
+    field: &(Name, Value),
     choices: &[&'c str],
     errors: &mut Errors,
 ) -> Option<&'c str> {
@@ -174,7 +174,7 @@ pub fn config(item: Item, prompt_len: usize, errors: &mut Errors) -> Option<Sett
 }
 
 /// `format { tokens: { sep: 0 }, prompt: [sep, a_lsb, sep, sep, b_lsb, sep], answer: lsb }`
-pub fn format(item: Item, errors: &mut Errors) -> Option<(Format, Vec<(Ident, Int)>)> {
+pub fn format(item: Item, errors: &mut Errors) -> Option<(Format, Vec<(Name, Int)>)> {
     let ItemHead::Block(keyword) = &item.head else {
         return None;
     };
@@ -270,7 +270,7 @@ pub fn format(item: Item, errors: &mut Errors) -> Option<(Format, Vec<(Ident, In
 }
 
 /// Special tokens must be tokens of the vocabulary.
-pub fn check_tokens(declared: &[(Ident, Int)], vocab: usize, errors: &mut Errors) {
+pub fn check_tokens(declared: &[(Name, Int)], vocab: usize, errors: &mut Errors) {
     for (name, token) in declared {
         if token.value >= vocab {
             errors.at(

@@ -1,7 +1,7 @@
 //! The parametrisations of each slot: which parameters and structure they
 //! take, and the part of the intermediate form they become.
 
-use syn::Ident;
+use crate::tokens::Name;
 
 use crate::check;
 use crate::ir::{Embedding, Head, Linear, Norm, TensorId};
@@ -106,7 +106,7 @@ impl Lowering<'_> {
     pub fn slot(
         &mut self,
         slot: Slot,
-        kind: &Ident,
+        kind: &Name,
         module: &str,
         entries: Vec<Entry>,
     ) -> Option<Part> {
@@ -181,7 +181,7 @@ impl Lowering<'_> {
     /// `scale { weight }`.
     fn norm(
         &mut self,
-        kind: &Ident,
+        kind: &Name,
         module: &str,
         entries: Vec<Entry>,
         width: Option<usize>,
@@ -219,7 +219,7 @@ impl Lowering<'_> {
 
     fn factorized(
         &mut self,
-        kind: &Ident,
+        kind: &Name,
         module: &str,
         entries: Vec<Entry>,
         vocab: Option<usize>,
@@ -245,7 +245,7 @@ impl Lowering<'_> {
         }))
     }
 
-    fn rotation(&mut self, kind: &Ident, module: &str, entries: Vec<Entry>) -> Option<Linear> {
+    fn rotation(&mut self, kind: &Name, module: &str, entries: Vec<Entry>) -> Option<Linear> {
         let config = self.config;
         if let Some(config) = config
             && config.head_dim != 2

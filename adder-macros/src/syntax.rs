@@ -27,12 +27,15 @@
 //! each entry and each item, so one pass reports every
 //! syntax error of a spec, each on its token.
 
-use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
-use syn::parse::{Parse, ParseStream, Parser};
-use syn::{Attribute, Ident, LitInt, LitStr, Token, Visibility, braced};
+use proc_macro2::{Span, TokenStream};
+use syn::parse::{Parse, ParseStream};
+use syn::{Attribute, Ident, LitStr, Token, Visibility, braced};
 
+use crate::cursor::{Cursor, Result};
 use crate::errors::Errors;
 pub use crate::expr::Number;
+pub use crate::tokens::Name;
+use crate::tokens::{Delim, Loc, Tree};
 pub use crate::value::{Int, SequenceItem, Tensor, Value};
 use crate::value::{parse_int, parse_value};
 
@@ -95,24 +98,24 @@ pub struct Item {
 /// What an item declares.
 pub enum ItemHead {
     /// `config { .. }`, `format { .. }`
-    Block(Ident),
+    Block(Name),
     /// `attn.q = kind @ attn.q_proj { .. }`, `positions = kind { .. }`
     Slot {
         slot: DottedPath,
-        kind: Ident,
+        kind: Name,
         module: Option<DottedPath>,
     },
 }
 
-/// `a.b.c` (or `transformer.h.0.attn`), kept with the span of its first
+/// `a.b.c` (or `transformer.h.0.attn`), kept with the place of its first
 /// segment.
 pub struct DottedPath {
     pub segments: Vec<String>,
-    pub span: Span,
+    pub span: Loc,
 }
 
 impl DottedPath {
-    pub fn span(&self) -> Span {
+    pub fn span(&self) -> Loc {
         self.span
     }
 
@@ -123,52 +126,39 @@ impl DottedPath {
 
 /// `name: value` inside an item's braces.
 pub struct Entry {
-    pub name: Ident,
+    pub name: Name,
     pub value: Value,
 }
 
-/// Parses a spec, collecting every syntax error into `errors`.
+/// Parses a spec's trees, collecting every syntax error into `errors`.
 /// An error at the end of the spec (an item cut short) stands on `end`.
-pub fn parse_spec(tokens: TokenStream, end: Span, errors: &mut Errors) -> Spec {
+pub fn parse_spec(trees: &[Tree], end: Loc, errors: &mut Errors) -> Spec {
     let mut items = Vec::new();
-    let recorded = errors.len();
-    // Parsed inside a group whose delimiters stand at `end`, so that syn
-    // puts "unexpected end of input" there, not on the macro's call site.
-    let mut group = Group::new(Delimiter::Brace, tokens);
-    group.set_span(end);
-    let parser = |input: ParseStream| -> syn::Result<()> {
-        let content;
-        braced!(content in input);
-        while !content.is_empty() {
-            match parse_item(&content, errors) {
-                Ok(item) => items.push(item),
-                Err(error) => {
-                    errors.push(error);
-                    skip_past_group(&content);
-                }
+    let mut input = Cursor::new(trees, end);
+    while !input.is_empty() {
+        match parse_item(&mut input, errors) {
+            Ok(item) => items.push(item),
+            Err(error) => {
+                errors.push(error);
+                // Recovery: past the broken item's braces.
+                input.skip_past(
+                    |tree| matches!(tree, Tree::Group(group) if group.delim == Delim::Brace),
+                );
             }
         }
-        Ok(())
-    };
-    // syn reports tokens that a failed inner parse left behind as one more
-    // error at the end; that one only repeats an error already recorded.
-    if let Err(error) = parser.parse2(TokenStream::from(TokenTree::Group(group)))
-        && errors.len() == recorded
-    {
-        errors.push(error);
     }
     Spec { items }
 }
 
-fn parse_item(input: ParseStream, errors: &mut Errors) -> syn::Result<Item> {
-    let head = if input.peek(Ident) && input.peek2(syn::token::Brace) {
-        ItemHead::Block(input.parse()?)
-    } else if input.peek(Ident) {
+fn parse_item(input: &mut Cursor, errors: &mut Errors) -> Result<Item> {
+    let head = if input.peek_ident(0) && input.peek_group(1, Delim::Brace) {
+        ItemHead::Block(input.ident()?)
+    } else if input.peek_ident(0) {
         let slot = parse_dotted(input)?;
-        input.parse::<Token![=]>()?;
-        let kind: Ident = input.parse()?;
-        let module = if input.peek(Token![@]) {
-            input.parse::<Token![@]>()?;
+        input.punct('=')?;
+        let kind = input.ident()?;
+        let module = if input.peek_punct(0, '@') {
+            input.next();
             Some(parse_dotted(input)?)
         } else {
             None
@@ -178,52 +168,43 @@ fn parse_item(input: ParseStream, errors: &mut Errors) -> syn::Result<Item> {
         return Err(input
             .error("expected `config { .. }`, `positions = ..` or a slot such as `attn.q = ..`"));
     };
-    let content;
-    braced!(content in input);
-    let entries = parse_entries(&content, errors);
+    let (mut content, _) = input.group(Delim::Brace)?;
+    let entries = parse_entries(&mut content, errors);
     Ok(Item { head, entries })
 }
 
-fn parse_dotted(input: ParseStream) -> syn::Result<DottedPath> {
-    let span = input.span();
-    let mut segments = vec![input.call(Ident::parse_any_ident)?.to_string()];
-    while input.peek(Token![.]) {
-        input.parse::<Token![.]>()?;
+fn parse_dotted(input: &mut Cursor) -> Result<DottedPath> {
+    let span = input.loc();
+    let mut segments = vec![input.ident()?.to_string()];
+    while input.peek_punct(0, '.') {
+        input.next();
         // PyTorch numbers the layers of a `ModuleList`: `h.0.attn`.
-        if input.peek(LitInt) {
+        if input.peek_int(0) {
             segments.push(parse_int(input)?.value.to_string());
         } else {
-            segments.push(input.call(Ident::parse_any_ident)?.to_string());
+            segments.push(input.ident()?.to_string());
         }
     }
     Ok(DottedPath { segments, span })
 }
 
-/// Lets slot and module paths use any identifier, keywords included
-/// (`type`, `mod`), as `PyTorch` names can.
-trait ParseAnyIdent {
-    fn parse_any_ident(input: ParseStream) -> syn::Result<Ident>;
-}
-
-impl ParseAnyIdent for Ident {
-    fn parse_any_ident(input: ParseStream) -> syn::Result<Ident> {
-        syn::ext::IdentExt::parse_any(input)
-    }
-}
-
-fn parse_entries(input: ParseStream, errors: &mut Errors) -> Vec<Entry> {
+fn parse_entries(input: &mut Cursor, errors: &mut Errors) -> Vec<Entry> {
+    let is_comma = |tree: &Tree| matches!(tree, Tree::Punct(',', _));
     let mut entries = Vec::new();
     while !input.is_empty() {
-        let name = input.fork().call(Ident::parse_any_ident).ok();
+        let name = {
+            let mut fork = *input;
+            fork.ident().ok()
+        };
         match parse_entry(input) {
             Ok(entry) => {
                 entries.push(entry);
                 if input.is_empty() {
                     break;
                 }
-                if let Err(error) = input.parse::<Token![,]>() {
+                if let Err(error) = input.punct(',') {
                     errors.push(error);
-                    skip_past_comma(input);
+                    input.skip_past(is_comma);
                 }
             }
             Err(error) => {
@@ -234,50 +215,16 @@ fn parse_entries(input: ParseStream, errors: &mut Errors) -> Vec<Entry> {
                         value: Value::Invalid,
                     });
                 }
-                skip_past_comma(input);
+                input.skip_past(is_comma);
             }
         }
     }
     entries
 }
 
-fn parse_entry(input: ParseStream) -> syn::Result<Entry> {
-    let name = input.call(Ident::parse_any_ident)?;
-    input.parse::<Token![:]>()?;
+fn parse_entry(input: &mut Cursor) -> Result<Entry> {
+    let name = input.ident()?;
+    input.punct(':')?;
     let value = parse_value(input)?;
     Ok(Entry { name, value })
-}
-
-/// Error recovery at the top level: drops tokens up to and including the next
-/// brace group (the end of the broken item).
-fn skip_past_group(input: ParseStream) {
-    let _ = input.step(|cursor| {
-        let mut rest = *cursor;
-        while let Some((tree, next)) = rest.token_tree() {
-            rest = next;
-            if let TokenTree::Group(group) = tree
-                && group.delimiter() == Delimiter::Brace
-            {
-                break;
-            }
-        }
-        Ok(((), rest))
-    });
-}
-
-/// Error recovery inside braces: drops tokens up to and including the next
-/// comma (the end of the broken entry).
-fn skip_past_comma(input: ParseStream) {
-    let _ = input.step(|cursor| {
-        let mut rest = *cursor;
-        while let Some((tree, next)) = rest.token_tree() {
-            rest = next;
-            if let TokenTree::Punct(punct) = tree
-                && punct.as_char() == ','
-            {
-                break;
-            }
-        }
-        Ok(((), rest))
-    });
 }

@@ -1,44 +1,37 @@
 //! The value of a spec's entry: dims, a parameter's shape and values, a
 //! sequence, a schedule, named tokens, a setting, a choice or a file name.
 
-use proc_macro2::Span;
-use syn::parse::ParseStream;
-use syn::{Ident, LitFloat, LitInt, LitStr, Token, braced, bracketed, parenthesized};
-
+use crate::cursor::{Cursor, Error, Result};
 use crate::expr::{Number, parse_number};
-
-mod kw {
-    syn::custom_keyword!(at);
-    syn::custom_keyword!(file);
-}
+use crate::tokens::{Delim, Lit, Loc, Name, Str, Tree};
 
 /// The right-hand side of an entry.
 pub enum Value {
     Dim(Int),
     Dims {
         dims: Vec<Int>,
-        span: Span,
+        span: Loc,
     },
     Tensor(Tensor),
     Schedule {
         steps: Vec<(Int, Number)>,
-        span: Span,
+        span: Loc,
     },
     /// `[0, a_lsb, 0]`: ints and names, in order.
     Sequence {
         items: Vec<SequenceItem>,
-        span: Span,
+        span: Loc,
     },
     /// `{ plus: 10, equals: 11 }`
     Names {
-        names: Vec<(Ident, Int)>,
+        names: Vec<(Name, Int)>,
     },
     /// A setting such as `eps: 1e-6`: a number that is not stored.
     Number(Number),
     /// A choice such as `activation: silu`.
-    Word(Ident),
+    Word(Name),
     /// A file name.
-    Str(LitStr),
+    Str(Str),
     /// A value that failed to parse (its error is reported): the entry
     /// still counts as given, so it is not also reported missing.
     Invalid,
@@ -48,66 +41,64 @@ pub enum Value {
 /// parametrisations, the place it stands at.
 pub struct Tensor {
     pub shape: Vec<Int>,
-    pub shape_span: Span,
+    pub shape_span: Loc,
     /// `None` for `= file`: read from the spec's weight file.
     pub values: Option<Vec<Number>>,
-    pub values_span: Span,
+    pub values_span: Loc,
     /// `= file("name")`: the weight file's tensor of that name, rather
     /// than the one the parameter's path names.
-    pub file_name: Option<LitStr>,
+    pub file_name: Option<Str>,
     pub at: Option<(Int, Int)>,
 }
 
 /// One element of a sequence.
 pub enum SequenceItem {
     Int(Int),
-    Name(Ident),
+    Name(Name),
 }
 
-/// A non-negative integer literal with its span.
+/// A non-negative integer literal with its place.
 #[derive(Clone, Copy)]
 pub struct Int {
     pub value: usize,
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// The value of an entry, after its `name:`.
-pub fn parse_value(input: ParseStream) -> syn::Result<Value> {
-    let value = if input.peek(LitInt) && !(input.peek2(Token![*]) || input.peek2(Token![/])) {
+pub fn parse_value(input: &mut Cursor) -> Result<Value> {
+    let product_follows = input.peek_punct(1, '*') || input.peek_punct(1, '/');
+    let value = if input.peek_int(0) && !product_follows {
         Value::Dim(parse_int(input)?)
-    } else if input.peek(syn::token::Bracket) {
+    } else if input.peek_group(0, Delim::Bracket) {
         parse_bracketed(input)?
-    } else if input.peek(syn::token::Brace) {
-        let span = input.span();
-        let content;
-        braced!(content in input);
-        if content.peek(Ident) {
-            let names = parse_comma_separated(&content, |input| {
-                let name = syn::ext::IdentExt::parse_any(input)?;
-                input.parse::<Token![:]>()?;
+    } else if input.peek_group(0, Delim::Brace) {
+        let (mut content, span) = input.group(Delim::Brace)?;
+        if content.peek_ident(0) {
+            let names = parse_comma_separated(&mut content, |input| {
+                let name = input.ident()?;
+                input.punct(':')?;
                 Ok((name, parse_int(input)?))
             })?;
             Value::Names { names }
         } else {
-            let steps = parse_comma_separated(&content, |input| {
+            let steps = parse_comma_separated(&mut content, |input| {
                 let from = parse_int(input)?;
-                input.parse::<Token![:]>()?;
+                input.punct(':')?;
                 Ok((from, parse_number(input)?))
             })?;
             Value::Schedule { steps, span }
         }
-    } else if input.peek(LitStr) {
-        Value::Str(input.parse()?)
-    } else if input.peek(LitFloat)
-        || input.peek(LitInt)
-        || input.peek(Token![-])
-        || input.peek(syn::token::Paren)
-        || (input.peek(Ident)
-            && (input.peek2(syn::token::Paren) || input.peek2(Token![*]) || input.peek2(Token![/])))
+    } else if input.peek_str() {
+        Value::Str(input.string()?)
+    } else if input.peek_float()
+        || input.peek_int(0)
+        || input.peek_punct(0, '-')
+        || input.peek_group(0, Delim::Paren)
+        || (input.peek_ident(0) && (input.peek_group(1, Delim::Paren) || product_follows))
     {
         Value::Number(parse_number(input)?)
-    } else if input.peek(Ident) {
-        Value::Word(input.parse()?)
+    } else if input.peek_ident(0) {
+        Value::Word(input.ident()?)
     } else {
         return Err(input.error(
             "expected a dim (`3`), dims (`[1, 2]`), a parameter (`[shape] = [values]`), a schedule (`{ 0: 1.0 }`), a setting (`1e-6`) or a name",
@@ -117,13 +108,11 @@ pub fn parse_value(input: ParseStream) -> syn::Result<Value> {
 }
 
 /// `[dims]`, `[dims] = [values]`, `[dims] = file` or a sequence.
-fn parse_bracketed(input: ParseStream) -> syn::Result<Value> {
-    let span = input.span();
-    let content;
-    bracketed!(content in input);
-    let items = parse_comma_separated(&content, |input| {
-        if input.peek(Ident) {
-            Ok(SequenceItem::Name(input.parse()?))
+fn parse_bracketed(input: &mut Cursor) -> Result<Value> {
+    let (mut content, span) = input.group(Delim::Bracket)?;
+    let items = parse_comma_separated(&mut content, |input| {
+        if input.peek_ident(0) {
+            Ok(SequenceItem::Name(input.ident()?))
         } else {
             parse_int(input).map(SequenceItem::Int)
         }
@@ -136,40 +125,37 @@ fn parse_bracketed(input: ParseStream) -> syn::Result<Value> {
         })
         .collect();
     if dims.len() < items.len() {
-        if input.peek(Token![=]) {
-            return Err(syn::Error::new(span, "a shape holds integers only"));
+        if input.peek_punct(0, '=') {
+            return Err(Error::new(span, "a shape holds integers only"));
         }
         return Ok(Value::Sequence { items, span });
     }
-    if !input.peek(Token![=]) {
+    if !input.peek_punct(0, '=') {
         return Ok(Value::Dims { dims, span });
     }
-    input.parse::<Token![=]>()?;
-    let values_span = input.span();
+    input.punct('=')?;
+    let values_span = input.loc();
     let mut file_name = None;
-    let values = if input.peek(kw::file) {
-        input.parse::<kw::file>()?;
-        if input.peek(syn::token::Paren) {
-            let content;
-            parenthesized!(content in input);
-            file_name = Some(content.parse::<LitStr>()?);
+    let values = if input.peek_keyword("file") {
+        input.next();
+        if input.peek_group(0, Delim::Paren) {
+            let (mut content, _) = input.group(Delim::Paren)?;
+            file_name = Some(content.string()?);
             if !content.is_empty() {
                 return Err(content.error("expected `file(\"tensor.name\")`"));
             }
         }
         None
     } else {
-        let content;
-        bracketed!(content in input);
-        Some(parse_comma_separated(&content, parse_number)?)
+        let (mut content, _) = input.group(Delim::Bracket)?;
+        Some(parse_comma_separated(&mut content, parse_number)?)
     };
-    let at = if input.peek(kw::at) {
-        input.parse::<kw::at>()?;
-        let content;
-        parenthesized!(content in input);
-        let row = parse_int(&content)?;
-        content.parse::<Token![,]>()?;
-        let col = parse_int(&content)?;
+    let at = if input.peek_keyword("at") {
+        input.next();
+        let (mut content, _) = input.group(Delim::Paren)?;
+        let row = parse_int(&mut content)?;
+        content.punct(',')?;
+        let col = parse_int(&mut content)?;
         if !content.is_empty() {
             return Err(content.error("expected `(row, column)`"));
         }
@@ -187,37 +173,32 @@ fn parse_bracketed(input: ParseStream) -> syn::Result<Value> {
     }))
 }
 
-pub fn parse_comma_separated<T>(
-    input: ParseStream,
-    parse: impl Fn(ParseStream) -> syn::Result<T>,
-) -> syn::Result<Vec<T>> {
+pub fn parse_comma_separated<'a, T>(
+    input: &mut Cursor<'a>,
+    parse: impl Fn(&mut Cursor<'a>) -> Result<T>,
+) -> Result<Vec<T>> {
     let mut out = Vec::new();
     while !input.is_empty() {
         out.push(parse(input)?);
         if input.is_empty() {
             break;
         }
-        input.parse::<Token![,]>()?;
+        input.punct(',')?;
     }
     Ok(out)
 }
 
-pub fn parse_int(input: ParseStream) -> syn::Result<Int> {
-    let lit: LitInt = input.parse().map_err(|error| {
-        syn::Error::new(
-            error.span(),
-            "expected a non-negative integer (a dim, size or position)",
-        )
-    })?;
-    if !lit.suffix().is_empty() {
-        return Err(syn::Error::new(
-            lit.span(),
-            "expected an integer without a suffix",
-        ));
+pub fn parse_int(input: &mut Cursor) -> Result<Int> {
+    let loc = input.loc();
+    let Some(Tree::Lit(Lit::Int { digits, suffix }, _)) = input.peek_nth(0) else {
+        return Err(input.error("expected a non-negative integer (a dim, size or position)"));
+    };
+    input.next();
+    if !suffix.is_empty() {
+        return Err(Error::new(loc, "expected an integer without a suffix"));
     }
-    let value = lit.base10_parse::<usize>()?;
-    Ok(Int {
-        value,
-        span: lit.span(),
-    })
+    let value = digits
+        .parse::<usize>()
+        .map_err(|_| Error::new(loc, "number too large to fit in target type"))?;
+    Ok(Int { value, span: loc })
 }

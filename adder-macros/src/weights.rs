@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use proc_macro2::Span;
+use crate::tokens::Loc;
 use safetensors::{Dtype, SafeTensors};
 
 /// The largest weight file read: 16 MiB, far above any model whose every
@@ -19,7 +19,7 @@ pub struct WeightFile {
     /// Absolute, for `include_bytes!`.
     pub path: PathBuf,
     /// The spec's file name literal, where errors about the whole file go.
-    pub span: Span,
+    pub span: Loc,
     bytes: Vec<u8>,
     pub used: BTreeSet<String>,
 }
@@ -32,7 +32,7 @@ pub struct Loaded {
 
 impl WeightFile {
     /// Reads and validates the file's header; the message says why not.
-    pub fn open(shown: String, path: PathBuf, span: Span) -> Result<Self, String> {
+    pub fn open(shown: String, path: PathBuf, span: Loc) -> Result<Self, String> {
         let size = std::fs::metadata(&path).map_or(0, |metadata| metadata.len());
         if size > MAX_BYTES {
             return Err(format!(
