@@ -14,6 +14,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::{Literal, TokenStream, TokenTree};
 use proptest::prelude::*;
@@ -132,12 +133,11 @@ fn errors(output: &TokenStream) -> Vec<(String, usize)> {
 /// Counts the inputs expanded and keeps the largest; every 10,000th input
 /// prints both (seen with `--nocapture`), for the long run's report.
 fn tally(len: usize) {
-    use std::sync::atomic::{AtomicUsize, Ordering};
     static TRIED: AtomicUsize = AtomicUsize::new(0);
     static LARGEST: AtomicUsize = AtomicUsize::new(0);
     let tried = TRIED.fetch_add(1, Ordering::Relaxed) + 1;
     let largest = LARGEST.fetch_max(len, Ordering::Relaxed).max(len);
-    if tried % 10_000 == 0 {
+    if tried.is_multiple_of(10_000) {
         eprintln!("fuzz: {tried} inputs expanded, the largest {largest} bytes");
     }
 }
@@ -212,9 +212,8 @@ fn check_inline(text: &str) -> Result<(), TestCaseError> {
 
 /// Expands the bytes as a spec file, and checks the properties.
 fn check_file(bytes: &[u8]) -> Result<(), TestCaseError> {
-    tally(bytes.len());
-    use std::sync::atomic::{AtomicUsize, Ordering};
     static NEXT: AtomicUsize = AtomicUsize::new(0);
+    tally(bytes.len());
     let path = std::env::temp_dir().join(format!(
         "adder-fuzz-{}-{}.spec",
         std::process::id(),
@@ -310,6 +309,7 @@ fn the_lexer_agrees_with_proc_macro2() {
         "s: \"a\\n\\\"b\\u{41}\\x41\", r: r#\"raw \" \"#, t: r\"x\"",
         "/* a /* nested */ comment */ a // line\r\nb\tc",
         "1..2 1.a r#type",
+        "a ` b \\ c",
         "\"unterminated",
         "/* unterminated",
         "{ ( ] }",

@@ -210,7 +210,8 @@ impl Lexer {
             return self.string().map(|value| Tree::Lit(Lit::Str(value), loc));
         }
         self.bump();
-        if c.is_ascii_punctuation() {
+        // Rust's punctuation characters; a backtick or a backslash is none.
+        if "=<>!~+-*/%^&|@.,;:#$?'".contains(c) {
             Ok(Tree::Punct(c, loc))
         } else {
             Err(format!("unexpected character `{}`", c.escape_debug()))

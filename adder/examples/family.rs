@@ -11,7 +11,8 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use adder::verdict::{Verdict, verdict};
+use adder::bounds::Outcome;
+use adder::verdict::{Method, Verdict, verdict};
 
 /// Additions per second: the best of 3 runs over distinct pairs, as many
 /// as take about half a second (at most 200,000), so that the slow models
@@ -84,18 +85,35 @@ fn main() {
     };
     let pairs: Vec<(u64, u64)> = adder::board::pairs().collect();
     println!(
-        "| model | parameters | architecture | board's accuracy | ours, board's check | all 10^20 pairs | smallest logit gap | additions/s | flash on M4F |"
+        "| model | parameters | architecture | board's accuracy | ours, board's check | all 10^20 pairs, time | smallest margin | additions/s | flash on M4F |"
     );
     println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for model in adder::models::ALL {
-        let (verdict, margin) = match verdict(model) {
-            Verdict::Proved(proof) => ("proved".to_owned(), format!("{:.4}", proof.margin)),
+        let start = Instant::now();
+        let found = verdict(model);
+        let seconds = start.elapsed().as_secs_f64();
+        let (verdict, margin) = match found {
+            Verdict::Proved {
+                margin,
+                method: Method::Positions,
+                ..
+            } => ("proved (positions)".to_owned(), format!("{margin:.4}")),
+            Verdict::Proved {
+                margin,
+                method: Method::Intervals,
+                ..
+            } => ("proved (intervals)".to_owned(), format!("{margin:.3e}")),
             Verdict::Refuted { a, b, .. } => (format!("refuted: {a} + {b}"), "-".to_owned()),
-            Verdict::Undecided { tried, .. } => (
-                format!("undecided (right on {tried} tried; attention reads tokens)"),
+            Verdict::Undecided {
+                bounds: Outcome::Undecided { unsettled, .. },
+                ..
+            } => (
+                format!("undecided ({unsettled} states unsettled)"),
                 "-".to_owned(),
             ),
+            Verdict::Undecided { .. } => ("undecided (not one layer)".to_owned(), "-".to_owned()),
         };
+        let verdict = format!("{verdict}, {seconds:.1} s");
         let right = pairs
             .iter()
             .filter(|(a, b)| (model.add)(*a, *b) == a + b)

@@ -276,34 +276,6 @@ pub mod adder58 {
     pub const fn value_at(x: &[f32; 4]) -> [f32; 4] {
         value(x)
     }
-    /// The attention's output projection of the heads' outputs `x`.
-    pub const fn attn_proj(x: &[f32; 4]) -> [f32; 4] {
-        [0.0, x[2] * ATTN_C_PROJ_VAL1[0], 0.0, x[0] * ATTN_C_PROJ_VAL0[0]]
-    }
-    /// The MLP's input (up) projection.
-    pub const fn mlp_in(x: &[f32; 4]) -> [f32; 4] {
-        [
-            x[0] * MLP_ROW0[0] + x[1] * MLP_ROW0[1] + x[2] * MLP_ROW0[2]
-                + x[3] * MLP_ROW0[3] + MLP_FC_BIAS[0],
-            x[0] * MLP_ROW0[0] + x[1] * MLP_ROW0[1] + x[2] * MLP_ROW0[2]
-                + x[3] * MLP_ROW0[3] + MLP_FC_BIAS[1],
-            x[0] * MLP_ROW1[0] + x[1] * MLP_ROW1[1] + x[2] * MLP_ROW1[2]
-                + x[3] * MLP_ROW1[3] + MLP_FC_BIAS[2],
-            x[0] * MLP_ROW1[0] + x[1] * MLP_ROW1[1] + x[2] * MLP_ROW1[2]
-                + x[3] * MLP_ROW1[3] + MLP_FC_BIAS[3],
-        ]
-    }
-    /// The MLP's output (down) projection of the hidden units `x`.
-    pub const fn mlp_out(x: &[f32; 4]) -> [f32; 4] {
-        let projected = x[0] * MLP_C_PROJ_V[0][0] + x[1] * MLP_C_PROJ_V[0][1]
-            + x[2] * MLP_C_PROJ_V[0][2] + x[3] * MLP_C_PROJ_V[0][3];
-        [
-            projected * MLP_C_PROJ_U[0][0],
-            projected * MLP_C_PROJ_U[1][0],
-            projected * MLP_C_PROJ_U[2][0],
-            projected * MLP_C_PROJ_U[3][0],
-        ]
-    }
     /// The attention at the last position, with `query` its query: each
     /// head's weights over the positions, and the heads' outputs side by
     /// side.
@@ -358,6 +330,34 @@ pub mod adder58 {
         }
         (attention, mixed)
     }
+    /// The attention's output projection of the heads' outputs `x`.
+    pub const fn attn_proj(x: &[f32; 4]) -> [f32; 4] {
+        [0.0, x[2] * ATTN_C_PROJ_VAL1[0], 0.0, x[0] * ATTN_C_PROJ_VAL0[0]]
+    }
+    /// The MLP's input (up) projection.
+    pub const fn mlp_in(x: &[f32; 4]) -> [f32; 4] {
+        [
+            x[0] * MLP_ROW0[0] + x[1] * MLP_ROW0[1] + x[2] * MLP_ROW0[2]
+                + x[3] * MLP_ROW0[3] + MLP_FC_BIAS[0],
+            x[0] * MLP_ROW0[0] + x[1] * MLP_ROW0[1] + x[2] * MLP_ROW0[2]
+                + x[3] * MLP_ROW0[3] + MLP_FC_BIAS[1],
+            x[0] * MLP_ROW1[0] + x[1] * MLP_ROW1[1] + x[2] * MLP_ROW1[2]
+                + x[3] * MLP_ROW1[3] + MLP_FC_BIAS[2],
+            x[0] * MLP_ROW1[0] + x[1] * MLP_ROW1[1] + x[2] * MLP_ROW1[2]
+                + x[3] * MLP_ROW1[3] + MLP_FC_BIAS[3],
+        ]
+    }
+    /// The MLP's output (down) projection of the hidden units `x`.
+    pub const fn mlp_out(x: &[f32; 4]) -> [f32; 4] {
+        let projected = x[0] * MLP_C_PROJ_V[0][0] + x[1] * MLP_C_PROJ_V[0][1]
+            + x[2] * MLP_C_PROJ_V[0][2] + x[3] * MLP_C_PROJ_V[0][3];
+        [
+            projected * MLP_C_PROJ_U[0][0],
+            projected * MLP_C_PROJ_U[1][0],
+            projected * MLP_C_PROJ_U[2][0],
+            projected * MLP_C_PROJ_U[3][0],
+        ]
+    }
     /// The rest of the layer at one position, from its residual stream
     /// and the heads' outputs: the residual after attention, the MLP's
     /// hidden units, the residual after the MLP.
@@ -374,10 +374,10 @@ pub mod adder58 {
         ];
         let pre = mlp_in(&after_attention);
         let hidden = [
-            if pre[0] > 0.0 { pre[0] } else { 0.0 },
-            if pre[1] > 0.0 { pre[1] } else { 0.0 },
-            if pre[2] > 0.0 { pre[2] } else { 0.0 },
-            if pre[3] > 0.0 { pre[3] } else { 0.0 },
+            ::adder::math::relu(pre[0]),
+            ::adder::math::relu(pre[1]),
+            ::adder::math::relu(pre[2]),
+            ::adder::math::relu(pre[3]),
         ];
         let out = mlp_out(&hidden);
         let after_mlp = [
@@ -430,6 +430,127 @@ pub mod adder58 {
             after_mlp,
             logits,
         }
+    }
+    /// The stages after the attention over intervals
+    /// ([`::adder::interval::I`]), token for token the `f32` code above:
+    /// what `adder::bounds` encloses the logits with.
+    #[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_parens)]
+    pub mod interval {
+        #[allow(unused_imports)]
+        use super::*;
+        use ::adder::interval::I;
+        /// The attention's output projection of the heads' outputs `x`.
+        pub fn attn_proj(x: &[I; 4]) -> [I; 4] {
+            [
+                I::point(0.0),
+                x[2] * ATTN_C_PROJ_VAL1[0],
+                I::point(0.0),
+                x[0] * ATTN_C_PROJ_VAL0[0],
+            ]
+        }
+        /// The MLP's input (up) projection.
+        pub fn mlp_in(x: &[I; 4]) -> [I; 4] {
+            [
+                x[0] * MLP_ROW0[0] + x[1] * MLP_ROW0[1] + x[2] * MLP_ROW0[2]
+                    + x[3] * MLP_ROW0[3] + MLP_FC_BIAS[0],
+                x[0] * MLP_ROW0[0] + x[1] * MLP_ROW0[1] + x[2] * MLP_ROW0[2]
+                    + x[3] * MLP_ROW0[3] + MLP_FC_BIAS[1],
+                x[0] * MLP_ROW1[0] + x[1] * MLP_ROW1[1] + x[2] * MLP_ROW1[2]
+                    + x[3] * MLP_ROW1[3] + MLP_FC_BIAS[2],
+                x[0] * MLP_ROW1[0] + x[1] * MLP_ROW1[1] + x[2] * MLP_ROW1[2]
+                    + x[3] * MLP_ROW1[3] + MLP_FC_BIAS[3],
+            ]
+        }
+        /// The MLP's output (down) projection of the hidden units `x`.
+        pub fn mlp_out(x: &[I; 4]) -> [I; 4] {
+            let projected = x[0] * MLP_C_PROJ_V[0][0] + x[1] * MLP_C_PROJ_V[0][1]
+                + x[2] * MLP_C_PROJ_V[0][2] + x[3] * MLP_C_PROJ_V[0][3];
+            [
+                projected * MLP_C_PROJ_U[0][0],
+                projected * MLP_C_PROJ_U[1][0],
+                projected * MLP_C_PROJ_U[2][0],
+                projected * MLP_C_PROJ_U[3][0],
+            ]
+        }
+        /// The rest of the layer at one position, from its residual stream
+        /// and the heads' outputs: the residual after attention, the MLP's
+        /// hidden units, the residual after the MLP.
+        pub fn block(residual: &[I; 4], mixed: &[I; 4]) -> ([I; 4], [I; 4], [I; 4]) {
+            let projected = attn_proj(mixed);
+            let after_attention = [
+                residual[0],
+                residual[1] + projected[1],
+                residual[2],
+                residual[3] + projected[3],
+            ];
+            let pre = mlp_in(&after_attention);
+            let hidden = [
+                ::adder::interval::relu(pre[0]),
+                ::adder::interval::relu(pre[1]),
+                ::adder::interval::relu(pre[2]),
+                ::adder::interval::relu(pre[3]),
+            ];
+            let out = mlp_out(&hidden);
+            let after_mlp = [
+                after_attention[0] + out[0],
+                after_attention[1] + out[1],
+                after_attention[2] + out[2],
+                after_attention[3] + out[3],
+            ];
+            (after_attention, hidden, after_mlp)
+        }
+        /// The LM head: logits of the residual stream `x`.
+        pub fn lm_head(x: &[I; 4]) -> [I; 10] {
+            let scalar = x[3] * LM_HEAD_DIM_W[0];
+            [
+                LM_HEAD_LIN[0] * I::point(0.0) * scalar
+                    + LM_HEAD_QUAD[0] * I::point(0.0),
+                LM_HEAD_LIN[0] * I::point(1.0) * scalar
+                    + LM_HEAD_QUAD[0] * I::point(1.0),
+                LM_HEAD_LIN[0] * I::point(2.0) * scalar
+                    + LM_HEAD_QUAD[0] * I::point(4.0),
+                LM_HEAD_LIN[0] * I::point(3.0) * scalar
+                    + LM_HEAD_QUAD[0] * I::point(9.0),
+                LM_HEAD_LIN[0] * I::point(4.0) * scalar
+                    + LM_HEAD_QUAD[0] * I::point(16.0),
+                LM_HEAD_LIN[0] * I::point(5.0) * scalar
+                    + LM_HEAD_QUAD[0] * I::point(25.0),
+                LM_HEAD_LIN[0] * I::point(6.0) * scalar
+                    + LM_HEAD_QUAD[0] * I::point(36.0),
+                LM_HEAD_LIN[0] * I::point(7.0) * scalar
+                    + LM_HEAD_QUAD[0] * I::point(49.0),
+                LM_HEAD_LIN[0] * I::point(8.0) * scalar
+                    + LM_HEAD_QUAD[0] * I::point(64.0),
+                LM_HEAD_LIN[0] * I::point(9.0) * scalar
+                    + LM_HEAD_QUAD[0] * I::point(81.0),
+            ]
+        }
+        /// The logits, from the residual stream at the last position
+        /// and the heads' outputs there.
+        pub fn logits(residual: &[I; 4], mixed: &[I; 4]) -> [I; 10] {
+            let (_, _, after_mlp) = block(residual, mixed);
+            lm_head(&after_mlp)
+        }
+    }
+    /// What `adder::bounds::verify` reads of this model: its real
+    /// stages up to the attention, the interval twin after it.
+    pub const KERNEL: ::adder::bounds::Kernel<4, 4, 4, 10> = ::adder::bounds::Kernel {
+        format: &FORMAT,
+        n_head: N_HEAD,
+        n_kv_head: N_KV_HEAD,
+        head_dim: HEAD_DIM,
+        scale: ATTENTION_SCALE,
+        embed,
+        query_at,
+        key_at,
+        value_at,
+        logits: interval::logits,
+        step_logits: logits,
+        checked_add,
+    };
+    /// What `adder::bounds` says of this model over all 10^20 pairs.
+    pub fn bounds() -> ::adder::bounds::Outcome {
+        ::adder::bounds::verify(&KERNEL)
     }
     /// Where each head looks, for every sequence length, when that is
     /// the same for every prompt: computed at compile time from the

@@ -7,6 +7,8 @@
 extern crate self as adder;
 
 pub mod board;
+pub mod bounds;
+pub mod interval;
 pub mod math;
 pub mod models;
 pub mod proof;

@@ -470,3 +470,18 @@ pub const fn gelu(x: f32) -> f32 {
 pub const fn silu(x: f32) -> f32 {
     x / (1.0 + expf(-x))
 }
+
+/// `x * x`, as the norms square. A function, not `x * x` inline, so that
+/// the interval twin of the code (`adder::interval::square`) knows both
+/// factors are one number, and never below zero.
+#[must_use]
+pub const fn square(x: f32) -> f32 {
+    x * x
+}
+
+/// The rectified linear unit, as the seed's `relu` writes it: `x` where `x >
+/// 0`, else `0.0` (NaN gives `0.0`).
+#[must_use]
+pub const fn relu(x: f32) -> f32 {
+    if x > 0.0 { x } else { 0.0 }
+}

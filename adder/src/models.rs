@@ -136,6 +136,8 @@ pub struct Named {
     pub architecture: &'static str,
     /// Its `prove`.
     pub prove: fn() -> Result<crate::proof::Proof, crate::proof::Refutation>,
+    /// Its `bounds`: the interval verifier's outcome.
+    pub bounds: fn() -> crate::bounds::Outcome,
 }
 
 /// Defines [`ALL`] and [`with_model!`](crate::with_model) from one list of
@@ -152,6 +154,7 @@ macro_rules! models {
                 checked_add: $model::checked_add,
                 architecture: $model::ARCHITECTURE,
                 prove: $model::prove,
+                bounds: $model::bounds,
             },
         )*];
 

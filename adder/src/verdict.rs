@@ -2,30 +2,51 @@
 //! pairs, never a wrong one: proved, refuted by a concrete pair whose `add`
 //! is wrong, or undecided with the reason.
 //!
-//! Today's evidence, in order:
+//! The evidence, in order:
 //!
 //! 1. The position-only proof ([`crate::proof`]): where its premises hold,
 //!    it proves the model right on every pair, or finds a reachable local
 //!    state whose digit is wrong; that pair is confirmed by running `add`.
-//! 2. Otherwise, a search for a counterexample: the public AdderBoard's
-//!    10,010 pairs ([`crate::board`]), then carry chains of every length
-//!    both ways. A pair is reported only after `add` gets it wrong.
-//! 3. Otherwise the model is **undecided**: right on every pair tried, but
-//!    its attention reads the tokens (through norms, rotary positions,
-//!    learned tables or trained projections), which the position-only proof
-//!    cannot take, and no sound argument over all pairs exists yet for it.
-//!    A sample that passes is not a proof, and is never reported as one.
+//! 2. A search for a counterexample: the public AdderBoard's 10,010 pairs
+//!    ([`crate::board`]), then carry chains of every length both ways. A
+//!    pair is reported only after `add` gets it wrong.
+//! 3. The interval verifier ([`crate::bounds`]), for one-layer models whose
+//!    attention reads the tokens: it proves the model right on every pair
+//!    for the `f32` code that runs, or finds a wrong pair in a state it
+//!    could not settle (confirmed by running `add`), or says which states it
+//!    could not settle.
+//! 4. Otherwise the model is **undecided**: right on every pair tried, with
+//!    the verifier's reason. A sample that passes is not a proof, and is
+//!    never reported as one.
 
 use core::fmt;
 
+use crate::bounds::Outcome;
 use crate::models::Named;
-use crate::proof::{Proof, Refutation};
+use crate::proof::Refutation;
+
+/// Which argument proved a model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// The position-only proof: every local state run through the model.
+    Positions,
+    /// The interval verifier: every local state enclosed.
+    Intervals,
+}
 
 /// What can be said of a model over all 10^20 operand pairs.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Verdict {
-    /// `add` returns `a + b` for every pair: the proof's measurements.
-    Proved(Proof),
+    /// `add` returns `a + b` for every pair.
+    Proved {
+        /// The smallest margin of the right logit over the others: the
+        /// top-1 minus top-2 gap (positions), or its lower bound (intervals).
+        margin: f32,
+        /// Local states settled.
+        states: usize,
+        /// The argument.
+        method: Method,
+    },
     /// `add(a, b)` does not return `a + b`: checked by running the model.
     Refuted {
         /// The first operand.
@@ -40,8 +61,10 @@ pub enum Verdict {
     },
     /// Neither: why, and how many pairs were tried, all right.
     Undecided {
-        /// Why the proof does not apply.
+        /// Why the position-only proof does not apply.
         reason: Refutation,
+        /// What the interval verifier said: undecided or unsupported.
+        bounds: Outcome,
         /// The pairs tried, every one of them right.
         tried: usize,
     },
@@ -50,10 +73,21 @@ pub enum Verdict {
 impl fmt::Display for Verdict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Verdict::Proved(proof) => write!(
+            Verdict::Proved {
+                margin,
+                states,
+                method: Method::Positions,
+            } => write!(
                 f,
-                "proved (smallest logit gap {:.4}, {} local states)",
-                proof.margin, proof.states
+                "proved (smallest logit gap {margin:.4}, {states} local states)"
+            ),
+            Verdict::Proved {
+                margin,
+                states,
+                method: Method::Intervals,
+            } => write!(
+                f,
+                "proved by interval bounds (smallest margin {margin:e}, {states} states)"
             ),
             Verdict::Refuted {
                 a,
@@ -66,10 +100,9 @@ impl fmt::Display for Verdict {
             } => {
                 write!(f, "refuted: {a} + {b} writes a token that is not a digit")
             }
-            Verdict::Undecided { tried, .. } => write!(
-                f,
-                "undecided: right on {tried} pairs, but its attention reads the tokens"
-            ),
+            Verdict::Undecided { tried, bounds, .. } => {
+                write!(f, "right on {tried} pairs tried; {bounds}")
+            }
         }
     }
 }
@@ -86,7 +119,13 @@ fn carry_chains() -> impl Iterator<Item = (u64, u64)> {
 #[must_use]
 pub fn verdict(model: &Named) -> Verdict {
     let reason = match (model.prove)() {
-        Ok(proof) => return Verdict::Proved(proof),
+        Ok(proof) => {
+            return Verdict::Proved {
+                margin: proof.margin,
+                states: proof.states,
+                method: Method::Positions,
+            };
+        }
         Err(refutation @ Refutation::Wrong { a, b, .. }) => {
             let sum = (model.checked_add)(a, b);
             // The proof's state is reachable by this pair: the model confirms
@@ -112,5 +151,25 @@ pub fn verdict(model: &Named) -> Verdict {
             return Verdict::Refuted { a, b, sum, tried };
         }
     }
-    Verdict::Undecided { reason, tried }
+    match (model.bounds)() {
+        Outcome::Proved { margin, states } => Verdict::Proved {
+            margin,
+            states,
+            method: Method::Intervals,
+        },
+        // The verifier ran `checked_add` on it; checked again here all the same.
+        Outcome::Refuted { a, b, .. } if (model.checked_add)(a, b) != Some(a + b) => {
+            Verdict::Refuted {
+                a,
+                b,
+                sum: (model.checked_add)(a, b),
+                tried,
+            }
+        }
+        bounds => Verdict::Undecided {
+            reason,
+            bounds,
+            tried,
+        },
+    }
 }

@@ -75,3 +75,13 @@ fn a_second_layer_of_zeros_changes_nothing() {
         assert_eq!(two_layers::add(a, b), a + b);
     }
 }
+
+/// The interval verifier encloses one layer: it says so of two, rather than
+/// bound them wrongly.
+#[test]
+fn the_interval_verifier_does_not_take_two_layers() {
+    assert!(matches!(
+        two_layers::bounds(),
+        adder::bounds::Outcome::Unsupported(why) if why.contains("2 layers")
+    ));
+}

@@ -2,35 +2,69 @@
 //! from the proof; a refutation only with a pair the model really gets
 //! wrong; otherwise undecided, never a silent pass.
 
+use adder::bounds::Outcome;
 use adder::models::{self, adder58, seed58};
-use adder::verdict::{Verdict, verdict};
+use adder::verdict::{Method, Verdict, verdict};
 
 #[test]
 fn every_verdict_keeps_its_promise() {
+    let mut found = Vec::new();
     for model in models::ALL {
-        match verdict(model) {
-            Verdict::Proved(proof) => {
-                // Only the position-only proof proves, and it must agree.
-                assert_eq!((model.prove)(), Ok(proof), "{}", model.name);
-                assert!(proof.margin > 0.0, "{}", model.name);
+        let decided = verdict(model);
+        found.push((model.name, decided));
+        match decided {
+            Verdict::Proved {
+                margin,
+                states,
+                method: Method::Positions,
+            } => {
+                // The position-only proof, as it says.
+                let proof = (model.prove)().expect("the proof");
+                assert_eq!((proof.margin, proof.states), (margin, states));
+                assert!(margin > 0.0, "{}", model.name);
+            }
+            Verdict::Proved {
+                margin,
+                states,
+                method: Method::Intervals,
+            } => {
+                assert!((model.prove)().is_err(), "{}", model.name);
+                assert_eq!((model.bounds)(), Outcome::Proved { margin, states });
+                assert!(margin > 0.0, "{}", model.name);
             }
             Verdict::Refuted { a, b, sum, .. } => {
                 assert_eq!((model.checked_add)(a, b), sum, "{}", model.name);
                 assert_ne!(sum, Some(a + b), "{}", model.name);
             }
-            Verdict::Undecided { reason, tried } => {
+            Verdict::Undecided {
+                reason,
+                bounds,
+                tried,
+            } => {
                 assert!((model.prove)().is_err(), "{}", model.name);
+                assert!(
+                    matches!(bounds, Outcome::Undecided { .. } | Outcome::Unsupported(_)),
+                    "{}: {bounds}",
+                    model.name
+                );
                 assert_eq!(tried, 10_010 + 30, "{}: {reason}", model.name);
             }
         }
     }
+    check_token_reading(|name| {
+        found
+            .iter()
+            .find(|(model, _)| *model == name)
+            .map(|(_, decided)| *decided)
+            .expect("a model")
+    });
 }
 
 #[test]
 fn the_seed_family_is_decided() {
     let by = |name| verdict(models::by_name(name).expect("a model"));
-    assert!(matches!(by("adder58"), Verdict::Proved(p) if p.margin > 0.019));
-    assert!(matches!(by("wide58"), Verdict::Proved(_)));
+    assert!(matches!(by("adder58"), Verdict::Proved { margin, .. } if margin > 0.019));
+    assert!(matches!(by("wide58"), Verdict::Proved { .. }));
     assert_eq!(
         by("seed58"),
         Verdict::Refuted {
@@ -44,28 +78,40 @@ fn the_seed_family_is_decided() {
     assert_eq!(adder58::add(9_000, 0), 9_000);
 }
 
-#[test]
-fn token_reading_models_are_refuted_or_undecided_never_proved() {
-    let by = |name| verdict(models::by_name(name).expect("a model"));
-    let first = by("qwen3_122");
-    assert!(
-        matches!(
-            first,
-            Verdict::Refuted {
-                a: 6_190_105_256,
-                b: 9_983_555_477,
-                sum: Some(16_273_660_733),
-                ..
-            }
-        ),
-        "{first:?}"
+/// What the verdicts of the token-reading models are, today.
+fn check_token_reading(by: impl Fn(&str) -> Verdict) {
+    // Right on the board's 10,010 pairs, wrong on this one (and so is its
+    // own PyTorch code: `adder/specs/board/check_lowrank_pairs.py`).
+    assert_eq!(
+        by("lowrank_311"),
+        Verdict::Refuted {
+            a: 8_305_175_505,
+            b: 7_591_858_514,
+            sum: Some(15_997_034_019),
+            tried: 10_040
+        }
     );
-    for name in [
-        "qwen3_228",
-        "lowrank_311",
-        "lowrank_456_s43",
-        "wonderfall_121",
-    ] {
-        assert!(matches!(by(name), Verdict::Undecided { .. }), "{name}");
+    // The two hand-coded Qwen3-style models: proved, with a margin of one
+    // ulp of their logits (about 1,000): right to the last bit.
+    for name in ["jacobli99_93", "wonderfall_121"] {
+        assert!(
+            matches!(
+                by(name),
+                Verdict::Proved { margin, states: 170_300, method: Method::Intervals } if margin > 1e-4
+            ),
+            "{name}"
+        );
+    }
+    for name in ["qwen3_228", "lowrank_456_s43"] {
+        assert!(
+            matches!(
+                by(name),
+                Verdict::Undecided {
+                    bounds: Outcome::Undecided { .. },
+                    ..
+                }
+            ),
+            "{name}"
+        );
     }
 }

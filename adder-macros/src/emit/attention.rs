@@ -129,7 +129,7 @@ pub fn mlp_stage(
         quote!(&after_attention)
     };
     let act = |v: TokenStream| match layer.mlp.activation {
-        Activation::Relu => quote!(if #v > 0.0 { #v } else { 0.0 }),
+        Activation::Relu => quote!(::adder::math::relu(#v)),
         Activation::Gelu => quote!(::adder::math::gelu(#v)),
         Activation::Silu => quote!(::adder::math::silu(#v)),
     };

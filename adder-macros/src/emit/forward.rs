@@ -20,21 +20,29 @@ pub fn stage(model: &Model, base: &str, layer: usize) -> Ident {
     }
 }
 
-/// Every stage function, then `step`.
+/// Every stage function, then `step`; for a one-layer model, the interval
+/// twin of what follows the attention (`interval.rs`).
 pub fn forward(model: &Model) -> TokenStream {
     let embed = embed(model);
-    let layers = model
-        .layers
-        .iter()
-        .enumerate()
-        .map(|(l, layer)| layer_stages(model, l, layer));
+    let mut layers = TokenStream::new();
+    let mut after_attention = TokenStream::new();
+    for (l, layer) in model.layers.iter().enumerate() {
+        let (stages, after) = layer_stages(model, l, layer);
+        layers.extend(stages);
+        layers.extend(after.clone());
+        after_attention = after;
+    }
     let head = head(model);
+    after_attention.extend(head.clone());
+    let twin =
+        (model.layers.len() == 1).then(|| super::interval::twin_module(model, after_attention));
     let step = step(model);
     quote! {
         #embed
-        #(#layers)*
+        #layers
         #head
         #step
+        #twin
     }
 }
 
@@ -92,7 +100,9 @@ fn embed(model: &Model) -> TokenStream {
 /// at a position, the attention, and the rest of the block.
 /// (One `quote!` per layer reads best whole: it is the layer's code.)
 #[allow(clippy::too_many_lines)]
-fn layer_stages(model: &Model, index: usize, layer: &Layer) -> TokenStream {
+/// A layer's stages: those up to the attention, and those after it (the
+/// MLP's norm, projections and `block`), apart for the interval twin.
+fn layer_stages(model: &Model, index: usize, layer: &Layer) -> (TokenStream, TokenStream) {
     let c = &model.config;
     let (embd, hidden) = (c.n_embd, c.mlp_hidden);
     let (q_width, kv_width) = (c.n_head * c.head_dim, c.n_kv_head * c.head_dim);
@@ -133,13 +143,13 @@ fn layer_stages(model: &Model, index: usize, layer: &Layer) -> TokenStream {
         embd,
         "The attention's input norm.",
     ));
-    out.extend(norm_fn(
+    let mlp_norm_fn = norm_fn(
         model,
         &mlp_norm,
         layer.mlp.norm.as_ref(),
         embd,
         "The MLP's input norm.",
-    ));
+    );
     let head_dim = c.head_dim;
     let head_norms = [
         (&attention.q_norm, "q_norm", "queries"),
@@ -199,6 +209,11 @@ fn layer_stages(model: &Model, index: usize, layer: &Layer) -> TokenStream {
         pub const fn #key_at(x: &[f32; #embd], position: usize) -> [f32; #kv_width] { #k_at }
         /// The value of the residual stream `x`.
         pub const fn #value_at(x: &[f32; #embd]) -> [f32; #kv_width] { #value_fn(#value_input) }
+
+        #attend_fn
+    });
+    let after = quote! {
+        #mlp_norm_fn
         /// The attention's output projection of the heads' outputs `x`.
         pub const fn #attn_proj(x: &[f32; #q_width]) -> [f32; #embd] { #attn_proj_body }
         /// The MLP's input (up) projection.
@@ -206,8 +221,6 @@ fn layer_stages(model: &Model, index: usize, layer: &Layer) -> TokenStream {
         #gate_fn
         /// The MLP's output (down) projection of the hidden units `x`.
         pub const fn #mlp_out(x: &[f32; #hidden]) -> [f32; #embd] { #down_body }
-
-        #attend_fn
 
         /// The rest of the layer at one position, from its residual stream
         /// and the heads' outputs: the residual after attention, the MLP's
@@ -220,8 +233,8 @@ fn layer_stages(model: &Model, index: usize, layer: &Layer) -> TokenStream {
             let after_attention = [#(#after_attention),*];
             #mlp
         }
-    });
-    out
+    };
+    (out, after)
 }
 
 /// A norm stage, where the layer has the norm.

@@ -126,7 +126,7 @@ pub fn rows_of(
 pub fn norm(model: &Model, norm: &Norm, width: usize) -> TokenStream {
     let n = f32_lit(width as f32);
     let squares = |v: &TokenStream| {
-        let terms = (0..width).map(|i| quote!(#v[#i] * #v[#i]));
+        let terms = (0..width).map(|i| quote!(::adder::math::square(#v[#i])));
         quote!(#(#terms)+*)
     };
     match norm {

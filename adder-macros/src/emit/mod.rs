@@ -6,6 +6,7 @@
 mod api;
 mod attention;
 mod forward;
+mod interval;
 mod linear;
 mod roles;
 mod rope;
@@ -63,6 +64,7 @@ fn module_body(model: &Model) -> TokenStream {
     let derived = derived(model);
     let format = format(model);
     let forward = forward::forward(model);
+    let kernel = interval::kernel(model);
     let api = api::api(model);
     let sparse = api::sparse_attention(model);
     let architecture = model.describe();
@@ -157,6 +159,8 @@ fn module_body(model: &Model) -> TokenStream {
         }
 
         #forward
+
+        #kernel
 
         #sparse
 

@@ -241,7 +241,8 @@ pub mod qwen3_122 {
     pub const fn attn_norm(x: &[f32; 3]) -> [f32; 3] {
         let inv = 1.0
             / ::adder::math::sqrtf(
-                (x[0] * x[0] + x[1] * x[1] + x[2] * x[2]) / 3.0 + 0.000001,
+                (::adder::math::square(x[0]) + ::adder::math::square(x[1])
+                    + ::adder::math::square(x[2])) / 3.0 + 0.000001,
             );
         [
             x[0] * inv * MODEL_LAYERS_0_INPUT_LAYERNORM_WEIGHT[0],
@@ -249,23 +250,13 @@ pub mod qwen3_122 {
             x[2] * inv * MODEL_LAYERS_0_INPUT_LAYERNORM_WEIGHT[2],
         ]
     }
-    /// The MLP's input norm.
-    pub const fn mlp_norm(x: &[f32; 3]) -> [f32; 3] {
-        let inv = 1.0
-            / ::adder::math::sqrtf(
-                (x[0] * x[0] + x[1] * x[1] + x[2] * x[2]) / 3.0 + 0.000001,
-            );
-        [
-            x[0] * inv * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[0],
-            x[1] * inv * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[1],
-            x[2] * inv * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[2],
-        ]
-    }
     /// The per-head norm of the queries.
     pub const fn q_norm(x: &[f32; 4]) -> [f32; 4] {
         let inv = 1.0
             / ::adder::math::sqrtf(
-                (x[0] * x[0] + x[1] * x[1] + x[2] * x[2] + x[3] * x[3]) / 4.0 + 0.000001,
+                (::adder::math::square(x[0]) + ::adder::math::square(x[1])
+                    + ::adder::math::square(x[2]) + ::adder::math::square(x[3])) / 4.0
+                    + 0.000001,
             );
         [
             x[0] * inv * MODEL_LAYERS_0_SELF_ATTN_Q_NORM_WEIGHT[0],
@@ -278,7 +269,9 @@ pub mod qwen3_122 {
     pub const fn k_norm(x: &[f32; 4]) -> [f32; 4] {
         let inv = 1.0
             / ::adder::math::sqrtf(
-                (x[0] * x[0] + x[1] * x[1] + x[2] * x[2] + x[3] * x[3]) / 4.0 + 0.000001,
+                (::adder::math::square(x[0]) + ::adder::math::square(x[1])
+                    + ::adder::math::square(x[2]) + ::adder::math::square(x[3])) / 4.0
+                    + 0.000001,
             );
         [
             x[0] * inv * MODEL_LAYERS_0_SELF_ATTN_K_NORM_WEIGHT[0],
@@ -368,6 +361,64 @@ pub mod qwen3_122 {
     pub const fn value_at(x: &[f32; 3]) -> [f32; 4] {
         value(&attn_norm(x))
     }
+    /// The attention at the last position, with `query` its query: each
+    /// head's weights over the positions, and the heads' outputs side by
+    /// side.
+    const fn attend(
+        query: &[f32; 4],
+        tokens: &[u8],
+    ) -> ([[f32; BLOCK_SIZE]; N_HEAD], [f32; 4]) {
+        let len = tokens.len();
+        let mut attention = [[0.0f32; BLOCK_SIZE]; N_HEAD];
+        let mut mixed = [0.0f32; 4];
+        let mut max = [f32::NEG_INFINITY; N_HEAD];
+        let mut position = 0;
+        while position < len {
+            let token = tokens[position] as usize;
+            assert!(token < VOCAB, "adder: token out of vocabulary");
+            let key = key_at(&embed(token, position), position);
+            let score = (query[0] * key[0] + query[1] * key[1] + query[2] * key[2]
+                + query[3] * key[3]) * ATTENTION_SCALE;
+            attention[0][position] = score;
+            if score > max[0] {
+                max[0] = score;
+            }
+            position += 1;
+        }
+        let mut sum = [0.0f32; N_HEAD];
+        position = 0;
+        while position < len {
+            let e = ::adder::math::expf(attention[0][position] - max[0]);
+            attention[0][position] = e;
+            sum[0] += e;
+            position += 1;
+        }
+        position = 0;
+        while position < len {
+            let value = value_at(&embed(tokens[position] as usize, position));
+            let weight = attention[0][position] / sum[0];
+            attention[0][position] = weight;
+            mixed[0] += weight * value[0];
+            mixed[1] += weight * value[1];
+            mixed[2] += weight * value[2];
+            mixed[3] += weight * value[3];
+            position += 1;
+        }
+        (attention, mixed)
+    }
+    /// The MLP's input norm.
+    pub const fn mlp_norm(x: &[f32; 3]) -> [f32; 3] {
+        let inv = 1.0
+            / ::adder::math::sqrtf(
+                (::adder::math::square(x[0]) + ::adder::math::square(x[1])
+                    + ::adder::math::square(x[2])) / 3.0 + 0.000001,
+            );
+        [
+            x[0] * inv * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[0],
+            x[1] * inv * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[1],
+            x[2] * inv * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[2],
+        ]
+    }
     /// The attention's output projection of the heads' outputs `x`.
     pub const fn attn_proj(x: &[f32; 4]) -> [f32; 3] {
         [
@@ -427,51 +478,6 @@ pub mod qwen3_122 {
                 + x[2] * MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[2][2],
         ]
     }
-    /// The attention at the last position, with `query` its query: each
-    /// head's weights over the positions, and the heads' outputs side by
-    /// side.
-    const fn attend(
-        query: &[f32; 4],
-        tokens: &[u8],
-    ) -> ([[f32; BLOCK_SIZE]; N_HEAD], [f32; 4]) {
-        let len = tokens.len();
-        let mut attention = [[0.0f32; BLOCK_SIZE]; N_HEAD];
-        let mut mixed = [0.0f32; 4];
-        let mut max = [f32::NEG_INFINITY; N_HEAD];
-        let mut position = 0;
-        while position < len {
-            let token = tokens[position] as usize;
-            assert!(token < VOCAB, "adder: token out of vocabulary");
-            let key = key_at(&embed(token, position), position);
-            let score = (query[0] * key[0] + query[1] * key[1] + query[2] * key[2]
-                + query[3] * key[3]) * ATTENTION_SCALE;
-            attention[0][position] = score;
-            if score > max[0] {
-                max[0] = score;
-            }
-            position += 1;
-        }
-        let mut sum = [0.0f32; N_HEAD];
-        position = 0;
-        while position < len {
-            let e = ::adder::math::expf(attention[0][position] - max[0]);
-            attention[0][position] = e;
-            sum[0] += e;
-            position += 1;
-        }
-        position = 0;
-        while position < len {
-            let value = value_at(&embed(tokens[position] as usize, position));
-            let weight = attention[0][position] / sum[0];
-            attention[0][position] = weight;
-            mixed[0] += weight * value[0];
-            mixed[1] += weight * value[1];
-            mixed[2] += weight * value[2];
-            mixed[3] += weight * value[3];
-            position += 1;
-        }
-        (attention, mixed)
-    }
     /// The rest of the layer at one position, from its residual stream
     /// and the heads' outputs: the residual after attention, the MLP's
     /// hidden units, the residual after the MLP.
@@ -504,7 +510,8 @@ pub mod qwen3_122 {
     pub const fn final_norm(x: &[f32; 3]) -> [f32; 3] {
         let inv = 1.0
             / ::adder::math::sqrtf(
-                (x[0] * x[0] + x[1] * x[1] + x[2] * x[2]) / 3.0 + 0.000001,
+                (::adder::math::square(x[0]) + ::adder::math::square(x[1])
+                    + ::adder::math::square(x[2])) / 3.0 + 0.000001,
             );
         [
             x[0] * inv * MODEL_NORM_WEIGHT[0],
@@ -574,6 +581,189 @@ pub mod qwen3_122 {
             after_mlp,
             logits,
         }
+    }
+    /// The stages after the attention over intervals
+    /// ([`::adder::interval::I`]), token for token the `f32` code above:
+    /// what `adder::bounds` encloses the logits with.
+    #[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_parens)]
+    pub mod interval {
+        #[allow(unused_imports)]
+        use super::*;
+        use ::adder::interval::I;
+        /// The MLP's input norm.
+        pub fn mlp_norm(x: &[I; 3]) -> [I; 3] {
+            let inv = I::point(1.0)
+                / ::adder::interval::sqrtf(
+                    (::adder::interval::square(x[0]) + ::adder::interval::square(x[1])
+                        + ::adder::interval::square(x[2])) / I::point(3.0)
+                        + I::point(0.000001),
+                );
+            [
+                x[0] * inv * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[0],
+                x[1] * inv * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[1],
+                x[2] * inv * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[2],
+            ]
+        }
+        /// The attention's output projection of the heads' outputs `x`.
+        pub fn attn_proj(x: &[I; 4]) -> [I; 3] {
+            [
+                x[0] * MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[0][0]
+                    + x[1] * MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[0][1]
+                    + x[2] * MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[0][2]
+                    + x[3] * MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[0][3],
+                x[0] * MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[1][0]
+                    + x[1] * MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[1][1]
+                    + x[2] * MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[1][2]
+                    + x[3] * MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[1][3],
+                x[0] * MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[2][0]
+                    + x[1] * MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[2][1]
+                    + x[2] * MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[2][2]
+                    + x[3] * MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[2][3],
+            ]
+        }
+        /// The MLP's input (up) projection.
+        pub fn mlp_in(x: &[I; 3]) -> [I; 3] {
+            [
+                x[0] * MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[0][0]
+                    + x[1] * MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[0][1]
+                    + x[2] * MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[0][2],
+                x[0] * MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[1][0]
+                    + x[1] * MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[1][1]
+                    + x[2] * MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[1][2],
+                x[0] * MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[2][0]
+                    + x[1] * MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[2][1]
+                    + x[2] * MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[2][2],
+            ]
+        }
+        /// The MLP's gate projection.
+        pub fn mlp_gate(x: &[I; 3]) -> [I; 3] {
+            [
+                x[0] * MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[0][0]
+                    + x[1] * MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[0][1]
+                    + x[2] * MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[0][2],
+                x[0] * MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[1][0]
+                    + x[1] * MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[1][1]
+                    + x[2] * MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[1][2],
+                x[0] * MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[2][0]
+                    + x[1] * MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[2][1]
+                    + x[2] * MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[2][2],
+            ]
+        }
+        /// The MLP's output (down) projection of the hidden units `x`.
+        pub fn mlp_out(x: &[I; 3]) -> [I; 3] {
+            [
+                x[0] * MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[0][0]
+                    + x[1] * MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[0][1]
+                    + x[2] * MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[0][2],
+                x[0] * MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[1][0]
+                    + x[1] * MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[1][1]
+                    + x[2] * MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[1][2],
+                x[0] * MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[2][0]
+                    + x[1] * MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[2][1]
+                    + x[2] * MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[2][2],
+            ]
+        }
+        /// The rest of the layer at one position, from its residual stream
+        /// and the heads' outputs: the residual after attention, the MLP's
+        /// hidden units, the residual after the MLP.
+        pub fn block(residual: &[I; 3], mixed: &[I; 4]) -> ([I; 3], [I; 3], [I; 3]) {
+            let projected = attn_proj(mixed);
+            let after_attention = [
+                residual[0] + projected[0],
+                residual[1] + projected[1],
+                residual[2] + projected[2],
+            ];
+            let pre = mlp_in(&mlp_norm(&after_attention));
+            let gate = mlp_gate(&mlp_norm(&after_attention));
+            let hidden = [
+                ::adder::interval::silu(gate[0]) * pre[0],
+                ::adder::interval::silu(gate[1]) * pre[1],
+                ::adder::interval::silu(gate[2]) * pre[2],
+            ];
+            let out = mlp_out(&hidden);
+            let after_mlp = [
+                after_attention[0] + out[0],
+                after_attention[1] + out[1],
+                after_attention[2] + out[2],
+            ];
+            (after_attention, hidden, after_mlp)
+        }
+        /// The final norm of the residual stream.
+        pub fn final_norm(x: &[I; 3]) -> [I; 3] {
+            let inv = I::point(1.0)
+                / ::adder::interval::sqrtf(
+                    (::adder::interval::square(x[0]) + ::adder::interval::square(x[1])
+                        + ::adder::interval::square(x[2])) / I::point(3.0)
+                        + I::point(0.000001),
+                );
+            [
+                x[0] * inv * MODEL_NORM_WEIGHT[0],
+                x[1] * inv * MODEL_NORM_WEIGHT[1],
+                x[2] * inv * MODEL_NORM_WEIGHT[2],
+            ]
+        }
+        /// The LM head: logits of the residual stream `x`, after the final norm.
+        pub fn lm_head(x: &[I; 3]) -> [I; 10] {
+            let x = &final_norm(x);
+            [
+                x[0] * MODEL_EMBED_TOKENS_WEIGHT[0][0]
+                    + x[1] * MODEL_EMBED_TOKENS_WEIGHT[0][1]
+                    + x[2] * MODEL_EMBED_TOKENS_WEIGHT[0][2],
+                x[0] * MODEL_EMBED_TOKENS_WEIGHT[1][0]
+                    + x[1] * MODEL_EMBED_TOKENS_WEIGHT[1][1]
+                    + x[2] * MODEL_EMBED_TOKENS_WEIGHT[1][2],
+                x[0] * MODEL_EMBED_TOKENS_WEIGHT[2][0]
+                    + x[1] * MODEL_EMBED_TOKENS_WEIGHT[2][1]
+                    + x[2] * MODEL_EMBED_TOKENS_WEIGHT[2][2],
+                x[0] * MODEL_EMBED_TOKENS_WEIGHT[3][0]
+                    + x[1] * MODEL_EMBED_TOKENS_WEIGHT[3][1]
+                    + x[2] * MODEL_EMBED_TOKENS_WEIGHT[3][2],
+                x[0] * MODEL_EMBED_TOKENS_WEIGHT[4][0]
+                    + x[1] * MODEL_EMBED_TOKENS_WEIGHT[4][1]
+                    + x[2] * MODEL_EMBED_TOKENS_WEIGHT[4][2],
+                x[0] * MODEL_EMBED_TOKENS_WEIGHT[5][0]
+                    + x[1] * MODEL_EMBED_TOKENS_WEIGHT[5][1]
+                    + x[2] * MODEL_EMBED_TOKENS_WEIGHT[5][2],
+                x[0] * MODEL_EMBED_TOKENS_WEIGHT[6][0]
+                    + x[1] * MODEL_EMBED_TOKENS_WEIGHT[6][1]
+                    + x[2] * MODEL_EMBED_TOKENS_WEIGHT[6][2],
+                x[0] * MODEL_EMBED_TOKENS_WEIGHT[7][0]
+                    + x[1] * MODEL_EMBED_TOKENS_WEIGHT[7][1]
+                    + x[2] * MODEL_EMBED_TOKENS_WEIGHT[7][2],
+                x[0] * MODEL_EMBED_TOKENS_WEIGHT[8][0]
+                    + x[1] * MODEL_EMBED_TOKENS_WEIGHT[8][1]
+                    + x[2] * MODEL_EMBED_TOKENS_WEIGHT[8][2],
+                x[0] * MODEL_EMBED_TOKENS_WEIGHT[9][0]
+                    + x[1] * MODEL_EMBED_TOKENS_WEIGHT[9][1]
+                    + x[2] * MODEL_EMBED_TOKENS_WEIGHT[9][2],
+            ]
+        }
+        /// The logits, from the residual stream at the last position
+        /// and the heads' outputs there.
+        pub fn logits(residual: &[I; 3], mixed: &[I; 4]) -> [I; 10] {
+            let (_, _, after_mlp) = block(residual, mixed);
+            lm_head(&after_mlp)
+        }
+    }
+    /// What `adder::bounds::verify` reads of this model: its real
+    /// stages up to the attention, the interval twin after it.
+    pub const KERNEL: ::adder::bounds::Kernel<3, 4, 4, 10> = ::adder::bounds::Kernel {
+        format: &FORMAT,
+        n_head: N_HEAD,
+        n_kv_head: N_KV_HEAD,
+        head_dim: HEAD_DIM,
+        scale: ATTENTION_SCALE,
+        embed,
+        query_at,
+        key_at,
+        value_at,
+        logits: interval::logits,
+        step_logits: logits,
+        checked_add,
+    };
+    /// What `adder::bounds` says of this model over all 10^20 pairs.
+    pub fn bounds() -> ::adder::bounds::Outcome {
+        ::adder::bounds::verify(&KERNEL)
     }
     /// Where each head looks when that is the same for every prompt:
     /// never, for this model (its attention reads the tokens, through

@@ -1,0 +1,129 @@
+//! The interval twin of a one-layer model's stages after the attention:
+//! the same tokens with `f32` read as `adder::interval::I`, so that
+//! `adder::bounds` can enclose every `f32` the real code computes there
+//! for a set of attention outputs. The twin is made from the emitted code
+//! itself, not written again: each operation and its order are the code's.
+
+use proc_macro2::{Group, Ident, Literal, TokenStream, TokenTree};
+use quote::quote;
+
+use crate::ir::Model;
+
+/// `pub mod interval { .. }`: the twin of `stages`, and `logits`, from the
+/// residual stream and the heads' outputs to the logits.
+pub fn twin_module(model: &Model, stages: TokenStream) -> TokenStream {
+    let c = &model.config;
+    let (embd, q_width, vocab) = (c.n_embd, c.n_head * c.head_dim, c.vocab);
+    let twin = twin(stages);
+    quote! {
+        /// The stages after the attention over intervals
+        /// ([`::adder::interval::I`]), token for token the `f32` code above:
+        /// what `adder::bounds` encloses the logits with.
+        #[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_parens)]
+        pub mod interval {
+            #[allow(unused_imports)]
+            use super::*;
+            use ::adder::interval::I;
+
+            #twin
+
+            /// The logits, from the residual stream at the last position
+            /// and the heads' outputs there.
+            pub fn logits(residual: &[I; #embd], mixed: &[I; #q_width]) -> [I; #vocab] {
+                let (_, _, after_mlp) = block(residual, mixed);
+                lm_head(&after_mlp)
+            }
+        }
+    }
+}
+
+/// The rewrite: `const fn` becomes `pub fn` (operators on intervals are
+/// not `const`), `f32` becomes `I`, a float literal `I::point(..)`, and
+/// `adder::math` `adder::interval`, whose functions enclose the math's.
+fn twin(tokens: TokenStream) -> TokenStream {
+    let mut out: Vec<TokenTree> = Vec::new();
+    let mut trees = tokens.into_iter().peekable();
+    while let Some(tree) = trees.next() {
+        match tree {
+            TokenTree::Ident(ident) if ident == "const" => {
+                let before_fn =
+                    matches!(trees.peek(), Some(TokenTree::Ident(next)) if next == "fn");
+                let after_pub = matches!(out.last(), Some(TokenTree::Ident(last)) if last == "pub");
+                if before_fn && !after_pub {
+                    out.push(TokenTree::Ident(Ident::new("pub", ident.span())));
+                } else if !before_fn {
+                    out.push(TokenTree::Ident(ident));
+                }
+            }
+            TokenTree::Ident(ident) if ident == "f32" => {
+                out.push(TokenTree::Ident(Ident::new("I", ident.span())));
+            }
+            TokenTree::Ident(ident) if ident == "math" => {
+                out.push(TokenTree::Ident(Ident::new("interval", ident.span())));
+            }
+            TokenTree::Literal(literal) if is_float(&literal) => {
+                out.extend(quote!(I::point(#literal)));
+            }
+            TokenTree::Group(group) => {
+                let mut rebuilt = Group::new(group.delimiter(), twin(group.stream()));
+                rebuilt.set_span(group.span());
+                out.push(TokenTree::Group(rebuilt));
+            }
+            other => out.push(other),
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// A float literal (`1.0`, `1e-6`), not an integer (`4usize`).
+fn is_float(literal: &Literal) -> bool {
+    matches!(syn::Lit::new(literal.clone()), syn::Lit::Float(_))
+}
+
+/// `pub const KERNEL` and `pub fn bounds`: what `adder::bounds::verify`
+/// reads of the model, where it applies (one layer), and the call.
+pub fn kernel(model: &Model) -> TokenStream {
+    let c = &model.config;
+    let (embd, q_width, kv_width, vocab) = (
+        c.n_embd,
+        c.n_head * c.head_dim,
+        c.n_kv_head * c.head_dim,
+        c.vocab,
+    );
+    if model.layers.len() != 1 {
+        let why = format!(
+            "{} layers: the keys of layer 2 depend on the whole context, and the verifier encloses one layer",
+            model.layers.len()
+        );
+        return quote! {
+            /// What `adder::bounds` says of this model over all 10^20 pairs.
+            pub fn bounds() -> ::adder::bounds::Outcome {
+                ::adder::bounds::Outcome::Unsupported(#why)
+            }
+        };
+    }
+    quote! {
+        /// What `adder::bounds::verify` reads of this model: its real
+        /// stages up to the attention, the interval twin after it.
+        pub const KERNEL: ::adder::bounds::Kernel<#embd, #q_width, #kv_width, #vocab> =
+            ::adder::bounds::Kernel {
+                format: &FORMAT,
+                n_head: N_HEAD,
+                n_kv_head: N_KV_HEAD,
+                head_dim: HEAD_DIM,
+                scale: ATTENTION_SCALE,
+                embed,
+                query_at,
+                key_at,
+                value_at,
+                logits: interval::logits,
+                step_logits: logits,
+                checked_add,
+            };
+
+        /// What `adder::bounds` says of this model over all 10^20 pairs.
+        pub fn bounds() -> ::adder::bounds::Outcome {
+            ::adder::bounds::verify(&KERNEL)
+        }
+    }
+}

@@ -1,0 +1,303 @@
+//! The search over local states: exact tables of scores and values, the
+//! interval bound of one state, splitting, and the hunt for a wrong pair.
+
+use super::{BUDGET, I, Kernel, MAX_HEADS, MAX_LEN, MAX_SPLITS, SEARCHED, TRIES, Unsettled};
+use crate::interval;
+use crate::tokens::Position;
+
+/// What a position holds in a state.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Slot {
+    /// A token of the format (`=`, a separator): one table entry.
+    Token(u8),
+    /// A known digit.
+    Digit(u8),
+    /// Any digit.
+    Free,
+}
+
+/// One step's exact scores and values, for one last token.
+pub(super) struct Tables<const E: usize, const KV: usize> {
+    len: usize,
+    residual: [f32; E],
+    /// Per head, position and token (index 0 for a format token).
+    score: [[[f32; 10]; MAX_LEN]; MAX_HEADS],
+    value: [[[f32; KV]; 10]; MAX_LEN],
+}
+
+/// Scores and values of every position and token, for the query of
+/// `last` at position `len - 1`.
+pub(super) fn tables<const E: usize, const Q: usize, const KV: usize, const V: usize>(
+    kernel: &Kernel<E, Q, KV, V>,
+    fixed: &[u8; MAX_LEN],
+    len: usize,
+    last: u8,
+) -> Tables<E, KV> {
+    let residual = (kernel.embed)(last as usize, len - 1);
+    let query = (kernel.query_at)(&residual, len - 1);
+    let mut tables = Tables {
+        len,
+        residual,
+        score: [[[0.0; 10]; MAX_LEN]; MAX_HEADS],
+        value: [[[0.0; KV]; 10]; MAX_LEN],
+    };
+    let (hd, group) = (kernel.head_dim, kernel.n_head / kernel.n_kv_head);
+    for (p, &format_token) in fixed.iter().enumerate().take(len) {
+        let digit = !matches!(kernel.format.position(p), Position::Token(_));
+        for t in 0..if digit { 10 } else { 1 } {
+            let token = if p == len - 1 {
+                last
+            } else if digit {
+                t as u8
+            } else {
+                format_token
+            };
+            let x = (kernel.embed)(token as usize, p);
+            let key = (kernel.key_at)(&x, p);
+            for h in 0..kernel.n_head {
+                let g = h / group;
+                // As `attend` sums it: left to right, then scaled.
+                let mut score = query[h * hd] * key[g * hd];
+                for d in 1..hd {
+                    score += query[h * hd + d] * key[g * hd + d];
+                }
+                tables.score[h][p][t] = score * kernel.scale;
+            }
+            tables.value[p][t] = (kernel.value_at)(&x);
+        }
+    }
+    tables
+}
+
+pub(super) struct Run<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> {
+    pub(super) kernel: &'k Kernel<E, Q, KV, V>,
+    pub(super) states: usize,
+    pub(super) unsettled: usize,
+    pub(super) searched: usize,
+    pub(super) margin: f32,
+    pub(super) worst: Option<Unsettled>,
+    pub(super) refuted: Option<(u64, u64, Option<u64>)>,
+    pub(super) rng: u64,
+}
+
+impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k, E, Q, KV, V> {
+    pub(super) fn new(kernel: &'k Kernel<E, Q, KV, V>) -> Self {
+        Run {
+            kernel,
+            states: 0,
+            unsettled: 0,
+            searched: 0,
+            margin: f32::INFINITY,
+            worst: None,
+            refuted: None,
+            rng: 0x9E37_79B9_7F4A_7C15,
+        }
+    }
+
+    /// Every state of step `k` whose last token is `last`.
+    pub(super) fn step(&mut self, tables: &Tables<E, KV>, k: usize, last: u8) {
+        let format = self.kernel.format;
+        let places = |place: usize| if place < 10 { 0..10u8 } else { 0..1 };
+        let below = k.saturating_sub(1);
+        for ak in places(k) {
+            for bk in places(k) {
+                for ak1 in places(if k == 0 { 10 } else { below }) {
+                    for bk1 in places(if k == 0 { 10 } else { below }) {
+                        for carry in 0..if k >= 2 { 2 } else { 1 } {
+                            let column = ak1 + bk1 + carry;
+                            if k >= 1 && column % 10 != last {
+                                continue;
+                            }
+                            let c_k = if k >= 1 { column / 10 } else { 0 };
+                            let want = (ak + bk + c_k) % 10;
+                            let mut slots = [Slot::Free; MAX_LEN];
+                            for (p, slot) in slots.iter_mut().enumerate().take(tables.len) {
+                                *slot = match format.position(p) {
+                                    Position::Token(_) => Slot::Token(0),
+                                    Position::A(i) if i == k => Slot::Digit(ak),
+                                    Position::B(i) if i == k => Slot::Digit(bk),
+                                    Position::A(i) if k >= 1 && i == k - 1 => Slot::Digit(ak1),
+                                    Position::B(i) if k >= 1 && i == k - 1 => Slot::Digit(bk1),
+                                    Position::Sum(j) if j + 1 == k => Slot::Digit(last),
+                                    _ => Slot::Free,
+                                };
+                            }
+                            let state = Unsettled {
+                                step: k,
+                                digits: [ak, bk, ak1, bk1],
+                                carry,
+                                margin: I::ANY,
+                            };
+                            self.settle(tables, &mut slots, want, state, 0);
+                            if self.refuted.is_some() {
+                                return;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Settles a state, splitting it where the bounds are too wide.
+    fn settle(
+        &mut self,
+        tables: &Tables<E, KV>,
+        slots: &mut [Slot; MAX_LEN],
+        want: u8,
+        state: Unsettled,
+        depth: usize,
+    ) {
+        self.states += 1;
+        let (margin, heaviest) = self.bound(tables, slots, want);
+        if margin.lo > 0.0 {
+            self.margin = self.margin.min(margin.lo);
+            return;
+        }
+        if let Some(p) = heaviest
+            && depth < MAX_SPLITS
+            && self.states < BUDGET
+        {
+            for t in 0..10 {
+                slots[p] = Slot::Digit(t);
+                self.settle(tables, slots, want, state, depth + 1);
+                if self.refuted.is_some() {
+                    break;
+                }
+            }
+            slots[p] = Slot::Free;
+            return;
+        }
+        self.unsettled += 1;
+        let state = Unsettled { margin, ..state };
+        if self.worst.is_none_or(|worst| margin.lo < worst.margin.lo) {
+            self.worst = Some(state);
+        }
+        if self.searched < SEARCHED {
+            self.searched += 1;
+            self.search(slots, tables.len, state);
+        }
+    }
+
+    /// The right logit minus the best other over the state, and the free
+    /// position that may take the most attention.
+    fn bound(
+        &self,
+        tables: &Tables<E, KV>,
+        slots: &[Slot; MAX_LEN],
+        want: u8,
+    ) -> (I, Option<usize>) {
+        let (logits, heaviest) = self.logits(tables, slots);
+        let right = logits[want as usize];
+        // The least gap to another logit: its bounds are the least bounds.
+        let (mut lo, mut hi) = (f32::INFINITY, f32::INFINITY);
+        for (j, logit) in logits.iter().enumerate() {
+            if j != want as usize {
+                let gap = right - *logit;
+                lo = lo.min(gap.lo);
+                hi = hi.min(gap.hi);
+            }
+        }
+        (I { lo, hi }, heaviest)
+    }
+
+    /// The logits over the state, and the free position that may take the
+    /// most attention.
+    pub(super) fn logits(
+        &self,
+        tables: &Tables<E, KV>,
+        slots: &[Slot; MAX_LEN],
+    ) -> ([I; V], Option<usize>) {
+        let kernel = self.kernel;
+        let len = tables.len;
+        let (hd, group) = (kernel.head_dim, kernel.n_head / kernel.n_kv_head);
+        let hull = |table: &[f32; 10], slot: Slot| match slot {
+            Slot::Token(_) => I::point(table[0]),
+            Slot::Digit(d) => I::point(table[d as usize]),
+            Slot::Free => table
+                .iter()
+                .fold(I::point(table[0]), |i, &x| i.hull(I::point(x))),
+        };
+        let mut mixed = [I::point(0.0); Q];
+        let mut heaviest = (None, -1.0f32);
+        for h in 0..kernel.n_head {
+            let g = h / group;
+            let mut scores = [I::point(0.0); MAX_LEN];
+            let (mut lo, mut hi) = (f32::NEG_INFINITY, f32::NEG_INFINITY);
+            for p in 0..len {
+                scores[p] = hull(&tables.score[h][p], slots[p]);
+                lo = lo.max(scores[p].lo);
+                hi = hi.max(scores[p].hi);
+            }
+            let max = I::new(lo, hi);
+            let mut sum = I::point(0.0);
+            for score in scores.iter_mut().take(len) {
+                *score = interval::expf(*score - max);
+                sum = sum + *score;
+            }
+            for p in 0..len {
+                let weight = scores[p] / sum;
+                if slots[p] == Slot::Free && weight.hi > heaviest.1 {
+                    heaviest = (Some(p), weight.hi);
+                }
+                for d in 0..hd {
+                    let column = |t: usize| tables.value[p][t][g * hd + d];
+                    let value = hull(&core::array::from_fn(column), slots[p]);
+                    mixed[h * hd + d] = mixed[h * hd + d] + weight * value;
+                }
+            }
+        }
+        let residual = tables.residual.map(I::point);
+        ((kernel.logits)(&residual, &mixed), heaviest.0)
+    }
+
+    /// Pairs of an unsettled state, at random: one that `checked_add` gets
+    /// wrong refutes the model.
+    fn search(&mut self, slots: &[Slot; MAX_LEN], len: usize, state: Unsettled) {
+        let format = self.kernel.format;
+        let number = |digits: &[u8; 10]| {
+            digits
+                .iter()
+                .rev()
+                .fold(0u64, |n, &digit| n * 10 + u64::from(digit))
+        };
+        for _ in 0..TRIES {
+            let mut first = [0u8; 10];
+            let mut second = [0u8; 10];
+            for place in 0..10 {
+                first[place] = self.digit();
+                second[place] = self.digit();
+            }
+            for (p, slot) in slots.iter().enumerate().take(len) {
+                if let Slot::Digit(digit) = *slot {
+                    match format.position(p) {
+                        Position::A(place) => first[place] = digit,
+                        Position::B(place) => second[place] = digit,
+                        _ => {}
+                    }
+                }
+            }
+            let (x, y) = (number(&first), number(&second));
+            let k = state.step;
+            let low = 10u64.pow(k.saturating_sub(1) as u32);
+            let carry = u8::from(k >= 2 && x % low + y % low >= low);
+            if carry != state.carry {
+                continue;
+            }
+            let sum = (self.kernel.checked_add)(x, y);
+            if sum != Some(x + y) {
+                self.refuted = Some((x, y, sum));
+                return;
+            }
+        }
+    }
+
+    /// A digit from a splitmix64 stream.
+    fn digit(&mut self) -> u8 {
+        self.rng = self.rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.rng;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) % 10) as u8
+    }
+}
