@@ -3,7 +3,7 @@
 # (as flash.sh measures it), then parameters, proof, margin and speed from
 # `cargo run --release -p adder --example family`.
 set -euo pipefail
-cd "$(dirname "$0")"
+cd "$(dirname "${BASH_SOURCE[0]}")"
 source ./flash.sh --functions-only
 
 target=thumbv7em-none-eabihf

@@ -2,7 +2,7 @@
 # Flash the adder costs on each target: .text + .rodata of a firmware that
 # calls `adder::add`, minus those of the same firmware without the call.
 set -euo pipefail
-cd "$(dirname "$0")"
+cd "$(dirname "${BASH_SOURCE[0]}")"
 
 bytes() {
     local total=0
