@@ -106,3 +106,18 @@ fn the_verifier_never_proves_a_model_that_is_wrong() {
     // seed58, six Qwen3 checkpoints, three low-rank ones.
     assert_eq!(checked, 10);
 }
+
+#[test]
+fn the_models_proved_by_intervals_add_right_through_their_full_forward_pass() {
+    // `trace` runs `step`, every position through the whole layer: the
+    // model's slow reference path, on pairs the proof says nothing special of.
+    for name in ["jacobli99_93", "wonderfall_121"] {
+        adder::with_model!(name, m => {
+            for (a, b) in pairs(17, 2_000) {
+                let trace = m::trace(a, b);
+                assert_eq!(adder::tokens::decode(&trace.digits), a + b, "{name}: {a} + {b}");
+            }
+        })
+        .expect("a model");
+    }
+}
