@@ -57,6 +57,9 @@ pub(crate) const MAX_LEN: usize = 48;
 pub(crate) const MAX_HEADS: usize = 8;
 /// How many free positions a state may fix, one after the other.
 const MAX_SPLITS: usize = 2;
+/// How many times the box of the heads' outputs may be cut in two, in
+/// one state, where its bound does not settle it.
+const BISECTIONS: usize = 6;
 /// Evaluations of states, splits included, before the verifier stops
 /// splitting.
 const BUDGET: usize = 1_000_000;
@@ -119,6 +122,8 @@ pub enum Outcome {
         states: usize,
         /// States left unsettled after splitting.
         unsettled: usize,
+        /// Of those, how many at each answer step.
+        per_step: [usize; 11],
         /// The one with the lowest margin.
         worst: Unsettled,
     },
@@ -137,6 +142,11 @@ pub struct Unsettled {
     pub carry: u8,
     /// The right logit minus the best other, over the state: it reaches 0.
     pub margin: I,
+    /// Digit positions still free in it (after splitting).
+    pub free: usize,
+    /// The most attention one free position may take (an upper bound of
+    /// its softmax weight in some head): what splitting would remove.
+    pub heaviest: f32,
 }
 
 impl fmt::Display for Outcome {
@@ -149,13 +159,22 @@ impl fmt::Display for Outcome {
             Outcome::Undecided {
                 states,
                 unsettled,
+                per_step,
                 worst,
             } => write!(
                 f,
-                "undecided: {unsettled} of {states} states unsettled; worst at step {} \
-                 (a_k b_k a_k-1 b_k-1 = {:?}, carry {}), margin in [{:e}, {:e}]; \
-                 it needs more positions fixed or a tighter bound of the softmax",
-                worst.step, worst.digits, worst.carry, worst.margin.lo, worst.margin.hi
+                "undecided: {unsettled} of {states} states unsettled (per step {per_step:?}); \
+                 worst at step {} (a_k b_k a_k-1 b_k-1 = {:?}, carry {}), margin in \
+                 [{:e}, {:e}], {} digits free, one of which may take up to {:.2e} of a \
+                 head's attention; needed: more of them fixed (a larger split budget) or \
+                 a bound that keeps a position's score and value together",
+                worst.step,
+                worst.digits,
+                worst.carry,
+                worst.margin.lo,
+                worst.margin.hi,
+                worst.free,
+                worst.heaviest
             ),
             Outcome::Unsupported(why) => write!(f, "not verified: {why}"),
         }
@@ -199,6 +218,7 @@ pub fn verify<const E: usize, const Q: usize, const KV: usize, const V: usize>(
         Some(worst) => Outcome::Undecided {
             states: run.states,
             unsettled: run.unsettled,
+            per_step: run.per_step,
             worst,
         },
     }
@@ -240,5 +260,5 @@ pub fn logits_of<const E: usize, const Q: usize, const KV: usize, const V: usize
         };
     }
     let run = Run::new(kernel);
-    run.logits(&tables, &slots).0
+    run.logits(&tables, &slots)
 }

@@ -1,7 +1,9 @@
 //! The search over local states: exact tables of scores and values, the
 //! interval bound of one state, splitting, and the hunt for a wrong pair.
 
-use super::{BUDGET, I, Kernel, MAX_HEADS, MAX_LEN, MAX_SPLITS, SEARCHED, TRIES, Unsettled};
+use super::{
+    BISECTIONS, BUDGET, I, Kernel, MAX_HEADS, MAX_LEN, MAX_SPLITS, SEARCHED, TRIES, Unsettled,
+};
 use crate::interval;
 use crate::tokens::Position;
 
@@ -76,6 +78,7 @@ pub(super) struct Run<'k, const E: usize, const Q: usize, const KV: usize, const
     pub(super) searched: usize,
     pub(super) margin: f32,
     pub(super) worst: Option<Unsettled>,
+    pub(super) per_step: [usize; 11],
     pub(super) refuted: Option<(u64, u64, Option<u64>)>,
     pub(super) rng: u64,
 }
@@ -89,6 +92,7 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
             searched: 0,
             margin: f32::INFINITY,
             worst: None,
+            per_step: [0; 11],
             refuted: None,
             rng: 0x9E37_79B9_7F4A_7C15,
         }
@@ -127,6 +131,8 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
                                 digits: [ak, bk, ak1, bk1],
                                 carry,
                                 margin: I::ANY,
+                                free: 0,
+                                heaviest: 0.0,
                             };
                             self.settle(tables, &mut slots, want, state, 0);
                             if self.refuted.is_some() {
@@ -149,7 +155,7 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
         depth: usize,
     ) {
         self.states += 1;
-        let (margin, heaviest) = self.bound(tables, slots, want);
+        let (margin, heaviest, weight) = self.bound(tables, slots, want);
         if margin.lo > 0.0 {
             self.margin = self.margin.min(margin.lo);
             return;
@@ -169,7 +175,17 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
             return;
         }
         self.unsettled += 1;
-        let state = Unsettled { margin, ..state };
+        self.per_step[state.step] += 1;
+        let free = slots[..tables.len]
+            .iter()
+            .filter(|slot| **slot == Slot::Free)
+            .count();
+        let state = Unsettled {
+            margin,
+            free,
+            heaviest: weight,
+            ..state
+        };
         if self.worst.is_none_or(|worst| margin.lo < worst.margin.lo) {
             self.worst = Some(state);
         }
@@ -186,8 +202,21 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
         tables: &Tables<E, KV>,
         slots: &[Slot; MAX_LEN],
         want: u8,
-    ) -> (I, Option<usize>) {
-        let (logits, heaviest) = self.logits(tables, slots);
+    ) -> (I, Option<usize>, f32) {
+        let (mixed, (heaviest, weight)) = self.mixed(tables, slots);
+        let residual = tables.residual.map(I::point);
+        let margin = self.margin(&residual, mixed, want, BISECTIONS);
+        (margin, heaviest, weight.max(0.0))
+    }
+
+    /// The right logit minus the best other, for the heads' outputs in the
+    /// box `mixed`: where the bound does not settle it, the box is cut in
+    /// two across its widest side, up to `depth` times, and each half
+    /// bounded alone (the halves cover the box, so the least of their
+    /// bounds holds for it; a narrower box loses less to the twin's lack of
+    /// correlation between its numbers).
+    fn margin(&self, residual: &[I; E], mixed: [I; Q], want: u8, depth: usize) -> I {
+        let logits = (self.kernel.logits)(residual, &mixed);
         let right = logits[want as usize];
         // The least gap to another logit: its bounds are the least bounds.
         let (mut lo, mut hi) = (f32::INFINITY, f32::INFINITY);
@@ -198,16 +227,46 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
                 hi = hi.min(gap.hi);
             }
         }
-        (I { lo, hi }, heaviest)
+        let margin = I { lo, hi };
+        let widest = (0..Q).max_by(|&x, &y| {
+            let width = |i: usize| mixed[i].hi - mixed[i].lo;
+            width(x).total_cmp(&width(y))
+        });
+        let Some(d) = widest.filter(|&d| mixed[d].hi > mixed[d].lo) else {
+            return margin;
+        };
+        if margin.lo > 0.0 || depth == 0 || !mixed[d].is_bounded() {
+            return margin;
+        }
+        let middle =
+            (mixed[d].lo + (mixed[d].hi - mixed[d].lo) / 2.0).clamp(mixed[d].lo, mixed[d].hi);
+        let (mut low, mut high) = (mixed, mixed);
+        low[d] = I::new(mixed[d].lo, middle);
+        high[d] = I::new(middle, mixed[d].hi);
+        let first = self.margin(residual, low, want, depth - 1);
+        if first.lo <= 0.0 {
+            return first;
+        }
+        let second = self.margin(residual, high, want, depth - 1);
+        I {
+            lo: first.lo.min(second.lo),
+            hi: first.hi.max(second.hi),
+        }
     }
 
-    /// The logits over the state, and the free position that may take the
-    /// most attention.
-    pub(super) fn logits(
+    /// The logits over the state (no bisection), for `logits_of`.
+    pub(super) fn logits(&self, tables: &Tables<E, KV>, slots: &[Slot; MAX_LEN]) -> [I; V] {
+        let (mixed, _) = self.mixed(tables, slots);
+        (self.kernel.logits)(&tables.residual.map(I::point), &mixed)
+    }
+
+    /// The heads' outputs over the state, and the free position that may
+    /// take the most attention, with that weight's upper bound.
+    fn mixed(
         &self,
         tables: &Tables<E, KV>,
         slots: &[Slot; MAX_LEN],
-    ) -> ([I; V], Option<usize>) {
+    ) -> ([I; Q], (Option<usize>, f32)) {
         let kernel = self.kernel;
         let len = tables.len;
         let (hd, group) = (kernel.head_dim, kernel.n_head / kernel.n_kv_head);
@@ -247,8 +306,7 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
                 }
             }
         }
-        let residual = tables.residual.map(I::point);
-        ((kernel.logits)(&residual, &mixed), heaviest.0)
+        (mixed, heaviest)
     }
 
     /// Pairs of an unsettled state, at random: one that `checked_add` gets
