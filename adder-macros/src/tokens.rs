@@ -145,44 +145,59 @@ pub struct Group {
 pub fn from_stream(stream: TokenStream) -> Vec<Tree> {
     stream
         .into_iter()
-        .map(|tree| match tree {
-            TokenTree::Ident(ident) => {
-                let text = ident.to_string();
-                let text = text.strip_prefix("r#").map_or(text.clone(), str::to_owned);
-                Tree::Ident(Name::new(text, ident.span().into()))
+        .flat_map(|tree| match tree {
+            // An invisible group (a `macro_rules!` fragment) of one token
+            // is that token: `$position:literal` stays an integer.
+            TokenTree::Group(group)
+                if group.delimiter() == Delimiter::None
+                    && group.stream().into_iter().count() == 1 =>
+            {
+                from_stream(group.stream())
             }
-            TokenTree::Punct(punct) => Tree::Punct(punct.as_char(), punct.span().into()),
-            TokenTree::Literal(literal) => {
-                let span = literal.span();
-                let lit = match syn::Lit::new(literal) {
-                    syn::Lit::Int(int) => Lit::Int {
-                        digits: int.base10_digits().to_owned(),
-                        suffix: int.suffix().to_owned(),
-                    },
-                    syn::Lit::Float(float) => Lit::Float {
-                        digits: float.base10_digits().to_owned(),
-                        suffix: float.suffix().to_owned(),
-                    },
-                    syn::Lit::Str(string) => Lit::Str(string.value()),
-                    _ => Lit::Other,
-                };
-                Tree::Lit(lit, span.into())
-            }
-            TokenTree::Group(group) => {
-                let delim = match group.delimiter() {
-                    Delimiter::Bracket => Delim::Bracket,
-                    Delimiter::Brace => Delim::Brace,
-                    // An invisible group (from a `macro_rules!` fragment)
-                    // reads as parentheses: a number stays one number.
-                    Delimiter::Parenthesis | Delimiter::None => Delim::Paren,
-                };
-                Tree::Group(Group {
-                    delim,
-                    trees: from_stream(group.stream()),
-                    open: group.span_open().into(),
-                    close: group.span_close().into(),
-                })
-            }
+            tree => vec![tree_of(tree)],
         })
         .collect()
+}
+
+/// One token tree of an inline spec.
+fn tree_of(tree: TokenTree) -> Tree {
+    match tree {
+        TokenTree::Ident(ident) => {
+            let text = ident.to_string();
+            let text = text.strip_prefix("r#").map_or(text.clone(), str::to_owned);
+            Tree::Ident(Name::new(text, ident.span().into()))
+        }
+        TokenTree::Punct(punct) => Tree::Punct(punct.as_char(), punct.span().into()),
+        TokenTree::Literal(literal) => {
+            let span = literal.span();
+            let lit = match syn::Lit::new(literal) {
+                syn::Lit::Int(int) => Lit::Int {
+                    digits: int.base10_digits().to_owned(),
+                    suffix: int.suffix().to_owned(),
+                },
+                syn::Lit::Float(float) => Lit::Float {
+                    digits: float.base10_digits().to_owned(),
+                    suffix: float.suffix().to_owned(),
+                },
+                syn::Lit::Str(string) => Lit::Str(string.value()),
+                _ => Lit::Other,
+            };
+            Tree::Lit(lit, span.into())
+        }
+        TokenTree::Group(group) => {
+            let delim = match group.delimiter() {
+                Delimiter::Bracket => Delim::Bracket,
+                Delimiter::Brace => Delim::Brace,
+                // An invisible group of more tokens (an `$x:expr`)
+                // reads as parentheses: a number stays one number.
+                Delimiter::Parenthesis | Delimiter::None => Delim::Paren,
+            };
+            Tree::Group(Group {
+                delim,
+                trees: from_stream(group.stream()),
+                open: group.span_open().into(),
+                close: group.span_close().into(),
+            })
+        }
+    }
 }

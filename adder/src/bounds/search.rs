@@ -1,9 +1,8 @@
 //! The search over local states: exact tables of scores and values, the
 //! interval bound of one state, splitting, and the hunt for a wrong pair.
 
-use super::{
-    BISECTIONS, BUDGET, I, Kernel, MAX_HEADS, MAX_LEN, MAX_SPLITS, SEARCHED, TRIES, Unsettled,
-};
+use super::hunt::Pool;
+use super::{BISECTIONS, BUDGET, I, Kernel, MAX_HEADS, MAX_LEN, MAX_SPLITS, Unsettled};
 use crate::interval;
 use crate::tokens::Position;
 
@@ -81,6 +80,7 @@ pub(super) struct Run<'k, const E: usize, const Q: usize, const KV: usize, const
     pub(super) per_step: [usize; 11],
     pub(super) refuted: Option<(u64, u64, Option<u64>)>,
     pub(super) rng: u64,
+    pub(super) pool: Pool,
 }
 
 impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k, E, Q, KV, V> {
@@ -95,6 +95,7 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
             per_step: [0; 11],
             refuted: None,
             rng: 0x9E37_79B9_7F4A_7C15,
+            pool: Pool::new(),
         }
     }
 
@@ -189,10 +190,7 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
         if self.worst.is_none_or(|worst| margin.lo < worst.margin.lo) {
             self.worst = Some(state);
         }
-        if self.searched < SEARCHED {
-            self.searched += 1;
-            self.search(slots, tables.len, state);
-        }
+        self.hunt(slots, tables.len, state);
     }
 
     /// The right logit minus the best other over the state, and the free
@@ -307,55 +305,5 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
             }
         }
         (mixed, heaviest)
-    }
-
-    /// Pairs of an unsettled state, at random: one that `checked_add` gets
-    /// wrong refutes the model.
-    fn search(&mut self, slots: &[Slot; MAX_LEN], len: usize, state: Unsettled) {
-        let format = self.kernel.format;
-        let number = |digits: &[u8; 10]| {
-            digits
-                .iter()
-                .rev()
-                .fold(0u64, |n, &digit| n * 10 + u64::from(digit))
-        };
-        for _ in 0..TRIES {
-            let mut first = [0u8; 10];
-            let mut second = [0u8; 10];
-            for place in 0..10 {
-                first[place] = self.digit();
-                second[place] = self.digit();
-            }
-            for (p, slot) in slots.iter().enumerate().take(len) {
-                if let Slot::Digit(digit) = *slot {
-                    match format.position(p) {
-                        Position::A(place) => first[place] = digit,
-                        Position::B(place) => second[place] = digit,
-                        _ => {}
-                    }
-                }
-            }
-            let (x, y) = (number(&first), number(&second));
-            let k = state.step;
-            let low = 10u64.pow(k.saturating_sub(1) as u32);
-            let carry = u8::from(k >= 2 && x % low + y % low >= low);
-            if carry != state.carry {
-                continue;
-            }
-            let sum = (self.kernel.checked_add)(x, y);
-            if sum != Some(x + y) {
-                self.refuted = Some((x, y, sum));
-                return;
-            }
-        }
-    }
-
-    /// A digit from a splitmix64 stream.
-    fn digit(&mut self) -> u8 {
-        self.rng = self.rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.rng;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) % 10) as u8
     }
 }
