@@ -35,6 +35,12 @@ fn every_verdict_keeps_its_promise() {
             Verdict::Refuted { a, b, sum, .. } => {
                 assert_eq!((model.checked_add)(a, b), sum, "{}", model.name);
                 assert_ne!(sum, Some(a + b), "{}", model.name);
+                // The slow reference path (every position through the whole
+                // network) gets the same wrong sum.
+                let traced = adder::with_model!(model.name, m => {
+                    adder::tokens::decode(&m::trace(a, b).digits)
+                });
+                assert_eq!(traced, sum, "{}: {a} + {b}", model.name);
             }
             Verdict::Undecided {
                 reason,
