@@ -643,6 +643,12 @@ pub mod adder58 {
         assert!(
             len >= 1 && len <= BLOCK_SIZE, "adder: a step reads 1 to BLOCK_SIZE tokens"
         );
+        sparse_logits(tokens, len)
+    }
+    /// The fast path of [`logits`] for the first `len` of `tokens`:
+    /// inlined, so that a constant `len` folds its table lookups.
+    #[inline(always)]
+    const fn sparse_logits(tokens: &[u8], len: usize) -> [f32; 10] {
         let residual = embed(tokens[len - 1] as usize, len - 1);
         let mut mixed = [0.0f32; N_EMBD];
         let mut target = 0;
@@ -665,6 +671,65 @@ pub mod adder58 {
         }
         lm_head(&block(&residual, &mixed).2)
     }
+    /// [`digits`] with its steps written out, where the fast path
+    /// applies: whether it did.
+    #[cfg(not(target_os = "none"))]
+    #[inline(always)]
+    const fn unrolled_digits(tokens: &mut [u8; 35], digits: &mut [u8; 11]) -> bool {
+        if !SPARSE_ATTENTION.applies {
+            return false;
+        }
+        let digit = ::adder::tokens::argmax(&sparse_logits(tokens, PROMPT_LEN + 0))
+            as u8;
+        digits[0] = digit;
+        tokens[PROMPT_LEN + 0] = digit;
+        let digit = ::adder::tokens::argmax(&sparse_logits(tokens, PROMPT_LEN + 1))
+            as u8;
+        digits[1] = digit;
+        tokens[PROMPT_LEN + 1] = digit;
+        let digit = ::adder::tokens::argmax(&sparse_logits(tokens, PROMPT_LEN + 2))
+            as u8;
+        digits[2] = digit;
+        tokens[PROMPT_LEN + 2] = digit;
+        let digit = ::adder::tokens::argmax(&sparse_logits(tokens, PROMPT_LEN + 3))
+            as u8;
+        digits[3] = digit;
+        tokens[PROMPT_LEN + 3] = digit;
+        let digit = ::adder::tokens::argmax(&sparse_logits(tokens, PROMPT_LEN + 4))
+            as u8;
+        digits[4] = digit;
+        tokens[PROMPT_LEN + 4] = digit;
+        let digit = ::adder::tokens::argmax(&sparse_logits(tokens, PROMPT_LEN + 5))
+            as u8;
+        digits[5] = digit;
+        tokens[PROMPT_LEN + 5] = digit;
+        let digit = ::adder::tokens::argmax(&sparse_logits(tokens, PROMPT_LEN + 6))
+            as u8;
+        digits[6] = digit;
+        tokens[PROMPT_LEN + 6] = digit;
+        let digit = ::adder::tokens::argmax(&sparse_logits(tokens, PROMPT_LEN + 7))
+            as u8;
+        digits[7] = digit;
+        tokens[PROMPT_LEN + 7] = digit;
+        let digit = ::adder::tokens::argmax(&sparse_logits(tokens, PROMPT_LEN + 8))
+            as u8;
+        digits[8] = digit;
+        tokens[PROMPT_LEN + 8] = digit;
+        let digit = ::adder::tokens::argmax(&sparse_logits(tokens, PROMPT_LEN + 9))
+            as u8;
+        digits[9] = digit;
+        tokens[PROMPT_LEN + 9] = digit;
+        let digit = ::adder::tokens::argmax(&sparse_logits(tokens, PROMPT_LEN + 10))
+            as u8;
+        digits[10] = digit;
+        tokens[PROMPT_LEN + 10] = digit;
+        true
+    }
+    /// On bare metal the steps run in [`digits`]'s loop.
+    #[cfg(target_os = "none")]
+    const fn unrolled_digits(_: &mut [u8; 35], _: &mut [u8; 11]) -> bool {
+        false
+    }
     /// The greedy digits of `a + b`, least significant first: 11 forward
     /// passes, each appending the argmax of the last.
     ///
@@ -675,6 +740,9 @@ pub mod adder58 {
     pub const fn digits(a: u64, b: u64) -> [u8; 11] {
         let mut tokens: [u8; 35] = FORMAT.sequence(a, b);
         let mut digits = [0u8; 11];
+        if unrolled_digits(&mut tokens, &mut digits) {
+            return digits;
+        }
         let mut k = 0;
         while k < 11 {
             let len = PROMPT_LEN + k;

@@ -89,6 +89,10 @@ impl Format {
     /// If an operand exceeds [`MAX_OPERAND`], or `T` is shorter than the
     /// prompt.
     #[must_use]
+    // Inlined where the format is a constant, its loops unroll: 144 fewer
+    // instructions per addition (callgrind, `examples/adds.rs`).
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
     pub const fn sequence<const T: usize>(&self, a: u64, b: u64) -> [u8; T] {
         assert!(
             a <= MAX_OPERAND && b <= MAX_OPERAND,
@@ -236,6 +240,32 @@ pub const fn sequence<const T: usize>(a: u64, b: u64) -> [u8; T] {
 /// A NaN never wins.
 #[must_use]
 pub const fn argmax<const V: usize>(logits: &[f32; V]) -> usize {
+    // Without a branch on the logits (which one wins depends on the
+    // operands, and a branch on it is mispredicted often): the largest
+    // value (`max` passes over a NaN), then the first index that holds it.
+    // Not on bare metal: a Cortex-M predicts nothing and pays for every
+    // instruction, so the scan is cheaper there.
+    if V > 64 || cfg!(target_os = "none") {
+        return argmax_by_scan(logits);
+    }
+    let mut top = logits[0];
+    let mut i = 1;
+    while i < V {
+        top = top.max(logits[i]);
+        i += 1;
+    }
+    let mut holders = 0u64;
+    let mut i = 0;
+    while i < V {
+        holders |= ((logits[i] == top) as u64) << i;
+        i += 1;
+    }
+    // All NaN: no holder, and the first index.
+    holders.trailing_zeros() as usize * (holders != 0) as usize
+}
+
+/// [`argmax`] by one comparison after another, for any length.
+const fn argmax_by_scan<const V: usize>(logits: &[f32; V]) -> usize {
     let mut best = 0;
     let mut i = 1;
     while i < V {

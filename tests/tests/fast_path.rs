@@ -21,6 +21,7 @@ macro_rules! same_bits_as_the_full_pass {
                 tokens.push(trace.digits[k]);
             }
             assert_eq!($model::add(a, b), trace.sum());
+            assert_eq!($model::digits(a, b), trace.digits);
         }
     })*};
 }

@@ -25,6 +25,7 @@ pub fn api(model: &Model) -> TokenStream {
             }
         }
     };
+    let unrolled = unrolled_digits(model);
     // With tokens beyond the digits, the network could write one where a
     // digit goes: then there is no sum to return.
     let (decode, none_doc, panic_doc, message) = if vocab > DIGITS {
@@ -60,6 +61,7 @@ pub fn api(model: &Model) -> TokenStream {
         format!(" If an operand exceeds [`MAX_OPERAND`] (9 999 999 999){panic_doc} in a `const`");
     quote! {
         #logits
+        #unrolled
 
         /// The greedy digits of `a + b`, least significant first: 11 forward
         /// passes, each appending the argmax of the last.
@@ -71,6 +73,9 @@ pub fn api(model: &Model) -> TokenStream {
         pub const fn digits(a: u64, b: u64) -> [u8; #output_digits] {
             let mut tokens: [u8; #block] = FORMAT.sequence(a, b);
             let mut digits = [0u8; #output_digits];
+            if unrolled_digits(&mut tokens, &mut digits) {
+                return digits;
+            }
             let mut k = 0;
             while k < #output_digits {
                 let len = PROMPT_LEN + k;
@@ -132,6 +137,54 @@ pub fn api(model: &Model) -> TokenStream {
     }
 }
 
+/// `unrolled_digits`: [`digits`]'s steps written out where that pays.
+fn unrolled_digits(model: &Model) -> TokenStream {
+    let (block, output_digits) = (model.config.block_size, OUTPUT_DIGITS);
+    // Where the fast path applies, the 11 steps are written out, each with
+    // its length a constant: the positions and weights of its attention and
+    // the positional rows it reads fold into the code. Not on bare metal,
+    // where the loop's flash counts more than its speed.
+    if model.is_position_addressed() {
+        let steps = (0..output_digits).map(|k| {
+            quote! {
+                let digit = ::adder::tokens::argmax(&sparse_logits(tokens, PROMPT_LEN + #k)) as u8;
+                digits[#k] = digit;
+                tokens[PROMPT_LEN + #k] = digit;
+            }
+        });
+        quote! {
+            /// [`digits`] with its steps written out, where the fast path
+            /// applies: whether it did.
+            #[cfg(not(target_os = "none"))]
+            #[inline(always)]
+            const fn unrolled_digits(
+                tokens: &mut [u8; #block],
+                digits: &mut [u8; #output_digits],
+            ) -> bool {
+                if !SPARSE_ATTENTION.applies {
+                    return false;
+                }
+                #(#steps)*
+                true
+            }
+
+            /// On bare metal the steps run in [`digits`]'s loop.
+            #[cfg(target_os = "none")]
+            const fn unrolled_digits(_: &mut [u8; #block], _: &mut [u8; #output_digits]) -> bool {
+                false
+            }
+        }
+    } else {
+        quote! {
+            /// The steps run in [`digits`]'s loop: the attention reads the
+            /// tokens, so no step has constants to fold.
+            const fn unrolled_digits(_: &mut [u8; #block], _: &mut [u8; #output_digits]) -> bool {
+                false
+            }
+        }
+    }
+}
+
 /// `logits` by the fast path where [`SPARSE_ATTENTION`] applies.
 fn sparse_logits(model: &Model) -> TokenStream {
     let vocab = model.config.vocab;
@@ -165,6 +218,13 @@ fn sparse_logits(model: &Model) -> TokenStream {
             }
             let len = tokens.len();
             assert!(len >= 1 && len <= BLOCK_SIZE, "adder: a step reads 1 to BLOCK_SIZE tokens");
+            sparse_logits(tokens, len)
+        }
+
+        /// The fast path of [`logits`] for the first `len` of `tokens`:
+        /// inlined, so that a constant `len` folds its table lookups.
+        #[inline(always)]
+        const fn sparse_logits(tokens: &[u8], len: usize) -> [f32; #vocab] {
             let residual = embed(tokens[len - 1] as usize, len - 1);
             let mut mixed = [0.0f32; N_EMBD];
             #(#sparse_mixing)*
