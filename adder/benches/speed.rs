@@ -217,22 +217,52 @@ fn rate(pairs: &[(u64, u64)], runs: usize, add: impl Fn(u64, u64) -> u64) -> f64
         .fold(0.0, f64::max)
 }
 
+/// Additions per second of `add_lanes` over `pairs`, `adder::LANES` at a
+/// time, each pair once per run: the best of `runs` runs, every sum checked.
+fn lane_rate(pairs: &[(u64, u64)], runs: usize) -> f64 {
+    const LANES: usize = adder::LANES;
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for chunk in pairs.chunks_exact(LANES) {
+        a.push(std::array::from_fn::<u64, LANES, _>(|lane| chunk[lane].0));
+        b.push(std::array::from_fn::<u64, LANES, _>(|lane| chunk[lane].1));
+    }
+    let mut sums = vec![[0u64; LANES]; a.len()];
+    (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            for ((sum, a), b) in sums.iter_mut().zip(&a).zip(&b) {
+                *sum = adder::add_lanes(black_box(a), black_box(b));
+            }
+            let rate = (a.len() * LANES) as f64 / start.elapsed().as_secs_f64();
+            for ((sum, a), b) in sums.iter().zip(&a).zip(&b) {
+                for lane in 0..LANES {
+                    assert_eq!(sum[lane], a[lane] + b[lane]);
+                }
+            }
+            rate
+        })
+        .fold(0.0, f64::max)
+}
+
 fn main() {
     let pairs = pairs();
     let evaluation = Loop::new();
     let generated = rate(&pairs, 5, adder::add);
     let hand_written = rate(&pairs, 5, |a, b| evaluation.add(a, b));
     let native = rate(&pairs, 5, |a, b| a + b);
+    let lanes = lane_rate(&pairs, 5);
     #[cfg(feature = "board")]
     let qwen = rate(&pairs[..100_000], 1, adder::models::qwen3_228::add);
     println!("additions per second, {PAIRS} distinct pairs, best of 5 runs:");
     println!("  adder::add (generated)   {generated:>14.0}");
     println!("  hand-written loop (f32)  {hand_written:>14.0}");
+    println!("  adder::add_lanes         {lanes:>14.0}");
     println!("  native a + b             {native:>14.0}");
     println!(
         "  ratio generated / loop   {:>14.1}",
         generated / hand_written
     );
+    println!("  ratio lanes / loop       {:>14.1}", lanes / hand_written);
     #[cfg(feature = "board")]
     println!("  qwen3_228::add (100,000 of the pairs, one run)  {qwen:>10.0}");
 }

@@ -10,7 +10,9 @@
 //!     --cachegrind-out-file=/dev/null target/release/examples/adds $n 2>&1 | grep Mispredicts; done
 //! ```
 //!
-//! (the difference of the two counts, divided by 10,000).
+//! (the difference of the two counts, divided by 10,000). With `lanes`
+//! after the count, the same pairs go through `adder::add_lanes`,
+//! `adder::LANES` at a time.
 
 use std::hint::black_box;
 
@@ -26,10 +28,23 @@ fn main() {
         state ^= state << 17;
         state % (adder::MAX_OPERAND + 1)
     };
+    let lanes = std::env::args().nth(2).is_some_and(|arg| arg == "lanes");
     let mut total = 0u64;
-    for _ in 0..n {
-        let (a, b) = (next(), next());
-        total = total.wrapping_add(adder::add(black_box(a), black_box(b)));
+    if lanes {
+        for _ in 0..n / adder::LANES as u64 {
+            let mut a = [0; adder::LANES];
+            let mut b = [0; adder::LANES];
+            for lane in 0..adder::LANES {
+                (a[lane], b[lane]) = (next(), next());
+            }
+            let sums = adder::add_lanes(black_box(&a), black_box(&b));
+            total = sums.iter().fold(total, |t, &s| t.wrapping_add(s));
+        }
+    } else {
+        for _ in 0..n {
+            let (a, b) = (next(), next());
+            total = total.wrapping_add(adder::add(black_box(a), black_box(b)));
+        }
     }
     println!("{total}");
 }

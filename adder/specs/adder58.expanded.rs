@@ -786,7 +786,11 @@ pub mod adder58 {
         if a > MAX_OPERAND || b > MAX_OPERAND {
             return ::core::option::Option::None;
         }
-        ::core::option::Option::Some(::adder::tokens::decode(&digits(a, b)))
+        sum_of(&digits(a, b))
+    }
+    /// The sum the network's digits stand for, if they are digits.
+    const fn sum_of(digits: &[u8; 11]) -> ::core::option::Option<u64> {
+        ::core::option::Option::Some(::adder::tokens::decode(digits))
     }
     /// `a + b` as this network computes it.
     ///
@@ -804,5 +808,167 @@ pub mod adder58 {
                 )
             }
         }
+    }
+    /// The digits of every lane's sum, the lanes in lockstep.
+    const fn lane_digits(
+        a: &[u64; ::adder::LANES],
+        b: &[u64; ::adder::LANES],
+    ) -> [[u8; 11]; ::adder::LANES] {
+        let mut digits = [[0u8; 11]; ::adder::LANES];
+        #[cfg(not(target_os = "none"))]
+        if SPARSE_ATTENTION.applies {
+            let mut tokens = [[0u8; 35]; ::adder::LANES];
+            let mut lane = 0;
+            while lane < ::adder::LANES {
+                tokens[lane] = FORMAT.sequence(a[lane], b[lane]);
+                lane += 1;
+            }
+            let mut lane = 0;
+            while lane < ::adder::LANES {
+                let logits = sparse_logits(&tokens[lane], PROMPT_LEN + 0);
+                let digit = ::adder::tokens::argmax(&logits) as u8;
+                digits[lane][0] = digit;
+                tokens[lane][PROMPT_LEN + 0] = digit;
+                lane += 1;
+            }
+            let mut lane = 0;
+            while lane < ::adder::LANES {
+                let logits = sparse_logits(&tokens[lane], PROMPT_LEN + 1);
+                let digit = ::adder::tokens::argmax(&logits) as u8;
+                digits[lane][1] = digit;
+                tokens[lane][PROMPT_LEN + 1] = digit;
+                lane += 1;
+            }
+            let mut lane = 0;
+            while lane < ::adder::LANES {
+                let logits = sparse_logits(&tokens[lane], PROMPT_LEN + 2);
+                let digit = ::adder::tokens::argmax(&logits) as u8;
+                digits[lane][2] = digit;
+                tokens[lane][PROMPT_LEN + 2] = digit;
+                lane += 1;
+            }
+            let mut lane = 0;
+            while lane < ::adder::LANES {
+                let logits = sparse_logits(&tokens[lane], PROMPT_LEN + 3);
+                let digit = ::adder::tokens::argmax(&logits) as u8;
+                digits[lane][3] = digit;
+                tokens[lane][PROMPT_LEN + 3] = digit;
+                lane += 1;
+            }
+            let mut lane = 0;
+            while lane < ::adder::LANES {
+                let logits = sparse_logits(&tokens[lane], PROMPT_LEN + 4);
+                let digit = ::adder::tokens::argmax(&logits) as u8;
+                digits[lane][4] = digit;
+                tokens[lane][PROMPT_LEN + 4] = digit;
+                lane += 1;
+            }
+            let mut lane = 0;
+            while lane < ::adder::LANES {
+                let logits = sparse_logits(&tokens[lane], PROMPT_LEN + 5);
+                let digit = ::adder::tokens::argmax(&logits) as u8;
+                digits[lane][5] = digit;
+                tokens[lane][PROMPT_LEN + 5] = digit;
+                lane += 1;
+            }
+            let mut lane = 0;
+            while lane < ::adder::LANES {
+                let logits = sparse_logits(&tokens[lane], PROMPT_LEN + 6);
+                let digit = ::adder::tokens::argmax(&logits) as u8;
+                digits[lane][6] = digit;
+                tokens[lane][PROMPT_LEN + 6] = digit;
+                lane += 1;
+            }
+            let mut lane = 0;
+            while lane < ::adder::LANES {
+                let logits = sparse_logits(&tokens[lane], PROMPT_LEN + 7);
+                let digit = ::adder::tokens::argmax(&logits) as u8;
+                digits[lane][7] = digit;
+                tokens[lane][PROMPT_LEN + 7] = digit;
+                lane += 1;
+            }
+            let mut lane = 0;
+            while lane < ::adder::LANES {
+                let logits = sparse_logits(&tokens[lane], PROMPT_LEN + 8);
+                let digit = ::adder::tokens::argmax(&logits) as u8;
+                digits[lane][8] = digit;
+                tokens[lane][PROMPT_LEN + 8] = digit;
+                lane += 1;
+            }
+            let mut lane = 0;
+            while lane < ::adder::LANES {
+                let logits = sparse_logits(&tokens[lane], PROMPT_LEN + 9);
+                let digit = ::adder::tokens::argmax(&logits) as u8;
+                digits[lane][9] = digit;
+                tokens[lane][PROMPT_LEN + 9] = digit;
+                lane += 1;
+            }
+            let mut lane = 0;
+            while lane < ::adder::LANES {
+                let logits = sparse_logits(&tokens[lane], PROMPT_LEN + 10);
+                let digit = ::adder::tokens::argmax(&logits) as u8;
+                digits[lane][10] = digit;
+                tokens[lane][PROMPT_LEN + 10] = digit;
+                lane += 1;
+            }
+            return digits;
+        }
+        let mut lane = 0;
+        while lane < ::adder::LANES {
+            digits[lane] = self::digits(a[lane], b[lane]);
+            lane += 1;
+        }
+        digits
+    }
+    /// [`checked_add`] of each lane's pair: `None` in a lane whose operand exceeds [`MAX_OPERAND`], the other lanes unaffected.
+    /// Each lane's answer is exactly [`checked_add`]'s: the same
+    /// operations on the same numbers, [`adder::LANES`] additions
+    /// interleaved.
+    #[must_use]
+    pub const fn checked_add_lanes(
+        a: &[u64; ::adder::LANES],
+        b: &[u64; ::adder::LANES],
+    ) -> [::core::option::Option<u64>; ::adder::LANES] {
+        let (mut x, mut y) = ([0u64; ::adder::LANES], [0u64; ::adder::LANES]);
+        let mut lane = 0;
+        while lane < ::adder::LANES {
+            if a[lane] <= MAX_OPERAND && b[lane] <= MAX_OPERAND {
+                (x[lane], y[lane]) = (a[lane], b[lane]);
+            }
+            lane += 1;
+        }
+        let digits = lane_digits(&x, &y);
+        let mut sums = [::core::option::Option::None; ::adder::LANES];
+        let mut lane = 0;
+        while lane < ::adder::LANES {
+            if a[lane] <= MAX_OPERAND && b[lane] <= MAX_OPERAND {
+                sums[lane] = sum_of(&digits[lane]);
+            }
+            lane += 1;
+        }
+        sums
+    }
+    /// [`add`] of each lane's pair, the lanes in lockstep.
+    ///
+    /// # Panics
+    ///
+    /// As [`add`], if that would panic for any lane.
+    /// [`checked_add_lanes`] returns `None` in that lane instead.
+    #[must_use]
+    pub const fn add_lanes(
+        a: &[u64; ::adder::LANES],
+        b: &[u64; ::adder::LANES],
+    ) -> [u64; ::adder::LANES] {
+        let sums = checked_add_lanes(a, b);
+        let mut out = [0u64; ::adder::LANES];
+        let mut lane = 0;
+        while lane < ::adder::LANES {
+            out[lane] = match sums[lane] {
+                ::core::option::Option::Some(sum) => sum,
+                ::core::option::Option::None => add(a[lane], b[lane]),
+            };
+            lane += 1;
+        }
+        out
     }
 }

@@ -22,3 +22,8 @@ pub use adder_macros::model;
 pub use models::adder58::{PARAM_COUNT, add, checked_add};
 pub use step::{Step, Trace};
 pub use tokens::MAX_OPERAND;
+
+/// Additions a model's `add_lanes` and `checked_add_lanes` take at once:
+/// 8 lanes of `f32` fill a 256-bit vector register.
+pub const LANES: usize = 8;
+pub use models::adder58::{add_lanes, checked_add_lanes};

@@ -26,35 +26,8 @@ pub fn api(model: &Model) -> TokenStream {
         }
     };
     let unrolled = unrolled_digits(model);
-    // With tokens beyond the digits, the network could write one where a
-    // digit goes: then there is no sum to return.
-    let (decode, none_doc, panic_doc, message) = if vocab > DIGITS {
-        (
-            quote! {
-                let digits = digits(a, b);
-                let mut k = 0;
-                while k < #output_digits {
-                    if digits[k] > 9 {
-                        return ::core::option::Option::None;
-                    }
-                    k += 1;
-                }
-                ::core::option::Option::Some(::adder::tokens::decode(&digits))
-            },
-            " exceeds [`MAX_OPERAND`], or the network writes a token that is not a digit.",
-            " or the network writes a token that is not a digit;",
-            "adder: an operand exceeds MAX_OPERAND (9_999_999_999, ten digits), or the network wrote a token that is not a digit",
-        )
-    } else {
-        (
-            quote!(::core::option::Option::Some(::adder::tokens::decode(
-                &digits(a, b)
-            ))),
-            " exceeds [`MAX_OPERAND`].",
-            ";",
-            "adder: an operand exceeds MAX_OPERAND (9_999_999_999, ten digits)",
-        )
-    };
+    let batch = super::batch::batch(model);
+    let (decode, none_doc, panic_doc, message) = decode(vocab);
     let none_doc =
         format!(" `a + b` as this network computes it, or `None` if an operand{none_doc}");
     let panic_doc =
@@ -116,6 +89,11 @@ pub fn api(model: &Model) -> TokenStream {
             if a > MAX_OPERAND || b > MAX_OPERAND {
                 return ::core::option::Option::None;
             }
+            sum_of(&digits(a, b))
+        }
+
+        /// The sum the network's digits stand for, if they are digits.
+        const fn sum_of(digits: &[u8; #output_digits]) -> ::core::option::Option<u64> {
             #decode
         }
 
@@ -134,6 +112,41 @@ pub fn api(model: &Model) -> TokenStream {
                 }
             }
         }
+
+        #batch
+    }
+}
+
+/// The body of `sum_of`, and what `checked_add` and `add` say of it.
+fn decode(vocab: usize) -> (TokenStream, &'static str, &'static str, &'static str) {
+    let output_digits = OUTPUT_DIGITS;
+    // With tokens beyond the digits, the network could write one where a
+    // digit goes: then there is no sum to return.
+    if vocab > DIGITS {
+        (
+            quote! {
+                let mut k = 0;
+                while k < #output_digits {
+                    if digits[k] > 9 {
+                        return ::core::option::Option::None;
+                    }
+                    k += 1;
+                }
+                ::core::option::Option::Some(::adder::tokens::decode(digits))
+            },
+            " exceeds [`MAX_OPERAND`], or the network writes a token that is not a digit.",
+            " or the network writes a token that is not a digit;",
+            "adder: an operand exceeds MAX_OPERAND (9_999_999_999, ten digits), or the network wrote a token that is not a digit",
+        )
+    } else {
+        (
+            quote!(::core::option::Option::Some(::adder::tokens::decode(
+                digits
+            ))),
+            " exceeds [`MAX_OPERAND`].",
+            ";",
+            "adder: an operand exceeds MAX_OPERAND (9_999_999_999, ten digits)",
+        )
     }
 }
 

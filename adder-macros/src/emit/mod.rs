@@ -1,10 +1,12 @@
 //! The code a model becomes: one `static` per parameter, the positional
 //! tables, and a forward pass unrolled over every model dimension. One file
 //! per part: `linear` (maps and norms), `attention` (the attention and the
-//! MLP at a position), `forward` (the stages and `step`), `api` (the sums).
+//! MLP at a position), `forward` (the stages and `step`), `api` (the sums),
+//! `batch` (sums in lockstep).
 
 mod api;
 mod attention;
+mod batch;
 mod forward;
 mod interval;
 mod linear;

@@ -840,7 +840,11 @@ pub mod qwen3_122 {
         if a > MAX_OPERAND || b > MAX_OPERAND {
             return ::core::option::Option::None;
         }
-        ::core::option::Option::Some(::adder::tokens::decode(&digits(a, b)))
+        sum_of(&digits(a, b))
+    }
+    /// The sum the network's digits stand for, if they are digits.
+    const fn sum_of(digits: &[u8; 11]) -> ::core::option::Option<u64> {
+        ::core::option::Option::Some(::adder::tokens::decode(digits))
     }
     /// `a + b` as this network computes it.
     ///
@@ -858,5 +862,69 @@ pub mod qwen3_122 {
                 )
             }
         }
+    }
+    /// The digits of every lane's sum, the lanes in lockstep.
+    const fn lane_digits(
+        a: &[u64; ::adder::LANES],
+        b: &[u64; ::adder::LANES],
+    ) -> [[u8; 11]; ::adder::LANES] {
+        let mut digits = [[0u8; 11]; ::adder::LANES];
+        let mut lane = 0;
+        while lane < ::adder::LANES {
+            digits[lane] = self::digits(a[lane], b[lane]);
+            lane += 1;
+        }
+        digits
+    }
+    /// [`checked_add`] of each lane's pair: `None` in a lane whose operand exceeds [`MAX_OPERAND`], the other lanes unaffected.
+    /// Each lane's answer is exactly [`checked_add`]'s: the same
+    /// operations on the same numbers, [`adder::LANES`] additions
+    /// interleaved.
+    #[must_use]
+    pub const fn checked_add_lanes(
+        a: &[u64; ::adder::LANES],
+        b: &[u64; ::adder::LANES],
+    ) -> [::core::option::Option<u64>; ::adder::LANES] {
+        let (mut x, mut y) = ([0u64; ::adder::LANES], [0u64; ::adder::LANES]);
+        let mut lane = 0;
+        while lane < ::adder::LANES {
+            if a[lane] <= MAX_OPERAND && b[lane] <= MAX_OPERAND {
+                (x[lane], y[lane]) = (a[lane], b[lane]);
+            }
+            lane += 1;
+        }
+        let digits = lane_digits(&x, &y);
+        let mut sums = [::core::option::Option::None; ::adder::LANES];
+        let mut lane = 0;
+        while lane < ::adder::LANES {
+            if a[lane] <= MAX_OPERAND && b[lane] <= MAX_OPERAND {
+                sums[lane] = sum_of(&digits[lane]);
+            }
+            lane += 1;
+        }
+        sums
+    }
+    /// [`add`] of each lane's pair, the lanes in lockstep.
+    ///
+    /// # Panics
+    ///
+    /// As [`add`], if that would panic for any lane.
+    /// [`checked_add_lanes`] returns `None` in that lane instead.
+    #[must_use]
+    pub const fn add_lanes(
+        a: &[u64; ::adder::LANES],
+        b: &[u64; ::adder::LANES],
+    ) -> [u64; ::adder::LANES] {
+        let sums = checked_add_lanes(a, b);
+        let mut out = [0u64; ::adder::LANES];
+        let mut lane = 0;
+        while lane < ::adder::LANES {
+            out[lane] = match sums[lane] {
+                ::core::option::Option::Some(sum) => sum,
+                ::core::option::Option::None => add(a[lane], b[lane]),
+            };
+            lane += 1;
+        }
+        out
     }
 }
