@@ -361,6 +361,24 @@ pub fn eps(eps: f64, span: Loc, errors: &mut Errors) -> Option<f32> {
     Some(rounded)
 }
 
+/// An `rms_norm`'s fixed `gain`: finite and not zero in `f32`, and not
+/// beside a stored `weight` (which would scale twice).
+pub fn gain(gain: f64, span: Loc, weighted: bool, errors: &mut Errors) -> Option<f32> {
+    let rounded = gain as f32;
+    if !(rounded.is_finite() && rounded != 0.0) {
+        errors.at(span, "`gain` must be a nonzero number that f32 holds");
+        return None;
+    }
+    if weighted {
+        errors.at(
+            span,
+            "an `rms_norm` takes a stored `weight` or a fixed `gain`, not both",
+        );
+        return None;
+    }
+    Some(rounded)
+}
+
 /// A rotary table's `theta`: above 1, so frequencies fall with the pair.
 pub fn theta(theta: f64, span: Loc, errors: &mut Errors) -> Option<f64> {
     if !(theta.is_finite() && theta > 1.0) {

@@ -79,8 +79,13 @@ pub enum Embedding {
 /// A normalisation of a vector of width `n` (the residual stream, or one
 /// head's query or key).
 pub enum Norm {
-    /// `x / sqrt(mean(x^2) + eps) (* weight)`; parameter-free without one.
-    Rms { eps: f32, weight: Option<TensorId> },
+    /// `x / sqrt(mean(x^2) + eps) (* weight)`; parameter-free without one,
+    /// or times a fixed `gain` (a setting of the construction, not stored).
+    Rms {
+        eps: f32,
+        weight: Option<TensorId>,
+        gain: Option<f32>,
+    },
     /// `x * weight`, entry by entry: a fixed rescaling, no statistics.
     Scale { weight: TensorId },
     /// `(x - mean) / sqrt(var + eps) * weight + bias`.

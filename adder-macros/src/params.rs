@@ -65,6 +65,9 @@ impl Role {
     }
 }
 
+/// Settings a slot may leave out (an `rms_norm`'s fixed `gain`, 1 without).
+const OPTIONAL_SETTINGS: &[&str] = &["gain"];
+
 /// A slot's entries, sorted into parameters and structure.
 pub struct Params {
     pub tensors: BTreeMap<String, TensorId>,
@@ -175,7 +178,7 @@ impl Lowering<'_> {
             }
         }
         for name in structure_names {
-            if !seen.contains_key(*name) {
+            if !seen.contains_key(*name) && !OPTIONAL_SETTINGS.contains(name) {
                 self.errors
                     .at(kind.span(), format!("`{kind}` is missing `{name}`"));
                 params.ok = false;

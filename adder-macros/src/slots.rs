@@ -199,9 +199,23 @@ impl Lowering<'_> {
         } else {
             vec![Role::optional("weight", shape)]
         };
-        let params = self.params(kind, module, entries, &roles, &["eps"])?;
+        let settings: &[&str] = if layer { &["eps"] } else { &["eps", "gain"] };
+        let params = self.params(kind, module, entries, &roles, settings)?;
         let eps = self.setting(&params, kind, "eps")?;
         let eps = check::eps(eps, params.structure["eps"].1, self.errors)?;
+        let gain = match params.structure.get("gain") {
+            Some((_, span)) => {
+                let span = *span;
+                let gain = self.setting(&params, kind, "gain")?;
+                Some(check::gain(
+                    gain,
+                    span,
+                    params.tensors.contains_key("weight"),
+                    self.errors,
+                )?)
+            }
+            None => None,
+        };
         let t = &params.tensors;
         Some(if layer {
             Norm::Layer {
@@ -213,6 +227,7 @@ impl Lowering<'_> {
             Norm::Rms {
                 eps,
                 weight: t.get("weight").copied(),
+                gain,
             }
         })
     }

@@ -167,6 +167,8 @@ mod tests {
             ),
             ("wonderfall_121", 10_010, None),
             ("jacobli99_93", 10_010, None),
+            ("corbensorenson_111", 10_010, None),
+            ("nino_116", 10_010, None),
         ] {
             let model = models::by_name(name).expect("a board model");
             let wrong = wrong(model, &pairs);

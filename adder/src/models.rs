@@ -116,6 +116,17 @@ mod handcoded {
         /// see `specs/handcoded/jacobli99_93.spec`.
         pub mod jacobli99_93 = "specs/handcoded/jacobli99_93.spec";
     }
+    crate::model! {
+        /// corbensorenson's hand-coded 111-parameter Qwen3-style adder (q/k
+        /// norms with a fixed gain): see
+        /// `specs/handcoded/corbensorenson_111.spec`.
+        pub mod corbensorenson_111 = "specs/handcoded/corbensorenson_111.spec";
+    }
+    crate::model! {
+        /// nino's hand-coded 116-parameter Qwen3: Wonderfall's 121 with two
+        /// norm weights shared; see `specs/handcoded/nino_116.spec`.
+        pub mod nino_116 = "specs/handcoded/nino_116.spec";
+    }
 }
 
 #[cfg(feature = "board")]
@@ -192,6 +203,7 @@ models![
     $;
     adder58, seed58, dense130, adder66, wide58, qwen3_122, qwen3_137, qwen3_146, qwen3_155,
     qwen3_173, qwen3_200, qwen3_228, lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512, wonderfall_121, jacobli99_93,
+    corbensorenson_111, nino_116,
 ];
 
 /// The model named `name`, if this build has it.

@@ -3,8 +3,9 @@
 //! answers that never go wrong in silence.
 
 use adder::models::{
-    jacobli99_93, lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512, qwen3_122, qwen3_137,
-    qwen3_146, qwen3_155, qwen3_173, qwen3_200, qwen3_228, wonderfall_121,
+    corbensorenson_111, jacobli99_93, lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512,
+    nino_116, qwen3_122, qwen3_137, qwen3_146, qwen3_155, qwen3_173, qwen3_200, qwen3_228,
+    wonderfall_121,
 };
 use adder_tests::pairs;
 
@@ -28,6 +29,10 @@ fn parameter_counts_are_the_boards() {
     assert_eq!(wonderfall_121::PARAM_COUNT, 121);
     // The PyTorch port stores 92; the board's 93 counts the original gist.
     assert_eq!(jacobli99_93::PARAM_COUNT, 92);
+    // Its q/k norms' 256 is a fixed `gain`, not stored, as in the original.
+    assert_eq!(corbensorenson_111::PARAM_COUNT, 111);
+    // Two norm weights read twice from its file: stored once each.
+    assert_eq!(nino_116::PARAM_COUNT, 116);
 }
 
 #[test]

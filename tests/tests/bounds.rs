@@ -111,7 +111,12 @@ fn the_verifier_never_proves_a_model_that_is_wrong() {
 fn the_models_proved_by_intervals_add_right_through_their_full_forward_pass() {
     // `trace` runs `step`, every position through the whole layer: the
     // model's slow reference path, on pairs the proof says nothing special of.
-    for name in ["jacobli99_93", "wonderfall_121"] {
+    for name in [
+        "jacobli99_93",
+        "wonderfall_121",
+        "corbensorenson_111",
+        "nino_116",
+    ] {
         adder::with_model!(name, m => {
             for (a, b) in pairs(17, 2_000) {
                 let trace = m::trace(a, b);

@@ -130,17 +130,16 @@ pub fn norm(model: &Model, norm: &Norm, width: usize) -> TokenStream {
         quote!(#(#terms)+*)
     };
     match norm {
-        Norm::Rms { eps, weight } => {
+        Norm::Rms { eps, weight, gain } => {
             let eps = f32_lit(*eps);
             let x = quote!(x);
             let sum = squares(&x);
             let weight = weight.map(|w| name(model, w));
-            let out = (0..width).map(|i| {
-                if let Some(w) = &weight {
-                    quote!(x[#i] * inv * #w[#i])
-                } else {
-                    quote!(x[#i] * inv)
-                }
+            let gain = gain.map(f32_lit);
+            let out = (0..width).map(|i| match (&weight, &gain) {
+                (Some(w), _) => quote!(x[#i] * inv * #w[#i]),
+                (None, Some(g)) => quote!(x[#i] * inv * #g),
+                (None, None) => quote!(x[#i] * inv),
             });
             quote! {
                 let inv = 1.0 / ::adder::math::sqrtf((#sum) / #n + #eps);

@@ -1,4 +1,5 @@
-// A norm of an unknown kind, and an `eps` that is not positive.
+// A norm of an unknown kind, an `eps` that is not positive, a `gain` of 0,
+// a `gain` beside a stored `weight`, and a `gain` on a `layer_norm`.
 
 adder::model! {
     mod model {
@@ -15,14 +16,14 @@ adder::model! {
     attn.q = dense { weight: [4, 2] = [1.0, 0.0, 0.0, 1.0, 0.5, 0.0, 0.0, 0.5] }
     attn.k = dense { weight: [2, 2] = [1.0, 0.0, 0.0, 1.0] }
     attn.v = dense { weight: [2, 2] = [1.0, 0.0, 0.0, 1.0] }
-    attn.q_norm = rms_norm { eps: 1e-6 }
-    attn.k_norm = rms_norm { eps: 1e-6, weight: [2] = [1.0, 2.0] }
+    attn.q_norm = rms_norm { eps: 1e-6, gain: 0.0 }
+    attn.k_norm = rms_norm { eps: 1e-6, gain: 16.0, weight: [2] = [1.0, 2.0] }
     attn.c_proj = dense { weight: [2, 4] = [1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 1.0] }
     mlp.norm = rms_norm { eps: -1.0, weight: [2] = [1.0, 1.0] }
     mlp.gate = dense { weight: [1, 2] = [1.0, 1.0] }
     mlp.c_fc = dense { weight: [1, 2] = [1.0, -1.0] }
     mlp.c_proj = dense { weight: [2, 1] = [0.5, 0.5] }
-    norm = rms_norm { eps: 1e-6, weight: [2] = [1.0, 1.0] }
+    norm = layer_norm { eps: 1e-6, gain: 2.0, weight: [2] = [1.0, 1.0], bias: [2] = [0.0, 0.0] }
     lm_head = tied {}
     }
 }
