@@ -169,6 +169,8 @@ mod tests {
             ("jacobli99_93", 10_010, None),
             ("corbensorenson_111", 10_010, None),
             ("nino_116", 10_010, None),
+            ("wonderfall_139", 10_010, None),
+            ("lichengliu03_50", 10_010, None),
         ] {
             let model = models::by_name(name).expect("a board model");
             let wrong = wrong(model, &pairs);

@@ -127,6 +127,18 @@ mod handcoded {
         /// norm weights shared; see `specs/handcoded/nino_116.spec`.
         pub mod nino_116 = "specs/handcoded/nino_116.spec";
     }
+    crate::model! {
+        /// Wonderfall's hand-coded 139-parameter Qwen3 (stock mlx_lm, SwiGLU
+        /// 4: a unit pair for the carry in, one for the carry out): see
+        /// `specs/handcoded/wonderfall_139.spec`.
+        pub mod wonderfall_139 = "specs/handcoded/wonderfall_139.spec";
+    }
+    crate::model! {
+        /// lichengliu03's hand-coded 50-parameter adder of the seed's
+        /// family (57 stored numbers here: the spec says which tensors the
+        /// original reuses): see `specs/handcoded/lichengliu03_50.spec`.
+        pub mod lichengliu03_50 = "specs/handcoded/lichengliu03_50.spec";
+    }
 }
 
 #[cfg(feature = "board")]
@@ -203,7 +215,7 @@ models![
     $;
     adder58, seed58, dense130, adder66, wide58, qwen3_122, qwen3_137, qwen3_146, qwen3_155,
     qwen3_173, qwen3_200, qwen3_228, lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512, wonderfall_121, jacobli99_93,
-    corbensorenson_111, nino_116,
+    corbensorenson_111, nino_116, wonderfall_139, lichengliu03_50,
 ];
 
 /// The model named `name`, if this build has it.

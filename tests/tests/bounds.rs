@@ -116,6 +116,7 @@ fn the_models_proved_by_intervals_add_right_through_their_full_forward_pass() {
         "wonderfall_121",
         "corbensorenson_111",
         "nino_116",
+        "wonderfall_139",
     ] {
         adder::with_model!(name, m => {
             for (a, b) in pairs(17, 2_000) {

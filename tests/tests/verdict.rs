@@ -100,13 +100,14 @@ fn check_token_reading(by: impl Fn(&str) -> Verdict) {
     assert_eq!(tried, 10_040);
     assert_eq!((model.checked_add)(a, b), sum);
     assert_ne!(sum, Some(a + b));
-    // The four hand-coded Qwen3-style models: proved, with a margin of one
+    // The hand-coded Qwen3-style models: proved, with a margin of one or two
     // ulp of their logits (about 1,000): right to the last bit.
     for name in [
         "jacobli99_93",
         "wonderfall_121",
         "corbensorenson_111",
         "nino_116",
+        "wonderfall_139",
     ] {
         assert!(
             matches!(
