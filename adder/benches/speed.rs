@@ -5,6 +5,15 @@
 //! run's sums are checked against `a + b` after it is timed.
 //! `cargo bench -p adder`
 //!
+//! The loop's instructions per addition (the difference of the two counts,
+//! divided by 2,000), stable on a noisy machine:
+//!
+//! ```sh
+//! cargo bench -p adder --no-run   # prints the bench binary's path
+//! for n in 0 2000; do LOOP_ONLY=$n valgrind --tool=callgrind \
+//!     --callgrind-out-file=/dev/null target/release/deps/speed-HASH 2>&1 | grep Collected; done
+//! ```
+//!
 //! The loop is the evaluation a user would write by hand: the forward pass
 //! over every position with arrays and loops, a full softmax with
 //! `libm::expf`, logits at the last position only, reading the same
@@ -247,6 +256,19 @@ fn lane_rate(pairs: &[(u64, u64)], runs: usize) -> f64 {
 fn main() {
     let pairs = pairs();
     let evaluation = Loop::new();
+    // `LOOP_ONLY=N`: the hand-written loop alone on the first N pairs, for
+    // counting its instructions per addition with callgrind (as
+    // `examples/adds.rs` counts `add`'s).
+    if let Some(n) = std::env::var("LOOP_ONLY")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        let total = pairs[..n].iter().fold(0u64, |total, &(a, b)| {
+            total.wrapping_add(evaluation.add(black_box(a), black_box(b)))
+        });
+        println!("{total}");
+        return;
+    }
     let generated = rate(&pairs, 5, adder::add);
     let hand_written = rate(&pairs, 5, |a, b| evaluation.add(a, b));
     let native = rate(&pairs, 5, |a, b| a + b);
