@@ -178,7 +178,7 @@ pub fn sinusoid(
                 ),
             );
         }
-        value(*amplitude, errors);
+        value(amplitude, errors);
     }
     (errors.len() == before).then(|| Positions::Sinusoid {
         sin_dim: sin.value,
@@ -301,12 +301,12 @@ pub fn values(tensor: &TensorSyntax, numbers: &[Number], errors: &mut Errors) ->
         ),
         None => errors.at(tensor.shape_span, "shape is too large"),
     }
-    let values: Vec<f32> = numbers.iter().filter_map(|v| value(*v, errors)).collect();
+    let values: Vec<f32> = numbers.iter().filter_map(|v| value(v, errors)).collect();
     (errors.len() == before).then_some(values)
 }
 
 /// A finite number that fits `f32`, rounded once.
-pub fn value(number: Number, errors: &mut Errors) -> Option<f32> {
+pub fn value(number: &Number, errors: &mut Errors) -> Option<f32> {
     if !number.value.is_finite() {
         errors.at(number.span, "value is not finite");
         return None;
@@ -317,6 +317,19 @@ pub fn value(number: Number, errors: &mut Errors) -> Option<f32> {
         return None;
     }
     Some(rounded)
+}
+
+/// A param's value: finite in `f32`, rounded once, as the original stores it.
+pub fn param(number: &Number) -> crate::cursor::Result<f64> {
+    let rounded = number.value as f32;
+    if rounded.is_finite() {
+        Ok(f64::from(rounded))
+    } else {
+        Err(crate::cursor::Error::new(
+            number.span,
+            "a param must be finite in f32",
+        ))
+    }
 }
 
 /// Rotation angles the `const` trigonometry reduces exactly.

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use crate::names::Names;
 use crate::tokens::{Delim, Group, Lit, Loc, Name, Str, Tree};
 
 /// A located error message.
@@ -30,11 +31,17 @@ pub struct Cursor<'a> {
     trees: &'a [Tree],
     /// Where an error at the end stands: the group's closing bracket.
     end: Loc,
+    /// The names the spec has declared so far, which numbers read.
+    names: &'a Names,
 }
 
 impl<'a> Cursor<'a> {
-    pub fn new(trees: &'a [Tree], end: Loc) -> Self {
-        Cursor { trees, end }
+    pub fn new(trees: &'a [Tree], end: Loc, names: &'a Names) -> Self {
+        Cursor { trees, end, names }
+    }
+
+    pub fn names(&self) -> &'a Names {
+        self.names
     }
 
     pub fn is_empty(&self) -> bool {
@@ -87,6 +94,11 @@ impl<'a> Cursor<'a> {
 
     pub fn peek_int(&self, n: usize) -> bool {
         matches!(self.peek_nth(n), Some(Tree::Lit(Lit::Int { .. }, _)))
+    }
+
+    /// A name `consts` or `params` declared: the start of a number.
+    pub fn peek_declared(&self) -> bool {
+        matches!(self.peek_nth(0), Some(Tree::Ident(name)) if self.names.contains(name.as_str()))
     }
 
     pub fn peek_float(&self) -> bool {
@@ -144,7 +156,7 @@ impl<'a> Cursor<'a> {
             && *found == delim
         {
             self.next();
-            return Ok((Cursor::new(trees, *close), *open));
+            return Ok((Cursor::new(trees, *close, self.names), *open));
         }
         let what = match delim {
             Delim::Paren => "parentheses",

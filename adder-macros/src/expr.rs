@@ -1,15 +1,22 @@
 //! Numbers in a spec: sums, products and quotients of literals, `PI`,
-//! `TAU`, `sin`, `cos` and `sqrt`, evaluated in `f64` and rounded once
-//! where they are stored.
+//! `TAU`, the functions `sin`, `cos`, `sqrt`, `ln` and `exp`, and the names
+//! the spec declared (`names.rs`). They evaluate as the original's code
+//! does: in `f64` (Python's floats), rounded once where stored, except that
+//! an operation on a parameter is an `f32` operation (a `PyTorch` tensor's):
+//! its other operand is rounded to `f32`, and so is its result.
 
 use crate::cursor::{Cursor, Error, Result};
-use crate::tokens::{Delim, Lit, Loc};
+use crate::names::Kind;
+use crate::tokens::{Delim, Lit, Loc, Name};
 
-/// A number, evaluated in `f64`, with the place of its first token.
-#[derive(Clone, Copy)]
+/// A number, with the place of its first token.
+#[derive(Clone)]
 pub struct Number {
+    /// In `f64`; an `f32` value (widened) where it reads a parameter.
     pub value: f64,
     pub span: Loc,
+    /// The first parameter it reads: then it was computed in `f32`.
+    pub param: Option<Name>,
 }
 
 /// How deep a number may nest (parentheses, function arguments, signs):
@@ -24,40 +31,86 @@ fn too_deep(loc: Loc) -> Error {
     )
 }
 
-/// A number: `expr := term (("+" | "-") term)*`.
-pub fn parse_number(input: &mut Cursor) -> Result<Number> {
-    parse_expr(input, 0)
+/// A value while it is computed: `f64`, or `f32` once a parameter is read.
+struct Value {
+    value: f64,
+    param: Option<Name>,
 }
 
-fn parse_expr(input: &mut Cursor, depth: usize) -> Result<Number> {
+impl Value {
+    fn exact(value: f64) -> Self {
+        Value { value, param: None }
+    }
+
+    /// `self op other`, in `f32` if either reads a parameter. An `f32`
+    /// operation is the `f64` one on the operands rounded to `f32`, rounded
+    /// to `f32`: exact for `+ - * /` and `sqrt`, whose `f64` results round
+    /// correctly twice over.
+    fn binary(self, other: Value, op: impl Fn(f64, f64) -> f64) -> Value {
+        match self.param.or(other.param) {
+            None => Value::exact(op(self.value, other.value)),
+            param => Value {
+                value: f32_round(op(f32_round(self.value), f32_round(other.value))),
+                param,
+            },
+        }
+    }
+
+    fn unary(self, op: impl Fn(f64) -> f64) -> Value {
+        match self.param {
+            None => Value::exact(op(self.value)),
+            param => Value {
+                value: f32_round(op(self.value)),
+                param,
+            },
+        }
+    }
+}
+
+#[allow(clippy::cast_possible_truncation)] // the rounding is the point
+fn f32_round(value: f64) -> f64 {
+    f64::from(value as f32)
+}
+
+/// A number: `expr := term (("+" | "-") term)*`.
+pub fn parse_number(input: &mut Cursor) -> Result<Number> {
     let span = input.loc();
+    let value = parse_expr(input, 0)?;
+    Ok(Number {
+        value: value.value,
+        span,
+        param: value.param,
+    })
+}
+
+fn parse_expr(input: &mut Cursor, depth: usize) -> Result<Value> {
     if depth > MAX_DEPTH {
-        return Err(too_deep(span));
+        return Err(too_deep(input.loc()));
     }
     let mut value = parse_term(input, depth)?;
     loop {
         if input.peek_punct(0, '+') {
             input.next();
-            value += parse_term(input, depth)?;
+            value = value.binary(parse_term(input, depth)?, |a, b| a + b);
         } else if input.peek_punct(0, '-') {
             input.next();
-            value -= parse_term(input, depth)?;
+            value = value.binary(parse_term(input, depth)?, |a, b| a - b);
         } else {
-            return Ok(Number { value, span });
+            return Ok(value);
         }
     }
 }
 
 /// `term := factor (("*" | "/") factor)*`
-fn parse_term(input: &mut Cursor, depth: usize) -> Result<f64> {
+fn parse_term(input: &mut Cursor, depth: usize) -> Result<Value> {
     let mut value = parse_factor(input, depth)?;
     loop {
         if input.peek_punct(0, '*') {
             input.next();
-            value *= parse_factor(input, depth)?;
+            value = value.binary(parse_factor(input, depth)?, |a, b| a * b);
         } else if input.peek_punct(0, '/') {
             input.next();
-            value /= parse_factor(input, depth)?;
+            value = value.binary(parse_factor(input, depth)?, |a, b| a / b);
         } else {
             return Ok(value);
         }
@@ -65,23 +118,27 @@ fn parse_term(input: &mut Cursor, depth: usize) -> Result<f64> {
 }
 
 /// The contents of `( expr )`, all of them.
-fn parenthesized(input: &mut Cursor, depth: usize) -> Result<f64> {
+fn parenthesized(input: &mut Cursor, depth: usize) -> Result<Value> {
     let (mut content, _) = input.group(Delim::Paren)?;
     let inner = parse_expr(&mut content, depth + 1)?;
     if !content.is_empty() {
         return Err(content.error("expected `)`"));
     }
-    Ok(inner.value)
+    Ok(inner)
 }
 
-/// `factor := "-" factor | float | int | PI | TAU | fn "(" expr ")" | "(" expr ")"`
-fn parse_factor(input: &mut Cursor, depth: usize) -> Result<f64> {
+/// `factor := "-" factor | float | int | name | fn "(" expr ")" | "(" expr ")"`
+fn parse_factor(input: &mut Cursor, depth: usize) -> Result<Value> {
     if input.peek_punct(0, '-') {
         let minus = input.punct('-')?;
         if depth >= MAX_DEPTH {
             return Err(too_deep(minus));
         }
-        return Ok(-parse_factor(input, depth + 1)?);
+        let inner = parse_factor(input, depth + 1)?;
+        return Ok(Value {
+            value: -inner.value,
+            param: inner.param,
+        });
     }
     if let Some((lit, loc)) = input.literal() {
         return match lit {
@@ -89,6 +146,7 @@ fn parse_factor(input: &mut Cursor, depth: usize) -> Result<f64> {
                 check_float_suffix(suffix, loc)?;
                 digits
                     .parse::<f64>()
+                    .map(Value::exact)
                     .map_err(|_| Error::new(loc, "expected a number"))
             }
             Lit::Str(_) | Lit::Other => Err(Error::new(loc, "expected a number")),
@@ -101,26 +159,40 @@ fn parse_factor(input: &mut Cursor, depth: usize) -> Result<f64> {
         let ident = input.ident()?;
         if input.peek_group(0, Delim::Paren) {
             let argument = parenthesized(input, depth)?;
-            return match ident.as_str() {
-                "sin" => Ok(argument.sin()),
-                "cos" => Ok(argument.cos()),
-                "sqrt" => Ok(argument.sqrt()),
-                _ => Err(Error::new(
-                    ident.span(),
-                    "unknown function; expected `sin`, `cos` or `sqrt`",
-                )),
+            let function: fn(f64) -> f64 = match ident.as_str() {
+                "sin" => f64::sin,
+                "cos" => f64::cos,
+                "sqrt" => f64::sqrt,
+                "ln" => f64::ln,
+                "exp" => f64::exp,
+                _ => {
+                    return Err(Error::new(
+                        ident.span(),
+                        "unknown function; expected `sin`, `cos`, `sqrt`, `ln` or `exp`",
+                    ));
+                }
             };
+            return Ok(argument.unary(function));
         }
         return match ident.as_str() {
-            "PI" => Ok(std::f64::consts::PI),
-            "TAU" => Ok(std::f64::consts::TAU),
-            _ => Err(Error::new(
-                ident.span(),
-                "expected a number; the only named constants are `PI` and `TAU`",
-            )),
+            "PI" => Ok(Value::exact(std::f64::consts::PI)),
+            "TAU" => Ok(Value::exact(std::f64::consts::TAU)),
+            name => match input.names().read(name) {
+                Some((value, Kind::Const)) => Ok(Value::exact(value)),
+                Some((value, Kind::Param)) => Ok(Value {
+                    value,
+                    param: Some(ident),
+                }),
+                None => Err(Error::new(
+                    ident.span(),
+                    format!(
+                        "unknown name `{name}`: a number names `PI`, `TAU`, or what `consts {{ .. }}` or `params {{ .. }}` declare before it"
+                    ),
+                )),
+            },
         };
     }
-    Err(input.error("expected a number: a literal, `PI`, `TAU`, or `+ - * /` of them"))
+    Err(input.error("expected a number: a literal, a name, or `+ - * /` of them"))
 }
 
 fn check_float_suffix(suffix: &str, loc: Loc) -> Result<()> {

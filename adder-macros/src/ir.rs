@@ -13,6 +13,10 @@ pub struct Tensor {
     pub path: String,
     pub shape: Vec<usize>,
     pub values: Vec<f32>,
+    /// Whether `PARAM_COUNT` counts it: not a `derived` tensor, which is
+    /// computed from params (counted themselves) or fixed by the
+    /// construction.
+    pub counted: bool,
 }
 
 pub type TensorId = usize;

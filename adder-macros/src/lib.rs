@@ -20,6 +20,7 @@ mod ir;
 mod lex;
 mod linears;
 mod lower;
+mod names;
 mod params;
 mod positions;
 mod settings;

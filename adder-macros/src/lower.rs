@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 
 use crate::tokens::Loc;
 
+use crate::check;
 use crate::errors::Errors;
 use crate::ir::{Attention, Embedding, Format, Head, Layer, Mlp, Model, Positions, Qkv};
+use crate::names::Names;
 use crate::params::Lowering;
 use crate::positions::{self, PositionsItem};
 use crate::settings;
@@ -30,7 +32,8 @@ pub fn lower(spec: Spec, base: &Path, whole: Loc, errors: &mut Errors) -> Option
     let before = errors.len();
     let mut blocks: BTreeMap<String, Vec<Item>> = BTreeMap::new();
     let mut slot_items = Vec::new();
-    for item in spec.items {
+    let Spec { items, names } = spec;
+    for item in items {
         match &item.head {
             ItemHead::Block(name) => blocks.entry(name.to_string()).or_default().push(item),
             ItemHead::Slot { slot, .. } => match slot.dotted().as_str() {
@@ -72,9 +75,9 @@ pub fn lower(spec: Spec, base: &Path, whole: Loc, errors: &mut Errors) -> Option
     }
 
     let mut lowering = Lowering {
-        errors,
         config: settings.as_ref().map(|s| s.sizes),
-        tensors: Vec::new(),
+        tensors: params(&names, errors),
+        errors,
         weights,
         has_weight_file,
         from_file: BTreeMap::new(),
@@ -115,6 +118,34 @@ pub fn lower(spec: Spec, base: &Path, whole: Loc, errors: &mut Errors) -> Option
     let settings = settings?;
     let model = assemble(slots, &settings, format?, positions?, tensors)?;
     (errors.len() == before).then_some(Lowered { model, weight_file })
+}
+
+/// The spec's params, each an `f32` static of its own (`params.c`,
+/// `PARAMS_C`), counted; one no derived tensor reads is an error.
+fn params(names: &Names, errors: &mut Errors) -> Vec<crate::ir::Tensor> {
+    let mut tensors: Vec<crate::ir::Tensor> = Vec::new();
+    for (name, value, loc, used) in names.params() {
+        let path = format!("params.{name}");
+        if !used {
+            errors.at(
+                loc,
+                format!("param `{name}` is read by no `derived` tensor: it would be counted and do nothing"),
+            );
+        } else if let Some(other) = tensors.iter().find(|t| check::same_static(&t.path, &path)) {
+            errors.at(
+                loc,
+                format!("param `{name}` names the same static as `{}`", other.path),
+            );
+        } else {
+            tensors.push(crate::ir::Tensor {
+                path,
+                shape: Vec::new(),
+                values: vec![value],
+                counted: true,
+            });
+        }
+    }
+    tensors
 }
 
 /// The model from its lowered slots, every one of which lowered cleanly.

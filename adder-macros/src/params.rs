@@ -261,6 +261,7 @@ impl Lowering<'_> {
             path,
             shape,
             values,
+            counted: !tensor.derived,
         });
         Some(self.tensors.len() - 1)
     }

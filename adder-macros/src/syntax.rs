@@ -3,15 +3,18 @@
 //! ```text
 //! input    := attr* vis "mod" ident ( "=" "path/to/spec" ";" | "{" spec "}" )
 //! spec     := item*
-//! item     := ident "{" entries "}"                  `config`, `format`
+//! item     := ("consts" | "params") "{" (ident ":" number),* "}"
+//!                                                  names for later numbers
+//!           | ident "{" entries "}"                  `config`, `format`
 //!           | path "=" ident ( "@" path )? "{" entries "}"
 //!                                                  a slot, `positions`, `weights`
 //! entries  := ( ident ":" value ),*
 //! value    := int                                  structure: a dim
 //!           | "[" int,* "]"                        structure: dims
 //!           | "[" (int | ident),* "]"              a sequence (a prompt)
-//!           | "[" int,* "]" "=" "[" number,* "]" ( "at" "(" int "," int ")" )?
+//!           | "[" int,* "]" "=" "derived"? "[" number,* "]" ( "at" "(" int "," int ")" )?
 //!                                                  a parameter: shape, values
+//!                                                  (derived: not counted)
 //!           | "[" int,* "]" "=" "file" ( "(" "name" ")" )?
 //!                                                  a parameter read from the weight file
 //!           | "{" ( int ":" number ),* "}"         a schedule: from position, value
@@ -20,7 +23,8 @@
 //!           | ident                                a choice (`silu`, `lsb`)
 //!           | "string"                             a file
 //! number   := sums and products of float or int literals, `PI`, `TAU`,
-//!             `sin(..)`, `cos(..)`, `sqrt(..)` and parentheses, in `f64`
+//!             declared names, `sin`, `cos`, `sqrt`, `ln`, `exp` and
+//!             parentheses, in `f64` (in `f32` once a param is read)
 //! ```
 //!
 //! (Values parse in `value.rs`, numbers in `expr.rs`.) Parsing recovers at
@@ -31,9 +35,12 @@ use proc_macro2::{Span, TokenStream};
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Ident, LitStr, Token, Visibility, braced};
 
-use crate::cursor::{Cursor, Result};
+use crate::check;
+use crate::cursor::{Cursor, Error, Result};
 use crate::errors::Errors;
 pub use crate::expr::Number;
+use crate::expr::parse_number;
+use crate::names::{Kind, Names};
 pub use crate::tokens::Name;
 use crate::tokens::{Delim, Loc, Tree};
 pub use crate::value::{Int, SequenceItem, Tensor, Value};
@@ -84,9 +91,11 @@ impl Parse for Input {
     }
 }
 
-/// A parsed spec: its items, in the order written.
+/// A parsed spec: its items, in the order written, and the names it
+/// declared (`consts`, `params`).
 pub struct Spec {
     pub items: Vec<Item>,
+    pub names: Names,
 }
 
 /// One top-level item of a spec.
@@ -134,8 +143,19 @@ pub struct Entry {
 /// An error at the end of the spec (an item cut short) stands on `end`.
 pub fn parse_spec(trees: &[Tree], end: Loc, errors: &mut Errors) -> Spec {
     let mut items = Vec::new();
-    let mut input = Cursor::new(trees, end);
+    let names = Names::default();
+    let mut input = Cursor::new(trees, end, &names);
     while !input.is_empty() {
+        let declares = [("consts", Kind::Const), ("params", Kind::Param)]
+            .into_iter()
+            .find(|(word, _)| input.peek_keyword(word) && input.peek_group(1, Delim::Brace));
+        if let Some((_, kind)) = declares {
+            input.next();
+            if let Ok((mut content, _)) = input.group(Delim::Brace) {
+                declare(&mut content, kind, errors);
+            }
+            continue;
+        }
         match parse_item(&mut input, errors) {
             Ok(item) => items.push(item),
             Err(error) => {
@@ -147,7 +167,46 @@ pub fn parse_spec(trees: &[Tree], end: Loc, errors: &mut Errors) -> Spec {
             }
         }
     }
-    Spec { items }
+    Spec { items, names }
+}
+
+/// `consts { NAME: number, .. }` or `params { name: number, .. }`: each
+/// name is known from here on. A param is stored as `f32`.
+fn declare(input: &mut Cursor, kind: Kind, errors: &mut Errors) {
+    let is_comma = |tree: &Tree| matches!(tree, Tree::Punct(',', _));
+    while !input.is_empty() {
+        let declared = (|| {
+            let name = input.ident()?;
+            input.punct(':')?;
+            let number = parse_number(input)?;
+            if let Some(param) = &number.param {
+                return Err(Error::new(
+                    param.span(),
+                    format!(
+                        "`{param}` is a parameter; a declared number is computed from literals and consts"
+                    ),
+                ));
+            }
+            let value = match kind {
+                Kind::Const => number.value,
+                Kind::Param => check::param(&number)?,
+            };
+            input.names().declare(&name, value, kind)
+        })();
+        match declared {
+            Ok(()) if input.is_empty() => break,
+            Ok(()) => {
+                if let Err(error) = input.punct(',') {
+                    errors.push(error);
+                    input.skip_past(is_comma);
+                }
+            }
+            Err(error) => {
+                errors.push(error);
+                input.skip_past(is_comma);
+            }
+        }
+    }
 }
 
 fn parse_item(input: &mut Cursor, errors: &mut Errors) -> Result<Item> {

@@ -45,6 +45,9 @@ pub struct Tensor {
     /// `None` for `= file`: read from the spec's weight file.
     pub values: Option<Vec<Number>>,
     pub values_span: Loc,
+    /// `= derived [..]`: computed from params or fixed by the construction,
+    /// stored but not counted.
+    pub derived: bool,
     /// `= file("name")`: the weight file's tensor of that name, rather
     /// than the one the parameter's path names.
     pub file_name: Option<Str>,
@@ -84,7 +87,7 @@ pub fn parse_value(input: &mut Cursor) -> Result<Value> {
             let steps = parse_comma_separated(&mut content, |input| {
                 let from = parse_int(input)?;
                 input.punct(':')?;
-                Ok((from, parse_number(input)?))
+                Ok((from, fixed(parse_number(input)?)?))
             })?;
             Value::Schedule { steps, span }
         }
@@ -92,11 +95,12 @@ pub fn parse_value(input: &mut Cursor) -> Result<Value> {
         Value::Str(input.string()?)
     } else if input.peek_float()
         || input.peek_int(0)
+        || input.peek_declared()
         || input.peek_punct(0, '-')
         || input.peek_group(0, Delim::Paren)
         || (input.peek_ident(0) && (input.peek_group(1, Delim::Paren) || product_follows))
     {
-        Value::Number(parse_number(input)?)
+        Value::Number(fixed(parse_number(input)?)?)
     } else if input.peek_ident(0) {
         Value::Word(input.ident()?)
     } else {
@@ -136,6 +140,7 @@ fn parse_bracketed(input: &mut Cursor) -> Result<Value> {
     input.punct('=')?;
     let values_span = input.loc();
     let mut file_name = None;
+    let derived = input.peek_keyword("derived");
     let values = if input.peek_keyword("file") {
         input.next();
         if input.peek_group(0, Delim::Paren) {
@@ -147,8 +152,20 @@ fn parse_bracketed(input: &mut Cursor) -> Result<Value> {
         }
         None
     } else {
+        if derived {
+            input.next();
+        }
         let (mut content, _) = input.group(Delim::Bracket)?;
-        Some(parse_comma_separated(&mut content, parse_number)?)
+        let numbers = parse_comma_separated(&mut content, parse_number)?;
+        if !derived && let Some(param) = numbers.iter().find_map(|n| n.param.as_ref()) {
+            return Err(Error::new(
+                param.span(),
+                format!(
+                    "`{param}` is a parameter: a tensor computed from parameters is `derived` (`= derived [..]`), and only they are counted"
+                ),
+            ));
+        }
+        Some(numbers)
     };
     let at = if input.peek_keyword("at") {
         input.next();
@@ -168,9 +185,23 @@ fn parse_bracketed(input: &mut Cursor) -> Result<Value> {
         shape_span: span,
         values,
         values_span,
+        derived,
         file_name,
         at,
     }))
+}
+
+/// A setting or a schedule's value: a fixed number of the construction.
+fn fixed(number: Number) -> Result<Number> {
+    match &number.param {
+        Some(param) => Err(Error::new(
+            param.span(),
+            format!(
+                "`{param}` is a parameter; a setting is a fixed number (declare it in `consts {{ .. }}`)"
+            ),
+        )),
+        None => Ok(number),
+    }
 }
 
 pub fn parse_comma_separated<'a, T>(

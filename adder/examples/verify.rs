@@ -171,6 +171,7 @@ mod tests {
             ("nino_116", 10_010, None),
             ("wonderfall_139", 10_010, None),
             ("lichengliu03_50", 10_010, None),
+            ("kswain98_8", 10_010, None),
         ] {
             let model = models::by_name(name).expect("a board model");
             let wrong = wrong(model, &pairs);

@@ -139,6 +139,12 @@ mod handcoded {
         /// original reuses): see `specs/handcoded/lichengliu03_50.spec`.
         pub mod lichengliu03_50 = "specs/handcoded/lichengliu03_50.spec";
     }
+    crate::model! {
+        /// kswain98's hand-coded 8-parameter adder: every weight derived
+        /// from eight stored scalars, RoPE of period 19; see
+        /// `specs/handcoded/kswain98_8.spec`.
+        pub mod kswain98_8 = "specs/handcoded/kswain98_8.spec";
+    }
 }
 
 #[cfg(feature = "board")]
@@ -215,7 +221,7 @@ models![
     $;
     adder58, seed58, dense130, adder66, wide58, qwen3_122, qwen3_137, qwen3_146, qwen3_155,
     qwen3_173, qwen3_200, qwen3_228, lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512, wonderfall_121, jacobli99_93,
-    corbensorenson_111, nino_116, wonderfall_139, lichengliu03_50,
+    corbensorenson_111, nino_116, wonderfall_139, lichengliu03_50, kswain98_8,
 ];
 
 /// The model named `name`, if this build has it.

@@ -3,7 +3,7 @@
 //! answers that never go wrong in silence.
 
 use adder::models::{
-    corbensorenson_111, jacobli99_93, lichengliu03_50, lowrank_311, lowrank_456_s43,
+    corbensorenson_111, jacobli99_93, kswain98_8, lichengliu03_50, lowrank_311, lowrank_456_s43,
     lowrank_456_s44, lowrank_512, nino_116, qwen3_122, qwen3_137, qwen3_146, qwen3_155, qwen3_173,
     qwen3_200, qwen3_228, wonderfall_121, wonderfall_139,
 };
@@ -37,6 +37,8 @@ fn parameter_counts_are_the_boards() {
     assert_eq!(wonderfall_139::PARAM_COUNT, 139);
     // The original reuses three tensors and writes four signs in code: 50.
     assert_eq!(lichengliu03_50::PARAM_COUNT, 57);
+    // Eight stored scalars; every weight derived from them.
+    assert_eq!(kswain98_8::PARAM_COUNT, 8);
 }
 
 #[test]

@@ -117,7 +117,15 @@ fn check_token_reading(by: impl Fn(&str) -> Verdict) {
             "{name}"
         );
     }
-    for name in ["qwen3_228", "lowrank_456_s43"] {
+    // Undecided: softmax weights that leak onto free digits (qwen3_228,
+    // lowrank_456_s43, lichengliu03_50), logits near 1e5 whose neighbours
+    // differ by 0.5 (kswain98_8).
+    for name in [
+        "qwen3_228",
+        "lowrank_456_s43",
+        "lichengliu03_50",
+        "kswain98_8",
+    ] {
         assert!(
             matches!(
                 by(name),

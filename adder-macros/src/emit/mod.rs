@@ -60,7 +60,9 @@ fn module_body(model: &Model) -> TokenStream {
     let (n_layer, n_kv_head, head_dim) = (c.n_layer, c.n_kv_head, c.head_dim);
     let roles = roles::roles(model);
     let statics = (0..model.tensors.len()).map(|id| parameter(model, id, roles[id]));
-    let counted = (0..model.tensors.len()).map(|id| name(model, id));
+    let counted = (0..model.tensors.len())
+        .filter(|&id| model.tensors[id].counted)
+        .map(|id| name(model, id));
     let positions = positions(model);
     let scale = f32_lit((1.0 / (head_dim as f64).sqrt()) as f32);
     let derived = derived(model);
@@ -222,7 +224,19 @@ pub(crate) fn f32_lit(value: f32) -> TokenStream {
 fn parameter(model: &Model, id: TensorId, role: &str) -> TokenStream {
     let tensor = &model.tensors[id];
     let name = name(model, id);
-    let doc = format!(" `{}`, shape {:?}: {role}.", tensor.path, tensor.shape);
+    let doc = if tensor.shape.is_empty() {
+        format!(
+            " `{}`: a param, which `derived` tensors are computed from (in `f32`, at expansion time).",
+            tensor.path
+        )
+    } else if tensor.counted {
+        format!(" `{}`, shape {:?}: {role}.", tensor.path, tensor.shape)
+    } else {
+        format!(
+            " `{}`, shape {:?}: {role}; derived from params or fixed by the construction, not counted.",
+            tensor.path, tensor.shape
+        )
+    };
     let mut ty = quote!(f32);
     for d in tensor.shape.iter().rev() {
         ty = quote!([#ty; #d]);
