@@ -172,6 +172,9 @@ mod tests {
             ("wonderfall_139", 10_010, None),
             ("lichengliu03_50", 10_010, None),
             ("kswain98_8", 10_010, None),
+            ("lokimorty_10", 10_010, None),
+            ("wonderfall_27", 10_010, None),
+            ("jacobli99_28", 10_010, None),
         ] {
             let model = models::by_name(name).expect("a board model");
             let wrong = wrong(model, &pairs);

@@ -135,8 +135,8 @@ mod handcoded {
     }
     crate::model! {
         /// lichengliu03's hand-coded 50-parameter adder of the seed's
-        /// family (57 stored numbers here: the spec says which tensors the
-        /// original reuses): see `specs/handcoded/lichengliu03_50.spec`.
+        /// family (three vectors read twice, as params of derived tensors):
+        /// see `specs/handcoded/lichengliu03_50.spec`.
         pub mod lichengliu03_50 = "specs/handcoded/lichengliu03_50.spec";
     }
     crate::model! {
@@ -144,6 +144,23 @@ mod handcoded {
         /// from eight stored scalars, RoPE of period 19; see
         /// `specs/handcoded/kswain98_8.spec`.
         pub mod kswain98_8 = "specs/handcoded/kswain98_8.spec";
+    }
+    crate::model! {
+        /// lokimorty's hand-coded 10-parameter adder (RoPE period 19, a
+        /// parametric tied embedding): see `specs/handcoded/lokimorty_10.spec`.
+        pub mod lokimorty_10 = "specs/handcoded/lokimorty_10.spec";
+    }
+    crate::model! {
+        /// Wonderfall's hand-coded 27-parameter adder (26 stored numbers: Q
+        /// and K share a matrix, V, O and the MLP's down projection another):
+        /// see `specs/handcoded/wonderfall_27.spec`.
+        pub mod wonderfall_27 = "specs/handcoded/wonderfall_27.spec";
+    }
+    crate::model! {
+        /// jacobli99's hand-coded 28-parameter adder (24 stored numbers, its
+        /// weights derived from them in f32): see
+        /// `specs/handcoded/jacobli99_28.spec`.
+        pub mod jacobli99_28 = "specs/handcoded/jacobli99_28.spec";
     }
 }
 
@@ -221,7 +238,8 @@ models![
     $;
     adder58, seed58, dense130, adder66, wide58, qwen3_122, qwen3_137, qwen3_146, qwen3_155,
     qwen3_173, qwen3_200, qwen3_228, lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512, wonderfall_121, jacobli99_93,
-    corbensorenson_111, nino_116, wonderfall_139, lichengliu03_50, kswain98_8,
+    corbensorenson_111, nino_116, wonderfall_139, lichengliu03_50, kswain98_8, lokimorty_10,
+    wonderfall_27, jacobli99_28,
 ];
 
 /// The model named `name`, if this build has it.

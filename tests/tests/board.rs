@@ -3,9 +3,10 @@
 //! answers that never go wrong in silence.
 
 use adder::models::{
-    corbensorenson_111, jacobli99_93, kswain98_8, lichengliu03_50, lowrank_311, lowrank_456_s43,
-    lowrank_456_s44, lowrank_512, nino_116, qwen3_122, qwen3_137, qwen3_146, qwen3_155, qwen3_173,
-    qwen3_200, qwen3_228, wonderfall_121, wonderfall_139,
+    corbensorenson_111, jacobli99_28, jacobli99_93, kswain98_8, lichengliu03_50, lokimorty_10,
+    lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512, nino_116, qwen3_122, qwen3_137,
+    qwen3_146, qwen3_155, qwen3_173, qwen3_200, qwen3_228, wonderfall_27, wonderfall_121,
+    wonderfall_139,
 };
 use adder_tests::pairs;
 
@@ -35,10 +36,15 @@ fn parameter_counts_are_the_boards() {
     assert_eq!(nino_116::PARAM_COUNT, 116);
     // Stock Qwen3: five norm weights are parameters, dense zeros stored.
     assert_eq!(wonderfall_139::PARAM_COUNT, 139);
-    // The original reuses three tensors and writes four signs in code: 50.
-    assert_eq!(lichengliu03_50::PARAM_COUNT, 57);
+    // Three vectors read twice, four signs written in code: 50 stored.
+    assert_eq!(lichengliu03_50::PARAM_COUNT, 50);
     // Eight stored scalars; every weight derived from them.
     assert_eq!(kswain98_8::PARAM_COUNT, 8);
+    assert_eq!(lokimorty_10::PARAM_COUNT, 10);
+    // The gist as stored sets 26 numbers (its own `count_parameters`).
+    assert_eq!(wonderfall_27::PARAM_COUNT, 26);
+    // 24 stored; the author's 28 adds four biases the code derives from C.
+    assert_eq!(jacobli99_28::PARAM_COUNT, 24);
 }
 
 #[test]

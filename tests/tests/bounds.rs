@@ -112,6 +112,7 @@ fn the_models_proved_by_intervals_add_right_through_their_full_forward_pass() {
     // `trace` runs `step`, every position through the whole layer: the
     // model's slow reference path, on pairs the proof says nothing special of.
     for name in [
+        "jacobli99_28",
         "jacobli99_93",
         "wonderfall_121",
         "corbensorenson_111",

@@ -101,8 +101,10 @@ fn check_token_reading(by: impl Fn(&str) -> Verdict) {
     assert_eq!((model.checked_add)(a, b), sum);
     assert_ne!(sum, Some(a + b));
     // The hand-coded Qwen3-style models: proved, with a margin of one or two
-    // ulp of their logits (about 1,000): right to the last bit.
+    // ulp of their logits (about 1,000): right to the last bit. jacobli99_28
+    // is the one the board's own float64 verification left undecided.
     for name in [
+        "jacobli99_28",
         "jacobli99_93",
         "wonderfall_121",
         "corbensorenson_111",
@@ -118,13 +120,17 @@ fn check_token_reading(by: impl Fn(&str) -> Verdict) {
         );
     }
     // Undecided: softmax weights that leak onto free digits (qwen3_228,
-    // lowrank_456_s43, lichengliu03_50), logits near 1e5 whose neighbours
-    // differ by 0.5 (kswain98_8).
+    // lowrank_456_s43, lichengliu03_50), and the RoPE-19 models, whose
+    // attention weighs the neighbours of its peak a tenth as much and whose
+    // logits near 1e5 differ by about 0.5 (kswain98_8, lokimorty_10,
+    // wonderfall_27).
     for name in [
         "qwen3_228",
         "lowrank_456_s43",
         "lichengliu03_50",
         "kswain98_8",
+        "lokimorty_10",
+        "wonderfall_27",
     ] {
         assert!(
             matches!(
