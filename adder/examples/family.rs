@@ -56,7 +56,8 @@ fn published(name: &str) -> &'static str {
         "qwen3_200" => "99.99 % (a 200-parameter file we do not have)",
         "qwen3_228" | "wonderfall_121" | "jacobli99_93" | "corbensorenson_111" | "nino_116"
         | "wonderfall_139" | "lichengliu03_50" | "lokimorty_10" | "wonderfall_27"
-        | "jacobli99_28" => "100 %",
+        | "jacobli99_28" | "bingbangboom_87" => "100 %",
+        "xangma_197" => "~100 %",
         "lowrank_311" => "99.999 % (its own 100,000 pairs)",
         "lowrank_456_s43" | "lowrank_456_s44" => "100 % (the 456p entry)",
         "lowrank_512" => "99.988 %",

@@ -175,6 +175,8 @@ mod tests {
             ("lokimorty_10", 10_010, None),
             ("wonderfall_27", 10_010, None),
             ("jacobli99_28", 10_010, None),
+            ("bingbangboom_87", 10_010, None),
+            ("xangma_197", 10_010, None),
         ] {
             let model = models::by_name(name).expect("a board model");
             let wrong = wrong(model, &pairs);

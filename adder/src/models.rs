@@ -162,6 +162,18 @@ mod handcoded {
         /// `specs/handcoded/jacobli99_28.spec`.
         pub mod jacobli99_28 = "specs/handcoded/jacobli99_28.spec";
     }
+    crate::model! {
+        /// bingbangboom-lab's hand-coded 87-parameter two-layer Qwen3
+        /// (rank-1 maps, a sparse gate, a rank-2 head from an SVD): see
+        /// `specs/handcoded/bingbangboom_87.spec`.
+        pub mod bingbangboom_87 = "specs/handcoded/bingbangboom_87.spec";
+    }
+    crate::model! {
+        /// xangma's hand-coded 197-parameter two-layer Qwen3 (rank-1 maps,
+        /// a factorised embedding, an untied head): see
+        /// `specs/handcoded/xangma_197.spec`.
+        pub mod xangma_197 = "specs/handcoded/xangma_197.spec";
+    }
 }
 
 #[cfg(feature = "board")]
@@ -239,7 +251,7 @@ models![
     adder58, seed58, dense130, adder66, wide58, qwen3_122, qwen3_137, qwen3_146, qwen3_155,
     qwen3_173, qwen3_200, qwen3_228, lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512, wonderfall_121, jacobli99_93,
     corbensorenson_111, nino_116, wonderfall_139, lichengliu03_50, kswain98_8, lokimorty_10,
-    wonderfall_27, jacobli99_28,
+    wonderfall_27, jacobli99_28, bingbangboom_87, xangma_197,
 ];
 
 /// The model named `name`, if this build has it.

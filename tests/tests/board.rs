@@ -3,10 +3,10 @@
 //! answers that never go wrong in silence.
 
 use adder::models::{
-    corbensorenson_111, jacobli99_28, jacobli99_93, kswain98_8, lichengliu03_50, lokimorty_10,
-    lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512, nino_116, qwen3_122, qwen3_137,
-    qwen3_146, qwen3_155, qwen3_173, qwen3_200, qwen3_228, wonderfall_27, wonderfall_121,
-    wonderfall_139,
+    bingbangboom_87, corbensorenson_111, jacobli99_28, jacobli99_93, kswain98_8, lichengliu03_50,
+    lokimorty_10, lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512, nino_116, qwen3_122,
+    qwen3_137, qwen3_146, qwen3_155, qwen3_173, qwen3_200, qwen3_228, wonderfall_27,
+    wonderfall_121, wonderfall_139, xangma_197,
 };
 use adder_tests::pairs;
 
@@ -45,6 +45,10 @@ fn parameter_counts_are_the_boards() {
     assert_eq!(wonderfall_27::PARAM_COUNT, 26);
     // 24 stored; the author's 28 adds four biases the code derives from C.
     assert_eq!(jacobli99_28::PARAM_COUNT, 24);
+    // Two layers; frozen scales and the SVD head's factors count, as on the
+    // board.
+    assert_eq!(bingbangboom_87::PARAM_COUNT, 87);
+    assert_eq!(xangma_197::PARAM_COUNT, 197);
 }
 
 #[test]

@@ -143,4 +143,17 @@ fn check_token_reading(by: impl Fn(&str) -> Verdict) {
             "{name}"
         );
     }
+    // Two layers: the verifier encloses one, and says so.
+    for name in ["bingbangboom_87", "xangma_197"] {
+        assert!(
+            matches!(
+                by(name),
+                Verdict::Undecided {
+                    bounds: Outcome::Unsupported(_),
+                    ..
+                }
+            ),
+            "{name}"
+        );
+    }
 }
