@@ -66,6 +66,19 @@ fn published(name: &str) -> &'static str {
     }
 }
 
+/// The board's group of each model: hand-coded G1 (RoPE period 19, d 2),
+/// G2 (Qwen3, GQA, head dim 2), G3 (the seed's family), or trained.
+fn group(name: &str) -> &'static str {
+    match name {
+        "kswain98_8" | "lokimorty_10" | "wonderfall_27" => "G1",
+        "jacobli99_28" | "bingbangboom_87" | "jacobli99_93" | "corbensorenson_111" | "nino_116"
+        | "wonderfall_121" | "wonderfall_139" | "xangma_197" => "G2",
+        "lichengliu03_50" | "adder58" | "seed58" | "dense130" | "adder66" | "wide58" => "G3",
+        name if name.starts_with("qwen3_") => "trained, Qwen3",
+        _ => "trained, low-rank",
+    }
+}
+
 fn main() {
     // `--names`: the models, one a line, for `tests/firmware/family.sh`.
     if std::env::args().nth(1).as_deref() == Some("--names") {
@@ -89,9 +102,9 @@ fn main() {
     };
     let pairs: Vec<(u64, u64)> = adder::board::pairs().collect();
     println!(
-        "| model | parameters | architecture | board's accuracy | ours, board's check | all 10^20 pairs, time | smallest margin | additions/s | flash on M4F |"
+        "| model | group | parameters | architecture | board's accuracy | ours, board's check | all 10^20 pairs, time | smallest margin | additions/s | flash on M4F |"
     );
-    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for model in adder::models::ALL {
         let start = Instant::now();
         let found = verdict(model);
@@ -123,8 +136,9 @@ fn main() {
             .filter(|(a, b)| (model.add)(*a, *b) == a + b)
             .count();
         println!(
-            "| `{}` | {} | {} | {} | {right}/{} | {verdict} | {margin} | {:.0} | {} |",
+            "| `{}` | {} | {} | {} | {} | {right}/{} | {verdict} | {margin} | {:.0} | {} |",
             model.name,
+            group(model.name),
             model.params,
             model.architecture,
             published(model.name),
