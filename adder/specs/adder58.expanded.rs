@@ -552,6 +552,15 @@ pub mod adder58 {
     pub fn bounds() -> ::adder::bounds::Outcome {
         ::adder::bounds::verify(&KERNEL)
     }
+    /// The verifier's bounds of the logits after `tokens`, the
+    /// positions `free` holding any digit
+    /// (`adder::bounds::logits_of`).
+    pub fn bounds_of(
+        tokens: &[u8],
+        free: &[usize],
+    ) -> ::core::option::Option<[::adder::interval::I; 10]> {
+        ::core::option::Option::Some(::adder::bounds::logits_of(&KERNEL, tokens, free))
+    }
     /// Where each head looks, for every sequence length, when that is
     /// the same for every prompt: computed at compile time from the
     /// parameters, by the code of [`step`] itself. It applies when every

@@ -100,6 +100,17 @@ pub fn kernel(model: &Model) -> TokenStream {
             pub fn bounds() -> ::adder::bounds::Outcome {
                 ::adder::bounds::Outcome::Unsupported(#why)
             }
+
+            /// The verifier's bounds of the logits after `tokens`, the
+            /// positions `free` holding any digit: `None`, as [`bounds`]
+            /// says why.
+            pub fn bounds_of(
+                tokens: &[u8],
+                free: &[usize],
+            ) -> ::core::option::Option<[::adder::interval::I; #vocab]> {
+                let _ = (tokens, free);
+                ::core::option::Option::None
+            }
         };
     }
     quote! {
@@ -124,6 +135,16 @@ pub fn kernel(model: &Model) -> TokenStream {
         /// What `adder::bounds` says of this model over all 10^20 pairs.
         pub fn bounds() -> ::adder::bounds::Outcome {
             ::adder::bounds::verify(&KERNEL)
+        }
+
+        /// The verifier's bounds of the logits after `tokens`, the
+        /// positions `free` holding any digit
+        /// (`adder::bounds::logits_of`).
+        pub fn bounds_of(
+            tokens: &[u8],
+            free: &[usize],
+        ) -> ::core::option::Option<[::adder::interval::I; #vocab]> {
+            ::core::option::Option::Some(::adder::bounds::logits_of(&KERNEL, tokens, free))
         }
     }
 }

@@ -765,6 +765,15 @@ pub mod qwen3_122 {
     pub fn bounds() -> ::adder::bounds::Outcome {
         ::adder::bounds::verify(&KERNEL)
     }
+    /// The verifier's bounds of the logits after `tokens`, the
+    /// positions `free` holding any digit
+    /// (`adder::bounds::logits_of`).
+    pub fn bounds_of(
+        tokens: &[u8],
+        free: &[usize],
+    ) -> ::core::option::Option<[::adder::interval::I; 10]> {
+        ::core::option::Option::Some(::adder::bounds::logits_of(&KERNEL, tokens, free))
+    }
     /// Where each head looks when that is the same for every prompt:
     /// never, for this model (its attention reads the tokens, through
     /// norms, rotations or earlier layers), so [`logits`] runs the
