@@ -215,6 +215,9 @@ fn the_unmutated_spec_compiles_to_58_parameters() {
             "LM_HEAD_QUAD",
             "LM_HEAD_DIM_W",
             "POSITIONS",
+            // Structure, filled at compile time from the statics above.
+            "EMBEDDING_TABLE",
+            "VALUE_TABLE",
         ]
     );
 }

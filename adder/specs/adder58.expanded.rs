@@ -206,6 +206,7 @@ pub mod adder58 {
         value,
         step,
         logits,
+        lane_logits,
         positions: &POSITIONS,
         position_dims: [1, 2],
         format: &FORMAT,
@@ -532,6 +533,189 @@ pub mod adder58 {
             lm_head(&after_mlp)
         }
     }
+    /// The stages after the attention over [`::adder::lanes::Lanes`],
+    /// one addition per lane: the `f32` code above, each operation on
+    /// a lane value done in every lane (`adder::lanes`), in the same
+    /// order; operations on parameters alone stay scalar.
+    #[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_parens)]
+    pub mod lanes {
+        #[allow(unused_imports)]
+        use super::*;
+        use ::adder::lanes::{Lanes, add, div, mul, neg, splat, sub};
+        /// Operations on a lane's values from the attention's output to
+        /// the logits (`block` and `lm_head`), per step and lane: each
+        /// `+`, `-`, `*`, `/` and negation, and each function of
+        /// `adder::math` as one; an operation written twice in a stage
+        /// once, and those on parameters alone not at all, as the
+        /// compiler computes them.
+        pub const OPERATIONS: usize = 62;
+        /// The attention's output projection of the heads' outputs `x`.
+        #[inline(always)]
+        pub const fn attn_proj(x: &[Lanes; 4]) -> [Lanes; 4] {
+            [
+                splat(0.0),
+                mul(x[2], splat(ATTN_C_PROJ_VAL1[0])),
+                splat(0.0),
+                mul(x[0], splat(ATTN_C_PROJ_VAL0[0])),
+            ]
+        }
+        /// The MLP's input (up) projection.
+        #[inline(always)]
+        pub const fn mlp_in(x: &[Lanes; 4]) -> [Lanes; 4] {
+            [
+                add(
+                    add(
+                        add(
+                            add(
+                                mul(x[0], splat(MLP_ROW0[0])),
+                                mul(x[1], splat(MLP_ROW0[1])),
+                            ),
+                            mul(x[2], splat(MLP_ROW0[2])),
+                        ),
+                        mul(x[3], splat(MLP_ROW0[3])),
+                    ),
+                    splat(MLP_FC_BIAS[0]),
+                ),
+                add(
+                    add(
+                        add(
+                            add(
+                                mul(x[0], splat(MLP_ROW0[0])),
+                                mul(x[1], splat(MLP_ROW0[1])),
+                            ),
+                            mul(x[2], splat(MLP_ROW0[2])),
+                        ),
+                        mul(x[3], splat(MLP_ROW0[3])),
+                    ),
+                    splat(MLP_FC_BIAS[1]),
+                ),
+                add(
+                    add(
+                        add(
+                            add(
+                                mul(x[0], splat(MLP_ROW1[0])),
+                                mul(x[1], splat(MLP_ROW1[1])),
+                            ),
+                            mul(x[2], splat(MLP_ROW1[2])),
+                        ),
+                        mul(x[3], splat(MLP_ROW1[3])),
+                    ),
+                    splat(MLP_FC_BIAS[2]),
+                ),
+                add(
+                    add(
+                        add(
+                            add(
+                                mul(x[0], splat(MLP_ROW1[0])),
+                                mul(x[1], splat(MLP_ROW1[1])),
+                            ),
+                            mul(x[2], splat(MLP_ROW1[2])),
+                        ),
+                        mul(x[3], splat(MLP_ROW1[3])),
+                    ),
+                    splat(MLP_FC_BIAS[3]),
+                ),
+            ]
+        }
+        /// The MLP's output (down) projection of the hidden units `x`.
+        #[inline(always)]
+        pub const fn mlp_out(x: &[Lanes; 4]) -> [Lanes; 4] {
+            let projected = add(
+                add(
+                    add(
+                        mul(x[0], splat(MLP_C_PROJ_V[0][0])),
+                        mul(x[1], splat(MLP_C_PROJ_V[0][1])),
+                    ),
+                    mul(x[2], splat(MLP_C_PROJ_V[0][2])),
+                ),
+                mul(x[3], splat(MLP_C_PROJ_V[0][3])),
+            );
+            [
+                mul(projected, splat(MLP_C_PROJ_U[0][0])),
+                mul(projected, splat(MLP_C_PROJ_U[1][0])),
+                mul(projected, splat(MLP_C_PROJ_U[2][0])),
+                mul(projected, splat(MLP_C_PROJ_U[3][0])),
+            ]
+        }
+        /// The rest of the layer at one position, from its residual stream
+        /// and the heads' outputs: the residual after attention, the MLP's
+        /// hidden units, the residual after the MLP.
+        #[inline(always)]
+        pub const fn block(
+            residual: &[Lanes; 4],
+            mixed: &[Lanes; 4],
+        ) -> ([Lanes; 4], [Lanes; 4], [Lanes; 4]) {
+            let projected = attn_proj(mixed);
+            let after_attention = [
+                residual[0],
+                add(residual[1], projected[1]),
+                residual[2],
+                add(residual[3], projected[3]),
+            ];
+            let pre = mlp_in(&after_attention);
+            let hidden = [
+                ::adder::lanes::relu(pre[0]),
+                ::adder::lanes::relu(pre[1]),
+                ::adder::lanes::relu(pre[2]),
+                ::adder::lanes::relu(pre[3]),
+            ];
+            let out = mlp_out(&hidden);
+            let after_mlp = [
+                add(after_attention[0], out[0]),
+                add(after_attention[1], out[1]),
+                add(after_attention[2], out[2]),
+                add(after_attention[3], out[3]),
+            ];
+            (after_attention, hidden, after_mlp)
+        }
+        /// The LM head: logits of the residual stream `x`.
+        #[inline(always)]
+        pub const fn lm_head(x: &[Lanes; 4]) -> [Lanes; 10] {
+            let scalar = mul(x[3], splat(LM_HEAD_DIM_W[0]));
+            [
+                add(
+                    mul(splat(LM_HEAD_LIN[0] * 0.0), scalar),
+                    splat(LM_HEAD_QUAD[0] * 0.0),
+                ),
+                add(
+                    mul(splat(LM_HEAD_LIN[0] * 1.0), scalar),
+                    splat(LM_HEAD_QUAD[0] * 1.0),
+                ),
+                add(
+                    mul(splat(LM_HEAD_LIN[0] * 2.0), scalar),
+                    splat(LM_HEAD_QUAD[0] * 4.0),
+                ),
+                add(
+                    mul(splat(LM_HEAD_LIN[0] * 3.0), scalar),
+                    splat(LM_HEAD_QUAD[0] * 9.0),
+                ),
+                add(
+                    mul(splat(LM_HEAD_LIN[0] * 4.0), scalar),
+                    splat(LM_HEAD_QUAD[0] * 16.0),
+                ),
+                add(
+                    mul(splat(LM_HEAD_LIN[0] * 5.0), scalar),
+                    splat(LM_HEAD_QUAD[0] * 25.0),
+                ),
+                add(
+                    mul(splat(LM_HEAD_LIN[0] * 6.0), scalar),
+                    splat(LM_HEAD_QUAD[0] * 36.0),
+                ),
+                add(
+                    mul(splat(LM_HEAD_LIN[0] * 7.0), scalar),
+                    splat(LM_HEAD_QUAD[0] * 49.0),
+                ),
+                add(
+                    mul(splat(LM_HEAD_LIN[0] * 8.0), scalar),
+                    splat(LM_HEAD_QUAD[0] * 64.0),
+                ),
+                add(
+                    mul(splat(LM_HEAD_LIN[0] * 9.0), scalar),
+                    splat(LM_HEAD_QUAD[0] * 81.0),
+                ),
+            ]
+        }
+    }
     /// What `adder::bounds::verify` reads of this model: its real
     /// stages up to the attention, the interval twin after it.
     pub const KERNEL: ::adder::bounds::Kernel<4, 4, 4, 10> = ::adder::bounds::Kernel {
@@ -658,12 +842,18 @@ pub mod adder58 {
     /// inlined, so that a constant `len` folds its table lookups.
     #[inline(always)]
     const fn sparse_logits(tokens: &[u8], len: usize) -> [f32; 10] {
+        #[cfg(not(target_os = "none"))]
+        let residual = EMBEDDING_TABLE[len - 1][tokens[len - 1] as usize];
+        #[cfg(target_os = "none")]
         let residual = embed(tokens[len - 1] as usize, len - 1);
         let mut mixed = [0.0f32; N_EMBD];
         let mut target = 0;
         while target < SPARSE_ATTENTION.count[len][0] as usize {
             let position = SPARSE_ATTENTION.position[len][0][target] as usize;
             let weight = SPARSE_ATTENTION.weight[len][0][target];
+            #[cfg(not(target_os = "none"))]
+            let value = VALUE_TABLE[position][tokens[position] as usize];
+            #[cfg(target_os = "none")]
             let value = value(&embed(tokens[position] as usize, position));
             mixed[0] += weight * value[0];
             mixed[1] += weight * value[1];
@@ -673,6 +863,9 @@ pub mod adder58 {
         while target < SPARSE_ATTENTION.count[len][1] as usize {
             let position = SPARSE_ATTENTION.position[len][1][target] as usize;
             let weight = SPARSE_ATTENTION.weight[len][1][target];
+            #[cfg(not(target_os = "none"))]
+            let value = VALUE_TABLE[position][tokens[position] as usize];
+            #[cfg(target_os = "none")]
             let value = value(&embed(tokens[position] as usize, position));
             mixed[2] += weight * value[2];
             mixed[3] += weight * value[3];
@@ -818,6 +1011,141 @@ pub mod adder58 {
             }
         }
     }
+    /// `embed(token, position)` of every token at every position,
+    /// computed at compile time by [`embed`] itself: the lanes read
+    /// their residual streams here.
+    pub static EMBEDDING_TABLE: [[[f32; 4]; 10]; 35] = table_of(false);
+    /// `value(&embed(token, position))` of every token at every
+    /// position, computed at compile time by [`value`] itself: the
+    /// lanes read the values their heads mix here.
+    pub static VALUE_TABLE: [[[f32; 4]; 10]; 35] = table_of(true);
+    /// Floating-point operations per addition on the fast path,
+    /// counted from its code (0 where [`SPARSE_ATTENTION`] does not
+    /// apply): per step, a multiplication and an addition per dim of
+    /// each position a head mixes, and [`lanes::OPERATIONS`] after
+    /// the attention. Without the argmax's comparisons, and without
+    /// what the compiler folds (operations on parameters alone).
+    pub const OPERATIONS_PER_ADDITION: usize = operations_per_addition();
+    /// Computes [`OPERATIONS_PER_ADDITION`].
+    const fn operations_per_addition() -> usize {
+        if !SPARSE_ATTENTION.applies {
+            return 0;
+        }
+        let mut total = 0;
+        let mut k = 0;
+        while k < 11 {
+            let mut head = 0;
+            while head < N_HEAD {
+                let targets = SPARSE_ATTENTION.count[PROMPT_LEN + k][head] as usize;
+                total += 2 * HEAD_DIM * targets;
+                head += 1;
+            }
+            total += lanes::OPERATIONS;
+            k += 1;
+        }
+        total
+    }
+    /// [`EMBEDDING_TABLE`], or with `values` [`VALUE_TABLE`].
+    const fn table_of(values: bool) -> [[[f32; 4]; 10]; 35] {
+        let mut table = [[[0.0f32; 4]; 10]; 35];
+        let mut position = 0;
+        while position < 35 {
+            let mut token = 0;
+            while token < 10 {
+                let x = embed(token, position);
+                table[position][token] = if values { value(&x) } else { x };
+                token += 1;
+            }
+            position += 1;
+        }
+        table
+    }
+    /// The logits after the first `len` tokens of each lane's sequence,
+    /// side by side: lane `l` of logit `v` is
+    /// `logits(&tokens[l][..len])[v]`, bit for bit. Where
+    /// [`SPARSE_ATTENTION`] applies, the fast path with every lane's
+    /// numbers in one array (`lanes`), so that each operation is one
+    /// vector instruction for all lanes; otherwise [`logits`] per lane.
+    ///
+    /// # Panics
+    ///
+    /// As [`step`]: if `len` is 0 or above [`BLOCK_SIZE`], or a token is
+    /// not below [`VOCAB`].
+    #[must_use]
+    #[inline(always)]
+    pub const fn lane_logits(
+        tokens: &[[u8; 35]; ::adder::LANES],
+        len: usize,
+    ) -> [::adder::lanes::Lanes; 10] {
+        if SPARSE_ATTENTION.applies {
+            assert!(
+                len >= 1 && len <= BLOCK_SIZE,
+                "adder: a step reads 1 to BLOCK_SIZE tokens"
+            );
+            let residual = ::adder::lanes::gather(
+                &EMBEDDING_TABLE[len - 1],
+                tokens,
+                len - 1,
+            );
+            let mut mixed = [[0.0f32; ::adder::LANES]; 4];
+            let mut target = 0;
+            while target < SPARSE_ATTENTION.count[len][0] as usize {
+                let position = SPARSE_ATTENTION.position[len][0][target] as usize;
+                let weight = ::adder::lanes::splat(
+                    SPARSE_ATTENTION.weight[len][0][target],
+                );
+                let value = ::adder::lanes::gather(
+                    &VALUE_TABLE[position],
+                    tokens,
+                    position,
+                );
+                mixed[0] = ::adder::lanes::add(
+                    mixed[0],
+                    ::adder::lanes::mul(weight, value[0]),
+                );
+                mixed[1] = ::adder::lanes::add(
+                    mixed[1],
+                    ::adder::lanes::mul(weight, value[1]),
+                );
+                target += 1;
+            }
+            let mut target = 0;
+            while target < SPARSE_ATTENTION.count[len][1] as usize {
+                let position = SPARSE_ATTENTION.position[len][1][target] as usize;
+                let weight = ::adder::lanes::splat(
+                    SPARSE_ATTENTION.weight[len][1][target],
+                );
+                let value = ::adder::lanes::gather(
+                    &VALUE_TABLE[position],
+                    tokens,
+                    position,
+                );
+                mixed[2] = ::adder::lanes::add(
+                    mixed[2],
+                    ::adder::lanes::mul(weight, value[2]),
+                );
+                mixed[3] = ::adder::lanes::add(
+                    mixed[3],
+                    ::adder::lanes::mul(weight, value[3]),
+                );
+                target += 1;
+            }
+            let (_, _, after_mlp) = lanes::block(&residual, &mixed);
+            return lanes::lm_head(&after_mlp);
+        }
+        let mut out = [[0.0f32; ::adder::LANES]; 10];
+        let mut lane = 0;
+        while lane < ::adder::LANES {
+            let alone = logits(tokens[lane].split_at(len).0);
+            let mut v = 0;
+            while v < 10 {
+                out[v][lane] = alone[v];
+                v += 1;
+            }
+            lane += 1;
+        }
+        out
+    }
     /// The digits of every lane's sum, the lanes in lockstep.
     const fn lane_digits(
         a: &[u64; ::adder::LANES],
@@ -832,92 +1160,81 @@ pub mod adder58 {
                 tokens[lane] = FORMAT.sequence(a[lane], b[lane]);
                 lane += 1;
             }
+            let written = ::adder::lanes::argmax(&lane_logits(&tokens, PROMPT_LEN + 0));
             let mut lane = 0;
             while lane < ::adder::LANES {
-                let logits = sparse_logits(&tokens[lane], PROMPT_LEN + 0);
-                let digit = ::adder::tokens::argmax(&logits) as u8;
-                digits[lane][0] = digit;
-                tokens[lane][PROMPT_LEN + 0] = digit;
+                digits[lane][0] = written[lane];
+                tokens[lane][PROMPT_LEN + 0] = written[lane];
                 lane += 1;
             }
+            let written = ::adder::lanes::argmax(&lane_logits(&tokens, PROMPT_LEN + 1));
             let mut lane = 0;
             while lane < ::adder::LANES {
-                let logits = sparse_logits(&tokens[lane], PROMPT_LEN + 1);
-                let digit = ::adder::tokens::argmax(&logits) as u8;
-                digits[lane][1] = digit;
-                tokens[lane][PROMPT_LEN + 1] = digit;
+                digits[lane][1] = written[lane];
+                tokens[lane][PROMPT_LEN + 1] = written[lane];
                 lane += 1;
             }
+            let written = ::adder::lanes::argmax(&lane_logits(&tokens, PROMPT_LEN + 2));
             let mut lane = 0;
             while lane < ::adder::LANES {
-                let logits = sparse_logits(&tokens[lane], PROMPT_LEN + 2);
-                let digit = ::adder::tokens::argmax(&logits) as u8;
-                digits[lane][2] = digit;
-                tokens[lane][PROMPT_LEN + 2] = digit;
+                digits[lane][2] = written[lane];
+                tokens[lane][PROMPT_LEN + 2] = written[lane];
                 lane += 1;
             }
+            let written = ::adder::lanes::argmax(&lane_logits(&tokens, PROMPT_LEN + 3));
             let mut lane = 0;
             while lane < ::adder::LANES {
-                let logits = sparse_logits(&tokens[lane], PROMPT_LEN + 3);
-                let digit = ::adder::tokens::argmax(&logits) as u8;
-                digits[lane][3] = digit;
-                tokens[lane][PROMPT_LEN + 3] = digit;
+                digits[lane][3] = written[lane];
+                tokens[lane][PROMPT_LEN + 3] = written[lane];
                 lane += 1;
             }
+            let written = ::adder::lanes::argmax(&lane_logits(&tokens, PROMPT_LEN + 4));
             let mut lane = 0;
             while lane < ::adder::LANES {
-                let logits = sparse_logits(&tokens[lane], PROMPT_LEN + 4);
-                let digit = ::adder::tokens::argmax(&logits) as u8;
-                digits[lane][4] = digit;
-                tokens[lane][PROMPT_LEN + 4] = digit;
+                digits[lane][4] = written[lane];
+                tokens[lane][PROMPT_LEN + 4] = written[lane];
                 lane += 1;
             }
+            let written = ::adder::lanes::argmax(&lane_logits(&tokens, PROMPT_LEN + 5));
             let mut lane = 0;
             while lane < ::adder::LANES {
-                let logits = sparse_logits(&tokens[lane], PROMPT_LEN + 5);
-                let digit = ::adder::tokens::argmax(&logits) as u8;
-                digits[lane][5] = digit;
-                tokens[lane][PROMPT_LEN + 5] = digit;
+                digits[lane][5] = written[lane];
+                tokens[lane][PROMPT_LEN + 5] = written[lane];
                 lane += 1;
             }
+            let written = ::adder::lanes::argmax(&lane_logits(&tokens, PROMPT_LEN + 6));
             let mut lane = 0;
             while lane < ::adder::LANES {
-                let logits = sparse_logits(&tokens[lane], PROMPT_LEN + 6);
-                let digit = ::adder::tokens::argmax(&logits) as u8;
-                digits[lane][6] = digit;
-                tokens[lane][PROMPT_LEN + 6] = digit;
+                digits[lane][6] = written[lane];
+                tokens[lane][PROMPT_LEN + 6] = written[lane];
                 lane += 1;
             }
+            let written = ::adder::lanes::argmax(&lane_logits(&tokens, PROMPT_LEN + 7));
             let mut lane = 0;
             while lane < ::adder::LANES {
-                let logits = sparse_logits(&tokens[lane], PROMPT_LEN + 7);
-                let digit = ::adder::tokens::argmax(&logits) as u8;
-                digits[lane][7] = digit;
-                tokens[lane][PROMPT_LEN + 7] = digit;
+                digits[lane][7] = written[lane];
+                tokens[lane][PROMPT_LEN + 7] = written[lane];
                 lane += 1;
             }
+            let written = ::adder::lanes::argmax(&lane_logits(&tokens, PROMPT_LEN + 8));
             let mut lane = 0;
             while lane < ::adder::LANES {
-                let logits = sparse_logits(&tokens[lane], PROMPT_LEN + 8);
-                let digit = ::adder::tokens::argmax(&logits) as u8;
-                digits[lane][8] = digit;
-                tokens[lane][PROMPT_LEN + 8] = digit;
+                digits[lane][8] = written[lane];
+                tokens[lane][PROMPT_LEN + 8] = written[lane];
                 lane += 1;
             }
+            let written = ::adder::lanes::argmax(&lane_logits(&tokens, PROMPT_LEN + 9));
             let mut lane = 0;
             while lane < ::adder::LANES {
-                let logits = sparse_logits(&tokens[lane], PROMPT_LEN + 9);
-                let digit = ::adder::tokens::argmax(&logits) as u8;
-                digits[lane][9] = digit;
-                tokens[lane][PROMPT_LEN + 9] = digit;
+                digits[lane][9] = written[lane];
+                tokens[lane][PROMPT_LEN + 9] = written[lane];
                 lane += 1;
             }
+            let written = ::adder::lanes::argmax(&lane_logits(&tokens, PROMPT_LEN + 10));
             let mut lane = 0;
             while lane < ::adder::LANES {
-                let logits = sparse_logits(&tokens[lane], PROMPT_LEN + 10);
-                let digit = ::adder::tokens::argmax(&logits) as u8;
-                digits[lane][10] = digit;
-                tokens[lane][PROMPT_LEN + 10] = digit;
+                digits[lane][10] = written[lane];
+                tokens[lane][PROMPT_LEN + 10] = written[lane];
                 lane += 1;
             }
             return digits;

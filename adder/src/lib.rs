@@ -9,6 +9,7 @@ extern crate self as adder;
 pub mod board;
 pub mod bounds;
 pub mod interval;
+pub mod lanes;
 pub mod math;
 pub mod models;
 pub mod proof;

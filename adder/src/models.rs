@@ -190,12 +190,38 @@ pub struct Named {
     pub add: fn(u64, u64) -> u64,
     /// Its `checked_add`.
     pub checked_add: fn(u64, u64) -> Option<u64>,
+    /// Its `add_lanes`.
+    pub add_lanes: fn(&[u64; crate::LANES], &[u64; crate::LANES]) -> [u64; crate::LANES],
     /// Its architecture, in a line.
     pub architecture: &'static str,
     /// Its `prove`.
     pub prove: fn() -> Result<crate::proof::Proof, crate::proof::Refutation>,
     /// Its `bounds`: the interval verifier's outcome.
     pub bounds: fn() -> crate::bounds::Outcome,
+}
+
+impl Named {
+    /// [`add`](Named::add) of each of `pairs` into `sums`, by the fastest
+    /// path, [`add_lanes`](Named::add_lanes): `LANES` pairs at a time, the
+    /// last set filled out with `0 + 0`.
+    ///
+    /// # Panics
+    ///
+    /// If `sums` is shorter than `pairs`, or as `add` does for a pair.
+    pub fn add_all(&self, pairs: &[(u64, u64)], sums: &mut [u64]) {
+        assert!(sums.len() >= pairs.len(), "adder: a sum for every pair");
+        for (chunk, out) in pairs
+            .chunks(crate::LANES)
+            .zip(sums.chunks_mut(crate::LANES))
+        {
+            let (mut a, mut b) = ([0; crate::LANES], [0; crate::LANES]);
+            for (lane, (x, y)) in chunk.iter().enumerate() {
+                (a[lane], b[lane]) = (*x, *y);
+            }
+            let lanes = (self.add_lanes)(&a, &b);
+            out[..chunk.len()].copy_from_slice(&lanes[..chunk.len()]);
+        }
+    }
 }
 
 /// Defines [`ALL`] and [`with_model!`](crate::with_model) from one list of
@@ -210,6 +236,7 @@ macro_rules! models {
                 params: $model::PARAM_COUNT,
                 add: $model::add,
                 checked_add: $model::checked_add,
+                add_lanes: $model::add_lanes,
                 architecture: $model::ARCHITECTURE,
                 prove: $model::prove,
                 bounds: $model::bounds,

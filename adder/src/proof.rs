@@ -35,13 +35,17 @@
 //!    pair (a carry by digits 9 and 1 at place `lo - 1`). For each, the real
 //!    generated forward pass runs on a concrete prompt with the correct
 //!    earlier digits, both the full pass and the path `add` takes (which
-//!    must agree bit for bit), and its digit is compared with `s_k`.
+//!    must agree bit for bit), and its digit is compared with `s_k`. The
+//!    states also run through the path `add_lanes` takes, `LANES` at a time,
+//!    which must give each the same bits and digit.
 //!
 //! Every premise is checked on the generated code, never assumed: where one
 //! fails, [`prove`] names it and stops, and never reports a partial check as
 //! a proof. Where a state gives a wrong digit, it returns the operand pair,
 //! which the model then gets wrong as a whole (its earlier digits are right,
 //! so the first wrong digit is at step `k` or before).
+
+mod lanes;
 
 use core::fmt;
 
@@ -64,6 +68,9 @@ pub struct Stages<const E: usize, const H: usize, const T: usize, const M: usize
     /// The logits alone, by the path `add` takes (the sparse fast path where
     /// it applies).
     pub logits: fn(&[u8]) -> [f32; V],
+    /// The logits of `LANES` sequences at once, by the path `add_lanes`
+    /// takes.
+    pub lane_logits: lanes::LaneLogits<T, V>,
     /// The positional table, `(sin, cos)` per position.
     pub positions: &'static [[f32; 2]; T],
     /// The residual dims the table is added to, `[sin, cos]`.
@@ -110,6 +117,8 @@ pub enum Premise {
     LocalStateSmall,
     /// The logits `add` computes differ from those of the full pass.
     FastPathExact,
+    /// The logits `add_lanes` computes differ from those `add` computes.
+    LanesExact,
 }
 
 impl fmt::Display for Premise {
@@ -131,6 +140,7 @@ impl fmt::Display for Premise {
             Premise::TargetWeightsEqual => "off-target weights are 0 and the target weights equal",
             Premise::LocalStateSmall => "each step reads at most 3 digit places",
             Premise::FastPathExact => "the logits of `add`'s path equal those of the full pass",
+            Premise::LanesExact => "the logits of `add_lanes`'s path equal those of `add`'s",
         })
     }
 }
@@ -315,6 +325,7 @@ fn prove_step<const E: usize, const H: usize, const T: usize, const M: usize, co
     }
 
     let carries: &[u64] = if lo == 0 { &[0] } else { &[0, 1] };
+    let mut pending = lanes::Pending::new(stages.lane_logits, len);
     let combinations = 100u64.pow(places as u32);
     for &carry in carries {
         for combination in 0..combinations {
@@ -339,6 +350,10 @@ fn prove_step<const E: usize, const H: usize, const T: usize, const M: usize, co
             if bits(&logits) != bits(&forward.logits) {
                 return Err(premise(Premise::FastPathExact, last));
             }
+            // And the path `add_lanes` takes, LANES states at a time.
+            if !pending.push(tokens, logits) {
+                return Err(premise(Premise::LanesExact, last));
+            }
             let digit = argmax(&logits);
             let expected = encode(a + b)[step] as usize;
             if digit != expected {
@@ -350,14 +365,7 @@ fn prove_step<const E: usize, const H: usize, const T: usize, const M: usize, co
                     expected: expected as u8,
                 });
             }
-            let runner_up = forward
-                .logits
-                .iter()
-                .enumerate()
-                .filter(|(d, _)| *d != digit)
-                .map(|(_, logit)| *logit)
-                .fold(f32::NEG_INFINITY, f32::max);
-            let gap = forward.logits[digit] - runner_up;
+            let gap = gap(&forward.logits, digit);
             if gap < proof.margin {
                 *proof = Proof {
                     margin: gap,
@@ -369,7 +377,21 @@ fn prove_step<const E: usize, const H: usize, const T: usize, const M: usize, co
             proof.states += 1;
         }
     }
+    if !pending.run() {
+        return Err(premise(Premise::LanesExact, last));
+    }
     Ok(())
+}
+
+/// How far the logit of `digit` is above the largest other.
+fn gap<const V: usize>(logits: &[f32; V], digit: usize) -> f32 {
+    let runner_up = logits
+        .iter()
+        .enumerate()
+        .filter(|(d, _)| *d != digit)
+        .map(|(_, logit)| *logit)
+        .fold(f32::NEG_INFINITY, f32::max);
+    logits[digit] - runner_up
 }
 
 /// The positions step `step` reads: each head's targets (the positions of

@@ -242,16 +242,19 @@ pub const fn sequence<const T: usize>(a: u64, b: u64) -> [u8; T] {
 pub const fn argmax<const V: usize>(logits: &[f32; V]) -> usize {
     // Without a branch on the logits (which one wins depends on the
     // operands, and a branch on it is mispredicted often): the largest
-    // value (`max` passes over a NaN), then the first index that holds it.
+    // number, then the first index that holds it.
     // Not on bare metal: a Cortex-M predicts nothing and pays for every
     // instruction, so the scan is cheaper there.
     if V > 64 || cfg!(target_os = "none") {
         return argmax_by_scan(logits);
     }
-    let mut top = logits[0];
-    let mut i = 1;
+    // From minus infinity, a logit taken where it is above: never a NaN,
+    // and one `max` instruction per logit (`f32::max` also orders a NaN
+    // against a number, which costs several).
+    let mut top = f32::NEG_INFINITY;
+    let mut i = 0;
     while i < V {
-        top = top.max(logits[i]);
+        top = if logits[i] > top { logits[i] } else { top };
         i += 1;
     }
     let mut holders = 0u64;

@@ -1,7 +1,9 @@
 //! `argmax` without branches is the `argmax` of one comparison after
 //! another: the first of equal logits wins, a NaN never wins, all NaN gives
-//! 0, on arrays built to hit ties, signed zeros, infinities and NaNs.
+//! 0, on arrays built to hit ties, signed zeros, infinities and NaNs; and
+//! the argmax of the lanes (`adder::lanes::argmax`) is it in every lane.
 
+use adder::LANES;
 use adder::tokens::argmax;
 
 /// The plain definition: the first index whose logit no other exceeds,
@@ -32,7 +34,8 @@ fn argmax_is_the_first_largest_logit_and_never_a_nan() {
         f32::INFINITY,
     ];
     let mut state = 0x9E37_79B9_7F4A_7C15u64;
-    for _ in 0..200_000 {
+    let mut lanes = [[0.0f32; LANES]; 10];
+    for round in 0..200_000 {
         let mut logits = [0.0f32; 10];
         for logit in &mut logits {
             state ^= state << 13;
@@ -41,7 +44,20 @@ fn argmax_is_the_first_largest_logit_and_never_a_nan() {
             *logit = values[(state % values.len() as u64) as usize];
         }
         assert_eq!(argmax(&logits), by_scan(&logits), "{logits:?}");
+        // Every LANES rounds, those rounds side by side.
+        let lane = round % LANES;
+        for (v, logit) in logits.iter().enumerate() {
+            lanes[v][lane] = *logit;
+        }
+        if lane == LANES - 1 {
+            let found = adder::lanes::argmax(&lanes);
+            for (lane, index) in found.iter().enumerate() {
+                let alone = adder::lanes::lane(&lanes, lane);
+                assert_eq!(usize::from(*index), by_scan(&alone), "{alone:?}");
+            }
+        }
     }
+    assert_eq!(adder::lanes::argmax(&[[f32::NAN; LANES]; 10]), [0; LANES]);
     assert_eq!(argmax(&[f32::NAN; 10]), 0);
     assert_eq!(argmax(&[0.0f32, -0.0]), 0);
     assert_eq!(argmax(&[-0.0f32, 0.0]), 0);

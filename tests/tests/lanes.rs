@@ -28,16 +28,66 @@ fn every_lane_is_checked_add_on_every_model() {
     for model in models::ALL {
         // The fast-path models on many pairs, the others (a thousand times
         // slower) on fewer.
-        let count = if matches!(
-            model.name,
-            "adder58" | "seed58" | "dense130" | "adder66" | "wide58"
-        ) {
+        let count = if models_with_fast_path().contains(&model.name) {
             40_000
         } else {
             400
         };
         lanes_of(model.name, count);
     }
+}
+
+/// Every step of `count` additions, `LANES` at a time: each lane of
+/// `lane_logits` has the bits of `logits` of that lane's tokens, the lanes'
+/// argmax is each lane's, and the digits written are those of `digits`.
+fn every_step_of(name: &str, count: usize) {
+    adder::with_model!(name, m => {
+        let all: Vec<(u64, u64)> = pairs(11, count).collect();
+        for chunk in all.chunks_exact(LANES) {
+            let mut tokens: [[u8; m::BLOCK_SIZE]; LANES] =
+                std::array::from_fn(|lane| m::FORMAT.sequence(chunk[lane].0, chunk[lane].1));
+            for k in 0..11 {
+                let len = m::PROMPT_LEN + k;
+                let logits = m::lane_logits(&tokens, len);
+                let written = adder::lanes::argmax(&logits);
+                for lane in 0..LANES {
+                    let alone = m::logits(&tokens[lane][..len]);
+                    let side_by_side = adder::lanes::lane(&logits, lane);
+                    assert_eq!(
+                        side_by_side.map(f32::to_bits),
+                        alone.map(f32::to_bits),
+                        "{name}: {:?}, step {k}",
+                        chunk[lane]
+                    );
+                    assert_eq!(usize::from(written[lane]), adder::tokens::argmax(&alone));
+                    tokens[lane][len] = written[lane];
+                }
+            }
+            for (lane, (a, b)) in chunk.iter().enumerate() {
+                let written = &tokens[lane][m::PROMPT_LEN..m::PROMPT_LEN + 11];
+                assert_eq!(written, m::digits(*a, *b), "{name}: {a} + {b}");
+            }
+        }
+    })
+    .expect("a model");
+}
+
+#[test]
+fn every_step_of_every_lane_is_logits_bit_for_bit() {
+    for model in models::ALL {
+        let count = if models_with_fast_path().contains(&model.name) {
+            20_000
+        } else {
+            80
+        };
+        every_step_of(model.name, count);
+    }
+}
+
+/// The models whose `logits` read the positions their heads look at
+/// alone (a thousand times faster than the others).
+fn models_with_fast_path() -> [&'static str; 5] {
+    ["adder58", "seed58", "dense130", "adder66", "wide58"]
 }
 
 #[test]
@@ -97,4 +147,14 @@ fn add_lanes_runs_in_const_items() {
             19_999_999_998
         ]
     );
+}
+
+/// What the fast path computes per addition, counted from its code: 11
+/// steps of 16 operations mixing two heads' two positions (a
+/// multiplication and an addition per dim) and 62 after the attention (the
+/// MLP and the parabolic head; the MLP's rows that share weights once).
+#[test]
+fn adder58_adds_with_858_floating_point_operations() {
+    assert_eq!(adder58::lanes::OPERATIONS, 62);
+    assert_eq!(adder58::OPERATIONS_PER_ADDITION, 11 * (16 + 62));
 }

@@ -79,3 +79,30 @@ fn the_family_is_proved_too() {
         .unwrap_or_default();
     assert!((wide - 1.0).abs() < 1e-5, "{wide}");
 }
+
+/// `adder58::lane_logits` with one lane's logit one ulp off where that
+/// lane's token at position 3 is a 7: what a fault of the batch API's own
+/// code would look like.
+fn lanes_off_by_one_ulp(
+    tokens: &[[u8; adder58::BLOCK_SIZE]; adder::LANES],
+    len: usize,
+) -> [adder::lanes::Lanes; adder58::VOCAB] {
+    let mut logits = adder58::lane_logits(tokens, len);
+    if tokens[5][3] == 7 {
+        logits[2][5] = f32::from_bits(logits[2][5].to_bits() + 1);
+    }
+    logits
+}
+
+#[test]
+fn the_proof_runs_its_states_through_the_lanes_too() {
+    use adder::proof::{Premise, Stages};
+    let stages = Stages {
+        lane_logits: lanes_off_by_one_ulp,
+        ..adder58::STAGES
+    };
+    match prove(&stages) {
+        Err(Refutation::Premise { premise, .. }) => assert_eq!(premise, Premise::LanesExact),
+        other => panic!("a lanes fault must fail the proof, got {other:?}"),
+    }
+}

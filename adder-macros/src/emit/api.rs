@@ -210,6 +210,11 @@ fn sparse_logits(model: &Model) -> TokenStream {
             while target < SPARSE_ATTENTION.count[len][#h] as usize {
                 let position = SPARSE_ATTENTION.position[len][#h][target] as usize;
                 let weight = SPARSE_ATTENTION.weight[len][#h][target];
+                // On hosted targets from the table `value` filled at
+                // compile time; on bare metal, where flash counts, computed.
+                #[cfg(not(target_os = "none"))]
+                let value = VALUE_TABLE[position][tokens[position] as usize];
+                #[cfg(target_os = "none")]
                 let value = value(&embed(tokens[position] as usize, position));
                 #(#mix)*
                 target += 1;
@@ -238,6 +243,9 @@ fn sparse_logits(model: &Model) -> TokenStream {
         /// inlined, so that a constant `len` folds its table lookups.
         #[inline(always)]
         const fn sparse_logits(tokens: &[u8], len: usize) -> [f32; #vocab] {
+            #[cfg(not(target_os = "none"))]
+            let residual = EMBEDDING_TABLE[len - 1][tokens[len - 1] as usize];
+            #[cfg(target_os = "none")]
             let residual = embed(tokens[len - 1] as usize, len - 1);
             let mut mixed = [0.0f32; N_EMBD];
             #(#sparse_mixing)*

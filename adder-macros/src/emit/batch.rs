@@ -21,16 +21,16 @@ pub fn batch(model: &Model) -> TokenStream {
          [`MAX_OPERAND`]{written}, the other lanes unaffected."
     );
     // The fast path, on hosted targets: every step of every lane, the
-    // step's length a constant as in `unrolled_digits`.
+    // step's length a constant as in `unrolled_digits`, the lanes' numbers
+    // side by side (`lane_logits`).
     let lockstep = model.is_position_addressed().then(|| {
         let steps = (0..output_digits).map(|k| {
             quote! {
+                let written = ::adder::lanes::argmax(&lane_logits(&tokens, PROMPT_LEN + #k));
                 let mut lane = 0;
                 while lane < #lanes {
-                    let logits = sparse_logits(&tokens[lane], PROMPT_LEN + #k);
-                    let digit = ::adder::tokens::argmax(&logits) as u8;
-                    digits[lane][#k] = digit;
-                    tokens[lane][PROMPT_LEN + #k] = digit;
+                    digits[lane][#k] = written[lane];
+                    tokens[lane][PROMPT_LEN + #k] = written[lane];
                     lane += 1;
                 }
             }
@@ -49,7 +49,10 @@ pub fn batch(model: &Model) -> TokenStream {
             }
         }
     });
+    let lane_logits = lane_logits(model);
     quote! {
+        #lane_logits
+
         /// The digits of every lane's sum, the lanes in lockstep.
         const fn lane_digits(
             a: &[u64; #lanes],
@@ -111,6 +114,136 @@ pub fn batch(model: &Model) -> TokenStream {
                     ::core::option::Option::Some(sum) => sum,
                     ::core::option::Option::None => add(a[lane], b[lane]),
                 };
+                lane += 1;
+            }
+            out
+        }
+    }
+}
+
+/// The tables of the lanes' inputs and `lane_logits`: the fast path of
+/// `logits` for [`adder::LANES`] sequences at once.
+fn lane_logits(model: &Model) -> TokenStream {
+    let output_digits = OUTPUT_DIGITS;
+    let c = &model.config;
+    let (embd, vocab, block, head_dim) = (c.n_embd, c.vocab, c.block_size, c.head_dim);
+    let lanes = quote!(::adder::LANES);
+    let heads = (0..c.n_head).map(|h| {
+        let mix = (h * head_dim..(h + 1) * head_dim).map(|d| {
+            quote! {
+                mixed[#d] = ::adder::lanes::add(mixed[#d], ::adder::lanes::mul(weight, value[#d]));
+            }
+        });
+        quote! {
+            let mut target = 0;
+            while target < SPARSE_ATTENTION.count[len][#h] as usize {
+                let position = SPARSE_ATTENTION.position[len][#h][target] as usize;
+                let weight = ::adder::lanes::splat(SPARSE_ATTENTION.weight[len][#h][target]);
+                let value = ::adder::lanes::gather(&VALUE_TABLE[position], tokens, position);
+                #(#mix)*
+                target += 1;
+            }
+        }
+    });
+    let fast = model.is_position_addressed().then(|| {
+        quote! {
+            if SPARSE_ATTENTION.applies {
+                assert!(len >= 1 && len <= BLOCK_SIZE, "adder: a step reads 1 to BLOCK_SIZE tokens");
+                let residual = ::adder::lanes::gather(&EMBEDDING_TABLE[len - 1], tokens, len - 1);
+                let mut mixed = [[0.0f32; #lanes]; #embd];
+                #(#heads)*
+                let (_, _, after_mlp) = lanes::block(&residual, &mixed);
+                return lanes::lm_head(&after_mlp);
+            }
+        }
+    });
+    let tables = model.is_position_addressed().then(|| {
+        quote! {
+            /// `embed(token, position)` of every token at every position,
+            /// computed at compile time by [`embed`] itself: the lanes read
+            /// their residual streams here.
+            pub static EMBEDDING_TABLE: [[[f32; #embd]; #vocab]; #block] =
+                table_of(false);
+            /// `value(&embed(token, position))` of every token at every
+            /// position, computed at compile time by [`value`] itself: the
+            /// lanes read the values their heads mix here.
+            pub static VALUE_TABLE: [[[f32; #embd]; #vocab]; #block] = table_of(true);
+
+            /// Floating-point operations per addition on the fast path,
+            /// counted from its code (0 where [`SPARSE_ATTENTION`] does not
+            /// apply): per step, a multiplication and an addition per dim of
+            /// each position a head mixes, and [`lanes::OPERATIONS`] after
+            /// the attention. Without the argmax's comparisons, and without
+            /// what the compiler folds (operations on parameters alone).
+            pub const OPERATIONS_PER_ADDITION: usize = operations_per_addition();
+
+            /// Computes [`OPERATIONS_PER_ADDITION`].
+            const fn operations_per_addition() -> usize {
+                if !SPARSE_ATTENTION.applies {
+                    return 0;
+                }
+                let mut total = 0;
+                let mut k = 0;
+                while k < #output_digits {
+                    let mut head = 0;
+                    while head < N_HEAD {
+                        let targets = SPARSE_ATTENTION.count[PROMPT_LEN + k][head] as usize;
+                        total += 2 * HEAD_DIM * targets;
+                        head += 1;
+                    }
+                    total += lanes::OPERATIONS;
+                    k += 1;
+                }
+                total
+            }
+
+            /// [`EMBEDDING_TABLE`], or with `values` [`VALUE_TABLE`].
+            const fn table_of(values: bool) -> [[[f32; #embd]; #vocab]; #block] {
+                let mut table = [[[0.0f32; #embd]; #vocab]; #block];
+                let mut position = 0;
+                while position < #block {
+                    let mut token = 0;
+                    while token < #vocab {
+                        let x = embed(token, position);
+                        table[position][token] = if values { value(&x) } else { x };
+                        token += 1;
+                    }
+                    position += 1;
+                }
+                table
+            }
+        }
+    });
+    quote! {
+        #tables
+
+        /// The logits after the first `len` tokens of each lane's sequence,
+        /// side by side: lane `l` of logit `v` is
+        /// `logits(&tokens[l][..len])[v]`, bit for bit. Where
+        /// [`SPARSE_ATTENTION`] applies, the fast path with every lane's
+        /// numbers in one array (`lanes`), so that each operation is one
+        /// vector instruction for all lanes; otherwise [`logits`] per lane.
+        ///
+        /// # Panics
+        ///
+        /// As [`step`]: if `len` is 0 or above [`BLOCK_SIZE`], or a token is
+        /// not below [`VOCAB`].
+        #[must_use]
+        #[inline(always)]
+        pub const fn lane_logits(
+            tokens: &[[u8; #block]; #lanes],
+            len: usize,
+        ) -> [::adder::lanes::Lanes; #vocab] {
+            #fast
+            let mut out = [[0.0f32; #lanes]; #vocab];
+            let mut lane = 0;
+            while lane < #lanes {
+                let alone = logits(tokens[lane].split_at(len).0);
+                let mut v = 0;
+                while v < #vocab {
+                    out[v][lane] = alone[v];
+                    v += 1;
+                }
                 lane += 1;
             }
             out

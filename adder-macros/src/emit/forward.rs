@@ -21,7 +21,8 @@ pub fn stage(model: &Model, base: &str, layer: usize) -> Ident {
 }
 
 /// Every stage function, then `step`; for a one-layer model, the interval
-/// twin of what follows the attention (`interval.rs`).
+/// twin of what follows the attention (`interval.rs`), and for a
+/// position-addressed one its lanes twin (`lanes.rs`).
 pub fn forward(model: &Model) -> TokenStream {
     let embed = embed(model);
     let mut layers = TokenStream::new();
@@ -34,6 +35,10 @@ pub fn forward(model: &Model) -> TokenStream {
     }
     let head = head(model);
     after_attention.extend(head.clone());
+    let lanes = model.is_position_addressed().then(|| {
+        super::lanes::twin_module(after_attention.clone())
+            .unwrap_or_else(syn::Error::into_compile_error)
+    });
     let twin =
         (model.layers.len() == 1).then(|| super::interval::twin_module(model, after_attention));
     let step = step(model);
@@ -43,6 +48,7 @@ pub fn forward(model: &Model) -> TokenStream {
         #head
         #step
         #twin
+        #lanes
     }
 }
 

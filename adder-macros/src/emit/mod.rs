@@ -9,6 +9,7 @@ mod attention;
 mod batch;
 mod forward;
 mod interval;
+mod lanes;
 mod linear;
 mod roles;
 mod rope;
@@ -100,6 +101,7 @@ fn module_body(model: &Model) -> TokenStream {
                     value,
                     step,
                     logits,
+                    lane_logits,
                     positions: &POSITIONS,
                     position_dims: [#sin_dim, #cos_dim],
                     format: &FORMAT,

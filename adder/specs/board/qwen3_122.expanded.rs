@@ -872,6 +872,36 @@ pub mod qwen3_122 {
             }
         }
     }
+    /// The logits after the first `len` tokens of each lane's sequence,
+    /// side by side: lane `l` of logit `v` is
+    /// `logits(&tokens[l][..len])[v]`, bit for bit. Where
+    /// [`SPARSE_ATTENTION`] applies, the fast path with every lane's
+    /// numbers in one array (`lanes`), so that each operation is one
+    /// vector instruction for all lanes; otherwise [`logits`] per lane.
+    ///
+    /// # Panics
+    ///
+    /// As [`step`]: if `len` is 0 or above [`BLOCK_SIZE`], or a token is
+    /// not below [`VOCAB`].
+    #[must_use]
+    #[inline(always)]
+    pub const fn lane_logits(
+        tokens: &[[u8; 35]; ::adder::LANES],
+        len: usize,
+    ) -> [::adder::lanes::Lanes; 10] {
+        let mut out = [[0.0f32; ::adder::LANES]; 10];
+        let mut lane = 0;
+        while lane < ::adder::LANES {
+            let alone = logits(tokens[lane].split_at(len).0);
+            let mut v = 0;
+            while v < 10 {
+                out[v][lane] = alone[v];
+                v += 1;
+            }
+            lane += 1;
+        }
+        out
+    }
     /// The digits of every lane's sum, the lanes in lockstep.
     const fn lane_digits(
         a: &[u64; ::adder::LANES],

@@ -1,0 +1,184 @@
+//! [`LANES`] `f32`s side by side, one per addition, and the operations of a
+//! forward pass on them: what a model's `lanes` module computes with.
+//!
+//! Each model's `lanes` module is its stages after the attention with every
+//! value of the residual stream an array of [`Lanes`] (structure of arrays)
+//! and every operation a call of this module: the same `f32` operation on
+//! every lane, so each lane's result has the bits the scalar code gives
+//! (Rust never contracts `a * b + c` into a fused multiply-add), and the
+//! compiler turns each call into vector instructions. Plain functions, not
+//! operators, so that the code stays `const fn`: operator traits are not
+//! `const` on stable Rust.
+
+// Each function is one or two vector instructions once inlined; a call
+// would cost more than the work, and stop the vectorising across them.
+#![allow(clippy::inline_always)]
+
+use crate::{LANES, math};
+
+/// One `f32` per lane.
+pub type Lanes = [f32; LANES];
+
+/// The same value in every lane: a parameter, or a constant of the code.
+#[inline(always)]
+#[must_use]
+pub const fn splat(x: f32) -> Lanes {
+    [x; LANES]
+}
+
+/// Applies a binary `f32` operation lane by lane.
+macro_rules! binary {
+    ($(#[$doc:meta] $name:ident: $op:tt),* $(,)?) => {$(
+        #[$doc]
+        #[inline(always)]
+        #[must_use]
+        pub const fn $name(x: Lanes, y: Lanes) -> Lanes {
+            let mut out = x;
+            let mut lane = 0;
+            while lane < LANES {
+                out[lane] = x[lane] $op y[lane];
+                lane += 1;
+            }
+            out
+        }
+    )*};
+}
+
+binary! {
+    /// `x + y` in each lane.
+    add: +,
+    /// `x - y` in each lane.
+    sub: -,
+    /// `x * y` in each lane.
+    mul: *,
+    /// `x / y` in each lane.
+    div: /,
+}
+
+/// `-x` in each lane.
+#[inline(always)]
+#[must_use]
+pub const fn neg(x: Lanes) -> Lanes {
+    let mut out = x;
+    let mut lane = 0;
+    while lane < LANES {
+        out[lane] = -x[lane];
+        lane += 1;
+    }
+    out
+}
+
+/// Applies a function of [`crate::math`] lane by lane.
+macro_rules! unary {
+    ($($name:ident),* $(,)?) => {$(
+        #[doc = concat!("[`math::", stringify!($name), "`] in each lane.")]
+        #[inline(always)]
+        #[must_use]
+        pub const fn $name(x: Lanes) -> Lanes {
+            let mut out = x;
+            let mut lane = 0;
+            while lane < LANES {
+                out[lane] = math::$name(x[lane]);
+                lane += 1;
+            }
+            out
+        }
+    )*};
+}
+
+unary!(relu, gelu, silu, square, sqrtf, expf, erff, sinf, cosf);
+
+/// Each lane's [`crate::tokens::argmax`]: the index of its largest logit,
+/// the first on a tie, 0 where every logit is NaN. Without a branch on the
+/// logits: the largest number of each lane (from minus infinity, taking a
+/// logit where it is above, so never a NaN: one vector `max` instruction
+/// per logit), then from the last index to the first, every index that
+/// holds it (so the first is left).
+///
+/// # Panics
+///
+/// If there are more than 256 logits (the index is a `u8`).
+#[inline(always)]
+#[must_use]
+pub const fn argmax<const V: usize>(logits: &[Lanes; V]) -> [u8; LANES] {
+    assert!(V <= 256, "adder: argmax of at most 256 logits");
+    let mut top = [f32::NEG_INFINITY; LANES];
+    let mut v = 0;
+    while v < V {
+        let mut lane = 0;
+        while lane < LANES {
+            let x = logits[v][lane];
+            top[lane] = if x > top[lane] { x } else { top[lane] };
+            lane += 1;
+        }
+        v += 1;
+    }
+    // The index as an `f32` (exact below 2^24), so that the select is on
+    // the same lanes as the comparison.
+    let mut index = [0.0f32; LANES];
+    let mut v = V;
+    while v > 0 {
+        v -= 1;
+        let mut lane = 0;
+        while lane < LANES {
+            index[lane] = if logits[v][lane] == top[lane] {
+                v as f32
+            } else {
+                index[lane]
+            };
+            lane += 1;
+        }
+    }
+    let mut out = [0u8; LANES];
+    let mut lane = 0;
+    while lane < LANES {
+        out[lane] = index[lane] as u8;
+        lane += 1;
+    }
+    out
+}
+
+/// Lane `lane` of each of `values`: one addition's numbers out of the lanes.
+#[inline(always)]
+#[must_use]
+pub const fn lane<const N: usize>(values: &[Lanes; N], lane: usize) -> [f32; N] {
+    let mut out = [0.0; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = values[i][lane];
+        i += 1;
+    }
+    out
+}
+
+/// The rows of `table` that each lane's token at `position` picks, side by
+/// side: lane `l` of entry `d` is `table[tokens[l][position]][d]`.
+///
+/// # Panics
+///
+/// If a token has no row.
+#[inline(always)]
+#[must_use]
+pub const fn gather<const N: usize, const V: usize, const T: usize>(
+    table: &[[f32; N]; V],
+    tokens: &[[u8; T]; LANES],
+    position: usize,
+) -> [Lanes; N] {
+    let mut rows = [[0.0; N]; LANES];
+    let mut lane = 0;
+    while lane < LANES {
+        rows[lane] = table[tokens[lane][position] as usize];
+        lane += 1;
+    }
+    let mut out = [[0.0; LANES]; N];
+    let mut i = 0;
+    while i < N {
+        let mut lane = 0;
+        while lane < LANES {
+            out[i][lane] = rows[lane][i];
+            lane += 1;
+        }
+        i += 1;
+    }
+    out
+}
