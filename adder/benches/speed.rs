@@ -287,4 +287,8 @@ fn main() {
     println!("  ratio lanes / loop       {:>14.1}", lanes / hand_written);
     #[cfg(feature = "board")]
     println!("  qwen3_228::add (100,000 of the pairs, one run)  {qwen:>10.0}");
+    println!(
+        "floating-point operations per addition (adder58::OPERATIONS_PER_ADDITION): {}",
+        model::OPERATIONS_PER_ADDITION
+    );
 }

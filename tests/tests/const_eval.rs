@@ -63,3 +63,46 @@ fn compile_time_and_run_time_logits_are_bit_identical() {
         assert_eq!(adder58::add(a, b), a + b);
     }
 }
+
+/// Every step's logits of eight additions at once, by `lane_logits`, as a
+/// `const fn`: the lanes are `PAIRS`, twice over.
+const fn all_lane_logits() -> [[adder::lanes::Lanes; 10]; 11] {
+    let mut tokens = [[0u8; adder58::BLOCK_SIZE]; adder::LANES];
+    let mut lane = 0;
+    while lane < adder::LANES {
+        let (a, b) = PAIRS[lane % PAIRS.len()];
+        tokens[lane] = adder58::FORMAT.sequence(a, b);
+        lane += 1;
+    }
+    let mut out = [[[0.0; adder::LANES]; 10]; 11];
+    let mut k = 0;
+    while k < 11 {
+        let len = adder58::PROMPT_LEN + k;
+        out[k] = adder58::lane_logits(&tokens, len);
+        let written = adder::lanes::argmax(&out[k]);
+        let mut lane = 0;
+        while lane < adder::LANES {
+            tokens[lane][len] = written[lane];
+            lane += 1;
+        }
+        k += 1;
+    }
+    out
+}
+
+const LANES_AT_COMPILE_TIME: [[adder::lanes::Lanes; 10]; 11] = all_lane_logits();
+
+#[test]
+fn the_lanes_at_compile_time_are_the_logits_at_run_time() {
+    for (lane, pair) in PAIRS.iter().cycle().take(adder::LANES).enumerate() {
+        let (a, b) = std::hint::black_box(*pair);
+        let run_time = all_logits(a, b);
+        for (step, logits) in LANES_AT_COMPILE_TIME.iter().enumerate() {
+            assert_eq!(
+                adder::lanes::lane(logits, lane).map(f32::to_bits),
+                run_time[step].map(f32::to_bits),
+                "{a} + {b}, step {step}"
+            );
+        }
+    }
+}
