@@ -254,6 +254,15 @@ impl Lowering<'_> {
             );
             return None;
         }
+        if let Some(item) = check::generated_item(&path) {
+            self.errors.at(
+                name.span(),
+                format!(
+                    "`{path}` would be the static `{item}`, a name the generated module has already"
+                ),
+            );
+            return None;
+        }
         if tensor.values.is_none() {
             self.from_file.insert(path.clone(), self.tensors.len());
         }
