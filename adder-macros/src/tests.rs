@@ -314,6 +314,7 @@ fn an_input_that_is_not_a_module_is_an_error() {
     }
 }
 
+mod lanes;
 mod snapshots;
 mod weight_files;
 

@@ -21,6 +21,9 @@ use crate::check::static_name;
 use crate::ir::{Linear, Model, Piece, Positions, Qkv, TensorId};
 use crate::table;
 
+#[cfg(test)]
+pub use lanes::twin_module as lanes_twin;
+
 /// Everything inside the generated module.
 pub fn model(model: &Model) -> TokenStream {
     unsuffixed(module_body(model))
