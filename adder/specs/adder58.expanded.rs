@@ -277,22 +277,44 @@ pub mod adder58 {
     pub const fn value_at(x: &[f32; 4]) -> [f32; 4] {
         value(x)
     }
-    /// The attention at the last position, with `query` its query: each
-    /// head's weights over the positions, and the heads' outputs side by
-    /// side.
+    /// The key and the value of `token` at `position`.
+    pub const fn key_value(token: usize, position: usize) -> ([f32; 4], [f32; 4]) {
+        assert!(token < VOCAB, "adder: token out of vocabulary");
+        let x = embed(token, position);
+        (key_at(&x, position), value_at(&x))
+    }
+    /// The keys and values of every position of `tokens`, into
+    /// `keys` and `values` (in place: on bare metal, no copies on
+    /// the stack).
+    pub const fn keys_values(
+        tokens: &[u8],
+        keys: &mut [[f32; 4]; BLOCK_SIZE],
+        values: &mut [[f32; 4]; BLOCK_SIZE],
+    ) {
+        let mut position = 0;
+        while position < tokens.len() {
+            (keys[position], values[position]) = key_value(
+                tokens[position] as usize,
+                position,
+            );
+            position += 1;
+        }
+    }
+    /// The attention at the last of `len` positions, with `query` its
+    /// query and `keys`, `values` those of the positions: each head's
+    /// weights over the positions, and the heads' outputs side by side.
     const fn attend(
         query: &[f32; 4],
-        tokens: &[u8],
+        keys: &[[f32; 4]; BLOCK_SIZE],
+        values: &[[f32; 4]; BLOCK_SIZE],
+        len: usize,
     ) -> ([[f32; BLOCK_SIZE]; N_HEAD], [f32; 4]) {
-        let len = tokens.len();
         let mut attention = [[0.0f32; BLOCK_SIZE]; N_HEAD];
         let mut mixed = [0.0f32; 4];
         let mut max = [f32::NEG_INFINITY; N_HEAD];
         let mut position = 0;
         while position < len {
-            let token = tokens[position] as usize;
-            assert!(token < VOCAB, "adder: token out of vocabulary");
-            let key = key_at(&embed(token, position), position);
+            let key = &keys[position];
             let score = (query[0] * key[0] + query[1] * key[1]) * ATTENTION_SCALE;
             attention[0][position] = score;
             if score > max[0] {
@@ -318,7 +340,7 @@ pub mod adder58 {
         }
         position = 0;
         while position < len {
-            let value = value_at(&embed(tokens[position] as usize, position));
+            let value = &values[position];
             let weight = attention[0][position] / sum[0];
             attention[0][position] = weight;
             mixed[0] += weight * value[0];
@@ -419,8 +441,34 @@ pub mod adder58 {
         assert!(
             len >= 1 && len <= BLOCK_SIZE, "adder: a step reads 1 to BLOCK_SIZE tokens"
         );
-        let residual = embed(tokens[len - 1] as usize, len - 1);
-        let (attention, mixed) = attend(&query_at(&residual, len - 1), tokens);
+        let mut keys = [[0.0f32; 4]; BLOCK_SIZE];
+        let mut values = [[0.0f32; 4]; BLOCK_SIZE];
+        keys_values(tokens, &mut keys, &mut values);
+        step_at(tokens[len - 1], &keys, &values, len)
+    }
+    /// [`step`] at the last of `len` positions, from its token and
+    /// the keys and values of the positions (its own included):
+    /// each position's key and value depend on its token and place
+    /// alone, so [`digits`] computes each once for all 11 steps.
+    ///
+    /// # Panics
+    ///
+    /// If `len` is 0 or above [`BLOCK_SIZE`], or `token` is not
+    /// below [`VOCAB`].
+    #[must_use]
+    pub const fn step_at(
+        token: u8,
+        keys: &[[f32; 4]; BLOCK_SIZE],
+        values: &[[f32; 4]; BLOCK_SIZE],
+        len: usize,
+    ) -> Step {
+        let residual = embed(token as usize, len - 1);
+        let (attention, mixed) = attend(
+            &query_at(&residual, len - 1),
+            keys,
+            values,
+            len,
+        );
         let (after_attention, hidden, after_mlp) = block(&residual, &mixed);
         let logits = lm_head(&after_mlp);
         Step {
@@ -779,12 +827,12 @@ pub mod adder58 {
             position += 1;
         }
         let prompt = [0u8; BLOCK_SIZE];
+        let mut keys = [[0.0f32; N_EMBD]; BLOCK_SIZE];
+        let mut values = [[0.0f32; N_EMBD]; BLOCK_SIZE];
+        keys_values(&prompt, &mut keys, &mut values);
         let mut len = 1;
         while len <= BLOCK_SIZE {
-            let (attention, _) = attend(
-                &query(&embed(0, len - 1)),
-                prompt.split_at(len).0,
-            );
+            let (attention, _) = attend(&query(&embed(0, len - 1)), &keys, &values, len);
             let mut count = 0;
             let mut position = 0;
             while position < len {

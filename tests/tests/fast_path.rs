@@ -45,3 +45,19 @@ fn every_length_and_token() {
         }
     }
 }
+
+/// Where no table applies, `digits` (and so `add`) computes each
+/// position's key and value once for all 11 steps (one layer), or once per
+/// layer and step (more); `trace` runs `step` from the tokens at every
+/// step. The same digits on every model, its wrong sums included.
+#[test]
+fn keys_and_values_computed_once_give_the_digits_of_every_step() {
+    for model in adder::models::ALL {
+        adder::with_model!(model.name, m => {
+            for (a, b) in pairs(5, 300).chain([(0, 0), (9_999_999_999, 9_999_999_999)]) {
+                assert_eq!(m::digits(a, b), m::trace(a, b).digits, "{}: {a} + {b}", model.name);
+            }
+        })
+        .expect("a model");
+    }
+}

@@ -153,6 +153,7 @@ fn decode(vocab: usize) -> (TokenStream, &'static str, &'static str, &'static st
 /// `unrolled_digits`: [`digits`]'s steps written out where that pays.
 fn unrolled_digits(model: &Model) -> TokenStream {
     let (block, output_digits) = (model.config.block_size, OUTPUT_DIGITS);
+    let kv_width = model.config.n_kv_head * model.config.head_dim;
     // Where the fast path applies, the 11 steps are written out, each with
     // its length a constant: the positions and weights of its attention and
     // the positional rows it reads fold into the code. Not on bare metal,
@@ -182,6 +183,44 @@ fn unrolled_digits(model: &Model) -> TokenStream {
             }
 
             /// On bare metal the steps run in [`digits`]'s loop.
+            #[cfg(target_os = "none")]
+            const fn unrolled_digits(_: &mut [u8; #block], _: &mut [u8; #output_digits]) -> bool {
+                false
+            }
+        }
+    } else if model.layers.len() == 1 {
+        quote! {
+            /// [`digits`] with each position's key and value computed once
+            /// for all 11 steps, on hosted targets: in one layer they depend
+            /// on the position's token and place alone, and [`step`] would
+            /// compute all of them again at every step. The same code as
+            /// [`step`] ([`step_at`]), so the same bits.
+            #[cfg(not(target_os = "none"))]
+            const fn unrolled_digits(
+                tokens: &mut [u8; #block],
+                digits: &mut [u8; #output_digits],
+            ) -> bool {
+                let mut keys = [[0.0f32; #kv_width]; BLOCK_SIZE];
+                let mut values = [[0.0f32; #kv_width]; BLOCK_SIZE];
+                keys_values(tokens.split_at(PROMPT_LEN).0, &mut keys, &mut values);
+                let mut k = 0;
+                while k < #output_digits {
+                    let len = PROMPT_LEN + k;
+                    let logits = step_at(tokens[len - 1], &keys, &values, len).logits;
+                    let digit = ::adder::tokens::argmax(&logits) as u8;
+                    digits[k] = digit;
+                    tokens[len] = digit;
+                    if k + 1 < #output_digits {
+                        (keys[len], values[len]) = key_value(digit as usize, len);
+                    }
+                    k += 1;
+                }
+                true
+            }
+
+            /// On bare metal the steps run in [`digits`]'s loop, each
+            /// computing its keys and values, which takes no memory across
+            /// steps.
             #[cfg(target_os = "none")]
             const fn unrolled_digits(_: &mut [u8; #block], _: &mut [u8; #output_digits]) -> bool {
                 false
@@ -326,9 +365,12 @@ pub fn sparse_attention(model: &Model) -> TokenStream {
                 position += 1;
             }
             let prompt = [0u8; BLOCK_SIZE];
+            let mut keys = [[0.0f32; N_EMBD]; BLOCK_SIZE];
+            let mut values = [[0.0f32; N_EMBD]; BLOCK_SIZE];
+            keys_values(&prompt, &mut keys, &mut values);
             let mut len = 1;
             while len <= BLOCK_SIZE {
-                let (attention, _) = attend(&query(&embed(0, len - 1)), prompt.split_at(len).0);
+                let (attention, _) = attend(&query(&embed(0, len - 1)), &keys, &values, len);
                 #(#targets)*
                 len += 1;
             }

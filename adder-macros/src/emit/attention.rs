@@ -7,10 +7,13 @@ use quote::quote;
 use super::linear::rows_of;
 use crate::ir::{Activation, Layer, Model};
 
-/// The attention of one layer at the last of `len` positions: each head's
-/// weights over the positions, and the heads' outputs side by side. Layer
-/// 0 reads the tokens' embeddings, later layers the previous layer's
-/// residual streams.
+/// The keys and values of one layer, and its attention at the last of
+/// `len` positions: each head's weights over the positions, and the heads'
+/// outputs side by side. Layer 0 reads the tokens' embeddings, later
+/// layers the previous layer's residual streams. The keys and values of
+/// every position are computed once (`keys_values`) and read by the
+/// attention at any later position: for `step`, and across the steps of
+/// an addition, where a position's key and value do not change.
 pub fn attend_stage(
     model: &Model,
     l: usize,
@@ -21,12 +24,11 @@ pub fn attend_stage(
     let c = &model.config;
     let (heads, hd) = (c.n_head, c.head_dim);
     let q_width = heads * hd;
+    let kv_width = c.n_kv_head * hd;
     let group = c.n_head / c.n_kv_head;
     let kv = |h: usize| h / group;
     // Per head: its scores, then softmax and mixing, in three passes over
-    // the positions. Keys and values are recomputed per pass rather than
-    // stored: a few multiplications buy back 2 x BLOCK_SIZE x width floats
-    // of stack, and the arithmetic, and so every bit, is the same.
+    // the positions.
     let scores = (0..heads).map(|h| {
         let score = (0..hd).map(|d| {
             let (q, k) = (h * hd + d, kv(h) * hd + d);
@@ -58,40 +60,25 @@ pub fn attend_stage(
             #(#mix)*
         }
     });
-    let (source, read, read_value) = if l == 0 {
-        (
-            quote!(tokens: &[u8]),
-            quote! {
-                let token = tokens[position] as usize;
-                assert!(token < VOCAB, "adder: token out of vocabulary");
-                let key = #key_at(&embed(token, position), position);
-            },
-            quote!(let value = #value_at(&embed(tokens[position] as usize, position));),
-        )
-    } else {
-        (
-            quote!(xs: &[[f32; N_EMBD]; BLOCK_SIZE], len: usize),
-            quote!(let key = #key_at(&xs[position], position);),
-            quote!(let value = #value_at(&xs[position]);),
-        )
-    };
-    let len = if l == 0 {
-        quote!(let len = tokens.len();)
-    } else {
-        TokenStream::new()
-    };
+    let filler = keys_values(model, l, key_at, value_at);
     quote! {
-        /// The attention at the last position, with `query` its query: each
-        /// head's weights over the positions, and the heads' outputs side by
-        /// side.
-        const fn #attend(query: &[f32; #q_width], #source) -> ([[f32; BLOCK_SIZE]; N_HEAD], [f32; #q_width]) {
-            #len
+        #filler
+
+        /// The attention at the last of `len` positions, with `query` its
+        /// query and `keys`, `values` those of the positions: each head's
+        /// weights over the positions, and the heads' outputs side by side.
+        const fn #attend(
+            query: &[f32; #q_width],
+            keys: &[[f32; #kv_width]; BLOCK_SIZE],
+            values: &[[f32; #kv_width]; BLOCK_SIZE],
+            len: usize,
+        ) -> ([[f32; BLOCK_SIZE]; N_HEAD], [f32; #q_width]) {
             let mut attention = [[0.0f32; BLOCK_SIZE]; N_HEAD];
             let mut mixed = [0.0f32; #q_width];
             let mut max = [f32::NEG_INFINITY; N_HEAD];
             let mut position = 0;
             while position < len {
-                #read
+                let key = &keys[position];
                 #(#scores)*
                 position += 1;
             }
@@ -103,11 +90,62 @@ pub fn attend_stage(
             }
             position = 0;
             while position < len {
-                #read_value
+                let value = &values[position];
                 #(#mixes)*
                 position += 1;
             }
             (attention, mixed)
+        }
+    }
+}
+
+/// `keys_values` of a layer (and, in layer 0, `key_value`): the keys and
+/// values of every position, which the attention at any later one reads.
+fn keys_values(model: &Model, l: usize, key_at: &Ident, value_at: &Ident) -> TokenStream {
+    let kv_width = model.config.n_kv_head * model.config.head_dim;
+    let keys_values = super::forward::stage(model, "keys_values", l);
+    let key_value = super::forward::stage(model, "key_value", l);
+    if l == 0 {
+        quote! {
+            /// The key and the value of `token` at `position`.
+            pub const fn #key_value(token: usize, position: usize) -> ([f32; #kv_width], [f32; #kv_width]) {
+                assert!(token < VOCAB, "adder: token out of vocabulary");
+                let x = embed(token, position);
+                (#key_at(&x, position), #value_at(&x))
+            }
+
+            /// The keys and values of every position of `tokens`, into
+            /// `keys` and `values` (in place: on bare metal, no copies on
+            /// the stack).
+            pub const fn #keys_values(
+                tokens: &[u8],
+                keys: &mut [[f32; #kv_width]; BLOCK_SIZE],
+                values: &mut [[f32; #kv_width]; BLOCK_SIZE],
+            ) {
+                let mut position = 0;
+                while position < tokens.len() {
+                    (keys[position], values[position]) = #key_value(tokens[position] as usize, position);
+                    position += 1;
+                }
+            }
+        }
+    } else {
+        quote! {
+            /// The keys and values of the first `len` residual streams `xs`,
+            /// into `keys` and `values`.
+            pub const fn #keys_values(
+                xs: &[[f32; N_EMBD]; BLOCK_SIZE],
+                len: usize,
+                keys: &mut [[f32; #kv_width]; BLOCK_SIZE],
+                values: &mut [[f32; #kv_width]; BLOCK_SIZE],
+            ) {
+                let mut position = 0;
+                while position < len {
+                    keys[position] = #key_at(&xs[position], position);
+                    values[position] = #value_at(&xs[position]);
+                    position += 1;
+                }
+            }
         }
     }
 }

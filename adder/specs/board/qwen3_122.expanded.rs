@@ -361,22 +361,44 @@ pub mod qwen3_122 {
     pub const fn value_at(x: &[f32; 3]) -> [f32; 4] {
         value(&attn_norm(x))
     }
-    /// The attention at the last position, with `query` its query: each
-    /// head's weights over the positions, and the heads' outputs side by
-    /// side.
+    /// The key and the value of `token` at `position`.
+    pub const fn key_value(token: usize, position: usize) -> ([f32; 4], [f32; 4]) {
+        assert!(token < VOCAB, "adder: token out of vocabulary");
+        let x = embed(token, position);
+        (key_at(&x, position), value_at(&x))
+    }
+    /// The keys and values of every position of `tokens`, into
+    /// `keys` and `values` (in place: on bare metal, no copies on
+    /// the stack).
+    pub const fn keys_values(
+        tokens: &[u8],
+        keys: &mut [[f32; 4]; BLOCK_SIZE],
+        values: &mut [[f32; 4]; BLOCK_SIZE],
+    ) {
+        let mut position = 0;
+        while position < tokens.len() {
+            (keys[position], values[position]) = key_value(
+                tokens[position] as usize,
+                position,
+            );
+            position += 1;
+        }
+    }
+    /// The attention at the last of `len` positions, with `query` its
+    /// query and `keys`, `values` those of the positions: each head's
+    /// weights over the positions, and the heads' outputs side by side.
     const fn attend(
         query: &[f32; 4],
-        tokens: &[u8],
+        keys: &[[f32; 4]; BLOCK_SIZE],
+        values: &[[f32; 4]; BLOCK_SIZE],
+        len: usize,
     ) -> ([[f32; BLOCK_SIZE]; N_HEAD], [f32; 4]) {
-        let len = tokens.len();
         let mut attention = [[0.0f32; BLOCK_SIZE]; N_HEAD];
         let mut mixed = [0.0f32; 4];
         let mut max = [f32::NEG_INFINITY; N_HEAD];
         let mut position = 0;
         while position < len {
-            let token = tokens[position] as usize;
-            assert!(token < VOCAB, "adder: token out of vocabulary");
-            let key = key_at(&embed(token, position), position);
+            let key = &keys[position];
             let score = (query[0] * key[0] + query[1] * key[1] + query[2] * key[2]
                 + query[3] * key[3]) * ATTENTION_SCALE;
             attention[0][position] = score;
@@ -395,7 +417,7 @@ pub mod qwen3_122 {
         }
         position = 0;
         while position < len {
-            let value = value_at(&embed(tokens[position] as usize, position));
+            let value = &values[position];
             let weight = attention[0][position] / sum[0];
             attention[0][position] = weight;
             mixed[0] += weight * value[0];
@@ -569,8 +591,34 @@ pub mod qwen3_122 {
         assert!(
             len >= 1 && len <= BLOCK_SIZE, "adder: a step reads 1 to BLOCK_SIZE tokens"
         );
-        let residual = embed(tokens[len - 1] as usize, len - 1);
-        let (attention, mixed) = attend(&query_at(&residual, len - 1), tokens);
+        let mut keys = [[0.0f32; 4]; BLOCK_SIZE];
+        let mut values = [[0.0f32; 4]; BLOCK_SIZE];
+        keys_values(tokens, &mut keys, &mut values);
+        step_at(tokens[len - 1], &keys, &values, len)
+    }
+    /// [`step`] at the last of `len` positions, from its token and
+    /// the keys and values of the positions (its own included):
+    /// each position's key and value depend on its token and place
+    /// alone, so [`digits`] computes each once for all 11 steps.
+    ///
+    /// # Panics
+    ///
+    /// If `len` is 0 or above [`BLOCK_SIZE`], or `token` is not
+    /// below [`VOCAB`].
+    #[must_use]
+    pub const fn step_at(
+        token: u8,
+        keys: &[[f32; 4]; BLOCK_SIZE],
+        values: &[[f32; 4]; BLOCK_SIZE],
+        len: usize,
+    ) -> Step {
+        let residual = embed(token as usize, len - 1);
+        let (attention, mixed) = attend(
+            &query_at(&residual, len - 1),
+            keys,
+            values,
+            len,
+        );
         let (after_attention, hidden, after_mlp) = block(&residual, &mixed);
         let logits = lm_head(&after_mlp);
         Step {
@@ -788,8 +836,34 @@ pub mod qwen3_122 {
     pub const fn logits(tokens: &[u8]) -> [f32; 10] {
         step(tokens).logits
     }
-    /// The steps run in [`digits`]'s loop: the attention reads the
-    /// tokens, so no step has constants to fold.
+    /// [`digits`] with each position's key and value computed once
+    /// for all 11 steps, on hosted targets: in one layer they depend
+    /// on the position's token and place alone, and [`step`] would
+    /// compute all of them again at every step. The same code as
+    /// [`step`] ([`step_at`]), so the same bits.
+    #[cfg(not(target_os = "none"))]
+    const fn unrolled_digits(tokens: &mut [u8; 35], digits: &mut [u8; 11]) -> bool {
+        let mut keys = [[0.0f32; 4]; BLOCK_SIZE];
+        let mut values = [[0.0f32; 4]; BLOCK_SIZE];
+        keys_values(tokens.split_at(PROMPT_LEN).0, &mut keys, &mut values);
+        let mut k = 0;
+        while k < 11 {
+            let len = PROMPT_LEN + k;
+            let logits = step_at(tokens[len - 1], &keys, &values, len).logits;
+            let digit = ::adder::tokens::argmax(&logits) as u8;
+            digits[k] = digit;
+            tokens[len] = digit;
+            if k + 1 < 11 {
+                (keys[len], values[len]) = key_value(digit as usize, len);
+            }
+            k += 1;
+        }
+        true
+    }
+    /// On bare metal the steps run in [`digits`]'s loop, each
+    /// computing its keys and values, which takes no memory across
+    /// steps.
+    #[cfg(target_os = "none")]
     const fn unrolled_digits(_: &mut [u8; 35], _: &mut [u8; 11]) -> bool {
         false
     }
