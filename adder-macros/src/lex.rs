@@ -268,6 +268,12 @@ impl Lexer {
         Ok(if float {
             Lit::Float { digits, suffix }
         } else {
+            // Without leading zeros, as `syn` gives an inline literal's
+            // digits (`007` is `7`).
+            let digits = match digits.trim_start_matches('0') {
+                "" => "0".to_owned(),
+                trimmed => trimmed.to_owned(),
+            };
             Lit::Int { digits, suffix }
         })
     }

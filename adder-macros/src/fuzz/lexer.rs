@@ -77,6 +77,7 @@ fn the_lexer_agrees_with_proc_macro2() {
         "s: \"a\\n\\\"b\\u{41}\\x41\", r: r#\"raw \" \"#, t: r\"x\"",
         "/* a /* nested */ comment */ a // line\r\nb\tc",
         "1..2 1.a r#type",
+        "a: 00, b: 007, c: 0_0, d: 00.5",
         "a ` b \\ c",
         "\"unterminated",
         "/* unterminated",
