@@ -319,19 +319,6 @@ pub fn value(number: &Number, errors: &mut Errors) -> Option<f32> {
     Some(rounded)
 }
 
-/// A param's value: finite in `f32`, rounded once, as the original stores it.
-pub fn param(number: &Number) -> crate::cursor::Result<f64> {
-    let rounded = number.value as f32;
-    if rounded.is_finite() {
-        Ok(f64::from(rounded))
-    } else {
-        Err(crate::cursor::Error::new(
-            number.span,
-            "a param must be finite in f32",
-        ))
-    }
-}
-
 /// Rotation angles the `const` trigonometry reduces exactly.
 pub fn angles(numbers: &[Number], errors: &mut Errors) -> Option<()> {
     let before = errors.len();

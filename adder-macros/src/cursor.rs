@@ -1,29 +1,12 @@
 //! A cursor over a spec's token trees (`tokens.rs`): what the parser
-//! (`syntax.rs`, `value.rs`, `expr.rs`) reads and peeks with, and the
-//! error it returns, located at a token.
+//! (`syntax.rs`, `value.rs`, `expr.rs`) reads and peeks with; it returns
+//! the located error of `errors.rs`.
 
 use std::fmt;
 
+use crate::errors::{Error, Result};
 use crate::names::Names;
 use crate::tokens::{Delim, Group, Lit, Loc, Name, Str, Tree};
-
-/// A located error message.
-#[derive(Debug)]
-pub struct Error {
-    pub loc: Loc,
-    pub message: String,
-}
-
-impl Error {
-    pub fn new(loc: impl Into<Loc>, message: impl fmt::Display) -> Self {
-        Error {
-            loc: loc.into(),
-            message: message.to_string(),
-        }
-    }
-}
-
-pub type Result<T> = std::result::Result<T, Error>;
 
 /// The trees inside one group (or a whole spec), read front to back.
 #[derive(Clone, Copy)]

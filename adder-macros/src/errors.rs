@@ -1,9 +1,30 @@
-//! Errors collected across the stages, reported together.
+//! Errors: one located message, and those collected across the stages,
+//! reported together. Every stage reports through these, so they stand
+//! below the cursor and the parsers that return them.
+
+use std::fmt;
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 
-use crate::cursor::Error;
 use crate::tokens::Loc;
+
+/// A located error message.
+#[derive(Debug)]
+pub struct Error {
+    pub loc: Loc,
+    pub message: String,
+}
+
+impl Error {
+    pub fn new(loc: impl Into<Loc>, message: impl fmt::Display) -> Self {
+        Error {
+            loc: loc.into(),
+            message: message.to_string(),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
 
 /// Every error found so far: the macro reports them all at once, each on the
 /// token at fault, instead of stopping at the first.

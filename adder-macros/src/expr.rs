@@ -5,7 +5,8 @@
 //! an operation on a parameter is an `f32` operation (a `PyTorch` tensor's):
 //! its other operand is rounded to `f32`, and so is its result.
 
-use crate::cursor::{Cursor, Error, Result};
+use crate::cursor::Cursor;
+use crate::errors::{Error, Result};
 use crate::names::Kind;
 use crate::tokens::{Delim, Lit, Loc, Name};
 
@@ -17,6 +18,16 @@ pub struct Number {
     pub span: Loc,
     /// The first parameter it reads: then it was computed in `f32`.
     pub param: Option<Name>,
+}
+
+/// A param's value: finite in `f32`, rounded once, as the original stores it.
+pub fn param(number: &Number) -> Result<f64> {
+    let rounded = number.value as f32;
+    if rounded.is_finite() {
+        Ok(f64::from(rounded))
+    } else {
+        Err(Error::new(number.span, "a param must be finite in f32"))
+    }
 }
 
 /// How deep a number may nest (parentheses, function arguments, signs):

@@ -7,7 +7,7 @@
 //! Brackets nest at most [`MAX_NESTING`] deep; the lexer keeps its own
 //! stack, so no input can overflow the compiler's.
 
-use crate::cursor::Error;
+use crate::errors::Error;
 use crate::errors::MAX_NESTING;
 use crate::tokens::{Delim, Group, Lit, Loc, Name, Tree};
 

@@ -11,7 +11,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
-use crate::cursor::{Error, Result};
+use crate::errors::{Error, Result};
 use crate::tokens::{Loc, Name};
 
 /// What a declared name stands for.

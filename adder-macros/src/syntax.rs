@@ -35,11 +35,11 @@ use proc_macro2::{Span, TokenStream};
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Ident, LitStr, Token, Visibility, braced};
 
-use crate::check;
-use crate::cursor::{Cursor, Error, Result};
+use crate::cursor::Cursor;
 use crate::errors::Errors;
+use crate::errors::{Error, Result};
 pub use crate::expr::Number;
-use crate::expr::parse_number;
+use crate::expr::{self, parse_number};
 use crate::names::{Kind, Names};
 pub use crate::tokens::Name;
 use crate::tokens::{Delim, Loc, Tree};
@@ -189,7 +189,7 @@ fn declare(input: &mut Cursor, kind: Kind, errors: &mut Errors) {
             }
             let value = match kind {
                 Kind::Const => number.value,
-                Kind::Param => check::param(&number)?,
+                Kind::Param => expr::param(&number)?,
             };
             input.names().declare(&name, value, kind)
         })();

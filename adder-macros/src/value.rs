@@ -1,7 +1,8 @@
 //! The value of a spec's entry: dims, a parameter's shape and values, a
 //! sequence, a schedule, named tokens, a setting, a choice or a file name.
 
-use crate::cursor::{Cursor, Error, Result};
+use crate::cursor::Cursor;
+use crate::errors::{Error, Result};
 use crate::expr::{Number, parse_number};
 use crate::tokens::{Delim, Lit, Loc, Name, Str, Tree};
 
