@@ -4,6 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use super::idents::stage;
 use super::linear::rows_of;
 use crate::ir::{Activation, Layer, Model};
 
@@ -103,8 +104,8 @@ pub fn attend_stage(
 /// values of every position, which the attention at any later one reads.
 fn keys_values(model: &Model, l: usize, key_at: &Ident, value_at: &Ident) -> TokenStream {
     let kv_width = model.config.n_kv_head * model.config.head_dim;
-    let keys_values = super::forward::stage(model, "keys_values", l);
-    let key_value = super::forward::stage(model, "key_value", l);
+    let keys_values = stage(model, "keys_values", l);
+    let key_value = stage(model, "key_value", l);
     if l == 0 {
         quote! {
             /// The key and the value of `token` at `position`.

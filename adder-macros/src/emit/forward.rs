@@ -2,23 +2,13 @@
 //! the positions, and `step`, which runs them at the last position.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::attention::{attend_stage, mlp_stage};
+use super::idents::{f32_lit, name, stage};
 use super::linear::{apply, norm, rows_of};
 use super::rope::positioned;
-use super::{f32_lit, name};
 use crate::ir::{Embedding, Head, Layer, Model, Norm, Positions, Qkv};
-
-/// The name of a layer's stage: `query` in a one-layer model, `query_1` in
-/// layer 1 of more.
-pub fn stage(model: &Model, base: &str, layer: usize) -> Ident {
-    if model.layers.len() == 1 {
-        format_ident!("{base}")
-    } else {
-        format_ident!("{base}_{layer}")
-    }
-}
 
 /// Every stage function, then `step`; for a one-layer model, the interval
 /// twin of what follows the attention (`interval.rs`), and for a

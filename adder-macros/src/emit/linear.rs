@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{f32_lit, name, rotation_ident};
+use super::idents::{f32_lit, name, rotation_ident};
 use crate::ir::{Linear, Model, Norm, TensorId};
 
 /// `[out_rows]` of a linear map of `x` (an `[f32; input]`), unrolled:

@@ -8,18 +8,19 @@ mod api;
 mod attention;
 mod batch;
 mod forward;
+mod idents;
 mod interval;
 mod lanes;
 mod linear;
 mod roles;
 mod rope;
 
-use proc_macro2::{Group, Ident, Literal, TokenStream, TokenTree};
-use quote::{format_ident, quote};
+use proc_macro2::{Group, Literal, TokenStream, TokenTree};
+use quote::quote;
 
-use crate::check::static_name;
 use crate::ir::{Linear, Model, Piece, Positions, Qkv, TensorId};
 use crate::table;
+use idents::{f32_lit, name, rotation_ident};
 
 #[cfg(test)]
 pub use lanes::twin_module as lanes_twin;
@@ -209,22 +210,6 @@ pub fn fallback() -> TokenStream {
     }
 }
 
-/// The static of a parameter tensor.
-fn name(model: &Model, id: TensorId) -> Ident {
-    format_ident!("{}", static_name(&model.tensors[id].path))
-}
-
-/// An `f32` literal that round-trips bit for bit (`Display` prints the
-/// shortest decimal that does).
-pub(crate) fn f32_lit(value: f32) -> TokenStream {
-    let literal = Literal::f32_unsuffixed(value.abs());
-    if value.is_sign_negative() {
-        quote!(-#literal)
-    } else {
-        quote!(#literal)
-    }
-}
-
 /// A parameter's static: its path's name, its shape as nested arrays.
 fn parameter(model: &Model, id: TensorId, role: &str) -> TokenStream {
     let tensor = &model.tensors[id];
@@ -359,12 +344,4 @@ fn derived(model: &Model) -> TokenStream {
         }
     }
     out
-}
-
-fn rotation_ident(model: &Model, scale: TensorId) -> Ident {
-    let path = &model.tensors[scale].path;
-    let module = path
-        .rsplit_once('.')
-        .map_or(path.as_str(), |(module, _)| module);
-    format_ident!("{}_ROTATION", static_name(module))
 }

@@ -1,0 +1,46 @@
+//! The names and literals the emitted code is written with: a parameter's
+//! static, a rotation's matrix, a layer's stage, an `f32` that round-trips.
+//! Every part of the emitter names things alike through these, so they
+//! stand apart, below the parts.
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::check::static_name;
+use crate::ir::{Model, TensorId};
+
+/// The static of a parameter tensor.
+pub fn name(model: &Model, id: TensorId) -> Ident {
+    format_ident!("{}", static_name(&model.tensors[id].path))
+}
+
+/// An `f32` literal that round-trips bit for bit (`Display` prints the
+/// shortest decimal that does).
+pub fn f32_lit(value: f32) -> TokenStream {
+    let literal = Literal::f32_unsuffixed(value.abs());
+    if value.is_sign_negative() {
+        quote!(-#literal)
+    } else {
+        quote!(#literal)
+    }
+}
+
+/// The `const` of a rotation's matrix, named after the module its scale
+/// belongs to: `ATTN_Q_PROJ_ROTATION`.
+pub fn rotation_ident(model: &Model, scale: TensorId) -> Ident {
+    let path = &model.tensors[scale].path;
+    let module = path
+        .rsplit_once('.')
+        .map_or(path.as_str(), |(module, _)| module);
+    format_ident!("{}_ROTATION", static_name(module))
+}
+
+/// The name of a layer's stage: `query` in a one-layer model, `query_1` in
+/// layer 1 of more.
+pub fn stage(model: &Model, base: &str, layer: usize) -> Ident {
+    if model.layers.len() == 1 {
+        format_ident!("{base}")
+    } else {
+        format_ident!("{base}_{layer}")
+    }
+}
