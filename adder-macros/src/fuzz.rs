@@ -13,7 +13,6 @@
 //! `PROPTEST_CASES=20000 cargo test --release -p adder-macros fuzz -- --nocapture`.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::{Literal, TokenStream, TokenTree};
@@ -23,35 +22,10 @@ use quote::quote;
 use crate::expand;
 
 mod lexer;
+mod specs;
 
 use lexer::check_lexer;
-
-/// Every shipped spec, with its weight file made absolute (so that it
-/// resolves wherever the mutated text is expanded); read once.
-fn specs() -> &'static [String] {
-    static SPECS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    SPECS.get_or_init(read_specs)
-}
-
-fn read_specs() -> Vec<String> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../adder/specs");
-    let mut specs = Vec::new();
-    for dir in [root.clone(), root.join("board"), root.join("handcoded")] {
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .expect("the specs directory")
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .filter(|path| path.extension().is_some_and(|e| e == "spec"))
-            .collect();
-        paths.sort();
-        for path in paths {
-            let text = std::fs::read_to_string(&path).expect("a spec");
-            let absolute = format!("file: \"{}/", dir.display());
-            specs.push(text.replace("file: \"", &absolute));
-        }
-    }
-    specs
-}
+use specs::specs;
 
 /// What the grammar is made of: the pieces of token soup and of insertions.
 const PIECES: &[&str] = &[

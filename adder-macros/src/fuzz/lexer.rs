@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use proptest::prelude::*;
 
+use super::specs::specs;
 use crate::tokens::{Lit, Loc, Tree};
 
 /// A tree, flattened, as `kind text @line:column`; numbers by value.
@@ -84,7 +85,7 @@ fn the_lexer_agrees_with_proc_macro2() {
         "{ ( ] }",
         ")",
     ];
-    for text in super::specs().iter().map(String::as_str).chain(tricky) {
+    for text in specs().iter().map(String::as_str).chain(tricky) {
         check_lexer(text).unwrap();
     }
 }
