@@ -9,7 +9,7 @@
 //! the tests of `examples/verify.rs` pin the first random pairs and the
 //! last.
 
-use crate::MAX_OPERAND;
+use crate::tokens::MAX_OPERAND;
 
 /// The board's edge cases, in its order: boundary values and the longest
 /// carry chains.

@@ -14,7 +14,11 @@
 // would cost more than the work, and stop the vectorising across them.
 #![allow(clippy::inline_always)]
 
-use crate::{LANES, math};
+use crate::math;
+
+/// Additions a model's `add_lanes` and `checked_add_lanes` take at once:
+/// 8 lanes of `f32` fill a 256-bit vector register.
+pub const LANES: usize = 8;
 
 /// One `f32` per lane.
 pub type Lanes = [f32; LANES];

@@ -7,16 +7,15 @@
 extern crate self as adder;
 
 pub mod board;
-pub mod bounds;
-pub mod interval;
 pub mod lanes;
 pub mod math;
 pub mod models;
-pub mod proof;
 pub mod sparse;
 mod step;
 pub mod tokens;
-pub mod verdict;
+pub mod verify;
+
+pub use verify::{bounds, interval, proof, verdict};
 
 /// Compiles a weight spec into a module of `const fn`s: see the crate docs.
 pub use adder_macros::model;
@@ -24,7 +23,5 @@ pub use models::adder58::{PARAM_COUNT, add, checked_add};
 pub use step::{Step, Trace};
 pub use tokens::MAX_OPERAND;
 
-/// Additions a model's `add_lanes` and `checked_add_lanes` take at once:
-/// 8 lanes of `f32` fill a 256-bit vector register.
-pub const LANES: usize = 8;
+pub use lanes::LANES;
 pub use models::adder58::{add_lanes, checked_add_lanes};

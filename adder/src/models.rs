@@ -6,13 +6,13 @@
 //! [`digits`](adder58::digits), [`logits`](adder58::logits) and
 //! [`step`](adder58::step).
 
-crate::model! {
+adder_macros::model! {
     /// The seed's 58-parameter adder with its author's corrected wrap biases
     /// (-9045, -9055): the default model, behind [`crate::add`].
     pub mod adder58 = "specs/adder58.spec";
 }
 
-crate::model! {
+adder_macros::model! {
     /// The seed's 58-parameter adder exactly as published, for fidelity.
     ///
     /// **It gets about 8 % of sums wrong**: when a digit sum is 9 with no
@@ -28,18 +28,18 @@ crate::model! {
     pub mod seed58 = "specs/seed58.spec";
 }
 
-crate::model! {
+adder_macros::model! {
     /// Its author's 130-parameter adder: dense `c_attn` and attention
     /// projection, dense MLP input, rank-1 MLP output and LM head.
     pub mod dense130 = "specs/dense130.spec";
 }
 
-crate::model! {
+adder_macros::model! {
     /// Its author's 66-parameter adder: the 58 with a dense MLP input.
     pub mod adder66 = "specs/adder66.spec";
 }
 
-crate::model! {
+adder_macros::model! {
     /// A wide-margin 58-parameter adder: its smallest logit gap is 1 (in
     /// `f32`, 0.9999962) where `adder58`'s is 0.0195.
     pub mod wide58 = "specs/wide58.spec";
@@ -49,51 +49,51 @@ crate::model! {
 /// published weights (the `board` feature, on by default).
 #[cfg(feature = "board")]
 mod board {
-    crate::model! {
+    adder_macros::model! {
         /// staghado's 122-parameter Qwen3 (1 query head): see its spec,
         /// `specs/board/qwen3_122.spec`, for the source and the layout.
         pub mod qwen3_122 = "specs/board/qwen3_122.spec";
     }
-    crate::model! {
+    adder_macros::model! {
         /// staghado's 137-parameter Qwen3 (2 query heads, MLP width 2).
         pub mod qwen3_137 = "specs/board/qwen3_137.spec";
     }
-    crate::model! {
+    adder_macros::model! {
         /// staghado's 146-parameter Qwen3 (2 query heads, MLP width 3).
         pub mod qwen3_146 = "specs/board/qwen3_146.spec";
     }
-    crate::model! {
+    adder_macros::model! {
         /// staghado's 155-parameter Qwen3 (2 query heads, MLP width 4).
         pub mod qwen3_155 = "specs/board/qwen3_155.spec";
     }
-    crate::model! {
+    adder_macros::model! {
         /// staghado's 173-parameter Qwen3 (2 query heads, MLP width 6).
         pub mod qwen3_173 = "specs/board/qwen3_173.spec";
     }
-    crate::model! {
+    adder_macros::model! {
         /// The file staghado names `best_200.npz`: 173 parameters, not 200
         /// (MLP width 6, not 9), weights of another training run than
         /// [`qwen3_173`](super::qwen3_173).
         pub mod qwen3_200 = "specs/board/qwen3_200.spec";
     }
-    crate::model! {
+    adder_macros::model! {
         /// staghado's 228-parameter Qwen3 (residual width 4, MLP width 6).
         pub mod qwen3_228 = "specs/board/qwen3_228.spec";
     }
-    crate::model! {
+    adder_macros::model! {
         /// rezabyt's 311-parameter low-rank GPT (seed 34): see its spec,
         /// `specs/board/lowrank_311.spec`, for the source and the layout.
         pub mod lowrank_311 = "specs/board/lowrank_311.spec";
     }
-    crate::model! {
+    adder_macros::model! {
         /// yinglunz's 456-parameter low-rank GPT, seed 43.
         pub mod lowrank_456_s43 = "specs/board/lowrank_456_s43.spec";
     }
-    crate::model! {
+    adder_macros::model! {
         /// yinglunz's 456-parameter low-rank GPT, seed 44 (other weights).
         pub mod lowrank_456_s44 = "specs/board/lowrank_456_s44.spec";
     }
-    crate::model! {
+    adder_macros::model! {
         /// yinglunz's 512-parameter low-rank GPT (LayerNorm, fused QKV).
         pub mod lowrank_512 = "specs/board/lowrank_512.spec";
     }
@@ -106,69 +106,69 @@ pub use board::*;
 /// that computes their weights (the `board` feature).
 #[cfg(feature = "board")]
 mod handcoded {
-    crate::model! {
+    adder_macros::model! {
         /// Wonderfall's hand-coded 121-parameter Qwen3: see its spec,
         /// `specs/handcoded/wonderfall_121.spec`, for the construction.
         pub mod wonderfall_121 = "specs/handcoded/wonderfall_121.spec";
     }
-    crate::model! {
+    adder_macros::model! {
         /// jacobli99's hand-coded 93-parameter adder (92 stored numbers):
         /// see `specs/handcoded/jacobli99_93.spec`.
         pub mod jacobli99_93 = "specs/handcoded/jacobli99_93.spec";
     }
-    crate::model! {
+    adder_macros::model! {
         /// corbensorenson's hand-coded 111-parameter Qwen3-style adder (q/k
         /// norms with a fixed gain): see
         /// `specs/handcoded/corbensorenson_111.spec`.
         pub mod corbensorenson_111 = "specs/handcoded/corbensorenson_111.spec";
     }
-    crate::model! {
+    adder_macros::model! {
         /// nino's hand-coded 116-parameter Qwen3: Wonderfall's 121 with two
         /// norm weights shared; see `specs/handcoded/nino_116.spec`.
         pub mod nino_116 = "specs/handcoded/nino_116.spec";
     }
-    crate::model! {
+    adder_macros::model! {
         /// Wonderfall's hand-coded 139-parameter Qwen3 (stock mlx_lm, SwiGLU
         /// 4: a unit pair for the carry in, one for the carry out): see
         /// `specs/handcoded/wonderfall_139.spec`.
         pub mod wonderfall_139 = "specs/handcoded/wonderfall_139.spec";
     }
-    crate::model! {
+    adder_macros::model! {
         /// lichengliu03's hand-coded 50-parameter adder of the seed's
         /// family (three vectors read twice, as params of derived tensors):
         /// see `specs/handcoded/lichengliu03_50.spec`.
         pub mod lichengliu03_50 = "specs/handcoded/lichengliu03_50.spec";
     }
-    crate::model! {
+    adder_macros::model! {
         /// kswain98's hand-coded 8-parameter adder: every weight derived
         /// from eight stored scalars, RoPE of period 19; see
         /// `specs/handcoded/kswain98_8.spec`.
         pub mod kswain98_8 = "specs/handcoded/kswain98_8.spec";
     }
-    crate::model! {
+    adder_macros::model! {
         /// lokimorty's hand-coded 10-parameter adder (RoPE period 19, a
         /// parametric tied embedding): see `specs/handcoded/lokimorty_10.spec`.
         pub mod lokimorty_10 = "specs/handcoded/lokimorty_10.spec";
     }
-    crate::model! {
+    adder_macros::model! {
         /// Wonderfall's hand-coded 27-parameter adder (26 stored numbers: Q
         /// and K share a matrix, V, O and the MLP's down projection another):
         /// see `specs/handcoded/wonderfall_27.spec`.
         pub mod wonderfall_27 = "specs/handcoded/wonderfall_27.spec";
     }
-    crate::model! {
+    adder_macros::model! {
         /// jacobli99's hand-coded 28-parameter adder (24 stored numbers, its
         /// weights derived from them in f32): see
         /// `specs/handcoded/jacobli99_28.spec`.
         pub mod jacobli99_28 = "specs/handcoded/jacobli99_28.spec";
     }
-    crate::model! {
+    adder_macros::model! {
         /// bingbangboom-lab's hand-coded 87-parameter two-layer Qwen3
         /// (rank-1 maps, a sparse gate, a rank-2 head from an SVD): see
         /// `specs/handcoded/bingbangboom_87.spec`.
         pub mod bingbangboom_87 = "specs/handcoded/bingbangboom_87.spec";
     }
-    crate::model! {
+    adder_macros::model! {
         /// xangma's hand-coded 197-parameter two-layer Qwen3 (rank-1 maps,
         /// a factorised embedding, an untied head): see
         /// `specs/handcoded/xangma_197.spec`.
@@ -191,13 +191,14 @@ pub struct Named {
     /// Its `checked_add`.
     pub checked_add: fn(u64, u64) -> Option<u64>,
     /// Its `add_lanes`.
-    pub add_lanes: fn(&[u64; crate::LANES], &[u64; crate::LANES]) -> [u64; crate::LANES],
+    pub add_lanes:
+        fn(&[u64; crate::lanes::LANES], &[u64; crate::lanes::LANES]) -> [u64; crate::lanes::LANES],
     /// Its architecture, in a line.
     pub architecture: &'static str,
     /// Its `prove`.
-    pub prove: fn() -> Result<crate::proof::Proof, crate::proof::Refutation>,
+    pub prove: fn() -> Result<crate::verify::proof::Proof, crate::verify::proof::Refutation>,
     /// Its `bounds`: the interval verifier's outcome.
-    pub bounds: fn() -> crate::bounds::Outcome,
+    pub bounds: fn() -> crate::verify::bounds::Outcome,
 }
 
 impl Named {
@@ -211,10 +212,10 @@ impl Named {
     pub fn add_all(&self, pairs: &[(u64, u64)], sums: &mut [u64]) {
         assert!(sums.len() >= pairs.len(), "adder: a sum for every pair");
         for (chunk, out) in pairs
-            .chunks(crate::LANES)
-            .zip(sums.chunks_mut(crate::LANES))
+            .chunks(crate::lanes::LANES)
+            .zip(sums.chunks_mut(crate::lanes::LANES))
         {
-            let (mut a, mut b) = ([0; crate::LANES], [0; crate::LANES]);
+            let (mut a, mut b) = ([0; crate::lanes::LANES], [0; crate::lanes::LANES]);
             for (lane, (x, y)) in chunk.iter().enumerate() {
                 (a[lane], b[lane]) = (*x, *y);
             }

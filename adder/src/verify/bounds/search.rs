@@ -1,86 +1,20 @@
-//! The search over local states: exact tables of scores and values, the
-//! interval bound of one state, splitting, and the hunt for a wrong pair.
+//! The search over local states: the interval bound of one state,
+//! splitting, and the hunt for a wrong pair where it stays unsettled.
 
-use super::hunt::Pool;
-use super::{BISECTIONS, BUDGET, I, Kernel, MAX_HEADS, MAX_LEN, MAX_SPLITS, Unsettled};
-use crate::interval;
+use super::hunt::Hunter;
+use super::kernel::{BISECTIONS, BUDGET, Kernel, MAX_LEN, MAX_SPLITS, Unsettled};
+use super::state::{Slot, Tables};
 use crate::tokens::Position;
-
-/// What a position holds in a state.
-#[derive(Clone, Copy, PartialEq)]
-pub(super) enum Slot {
-    /// A token of the format (`=`, a separator): one table entry.
-    Token(u8),
-    /// A known digit.
-    Digit(u8),
-    /// Any digit.
-    Free,
-}
-
-/// One step's exact scores and values, for one last token.
-pub(super) struct Tables<const E: usize, const KV: usize> {
-    len: usize,
-    residual: [f32; E],
-    /// Per head, position and token (index 0 for a format token).
-    score: [[[f32; 10]; MAX_LEN]; MAX_HEADS],
-    value: [[[f32; KV]; 10]; MAX_LEN],
-}
-
-/// Scores and values of every position and token, for the query of
-/// `last` at position `len - 1`.
-pub(super) fn tables<const E: usize, const Q: usize, const KV: usize, const V: usize>(
-    kernel: &Kernel<E, Q, KV, V>,
-    fixed: &[u8; MAX_LEN],
-    len: usize,
-    last: u8,
-) -> Tables<E, KV> {
-    let residual = (kernel.embed)(last as usize, len - 1);
-    let query = (kernel.query_at)(&residual, len - 1);
-    let mut tables = Tables {
-        len,
-        residual,
-        score: [[[0.0; 10]; MAX_LEN]; MAX_HEADS],
-        value: [[[0.0; KV]; 10]; MAX_LEN],
-    };
-    let (hd, group) = (kernel.head_dim, kernel.n_head / kernel.n_kv_head);
-    for (p, &format_token) in fixed.iter().enumerate().take(len) {
-        let digit = !matches!(kernel.format.position(p), Position::Token(_));
-        for t in 0..if digit { 10 } else { 1 } {
-            let token = if p == len - 1 {
-                last
-            } else if digit {
-                t as u8
-            } else {
-                format_token
-            };
-            let x = (kernel.embed)(token as usize, p);
-            let key = (kernel.key_at)(&x, p);
-            for h in 0..kernel.n_head {
-                let g = h / group;
-                // As `attend` sums it: left to right, then scaled.
-                let mut score = query[h * hd] * key[g * hd];
-                for d in 1..hd {
-                    score += query[h * hd + d] * key[g * hd + d];
-                }
-                tables.score[h][p][t] = score * kernel.scale;
-            }
-            tables.value[p][t] = (kernel.value_at)(&x);
-        }
-    }
-    tables
-}
+use crate::verify::interval::{self, I};
 
 pub(super) struct Run<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> {
     pub(super) kernel: &'k Kernel<E, Q, KV, V>,
     pub(super) states: usize,
     pub(super) unsettled: usize,
-    pub(super) searched: usize,
     pub(super) margin: f32,
     pub(super) worst: Option<Unsettled>,
     pub(super) per_step: [usize; 11],
-    pub(super) refuted: Option<(u64, u64, Option<u64>)>,
-    pub(super) rng: u64,
-    pub(super) pool: Pool,
+    pub(super) hunter: Hunter<'k, E, Q, KV, V>,
 }
 
 impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k, E, Q, KV, V> {
@@ -89,13 +23,10 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
             kernel,
             states: 0,
             unsettled: 0,
-            searched: 0,
             margin: f32::INFINITY,
             worst: None,
             per_step: [0; 11],
-            refuted: None,
-            rng: 0x9E37_79B9_7F4A_7C15,
-            pool: Pool::new(),
+            hunter: Hunter::new(kernel),
         }
     }
 
@@ -136,7 +67,7 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
                                 heaviest: 0.0,
                             };
                             self.settle(tables, &mut slots, want, state, 0);
-                            if self.refuted.is_some() {
+                            if self.hunter.refuted.is_some() {
                                 return;
                             }
                         }
@@ -168,7 +99,7 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
             for t in 0..10 {
                 slots[p] = Slot::Digit(t);
                 self.settle(tables, slots, want, state, depth + 1);
-                if self.refuted.is_some() {
+                if self.hunter.refuted.is_some() {
                     break;
                 }
             }
@@ -190,7 +121,7 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
         if self.worst.is_none_or(|worst| margin.lo < worst.margin.lo) {
             self.worst = Some(state);
         }
-        self.hunt(slots, tables.len, state);
+        self.hunter.hunt(slots, tables.len, state);
     }
 
     /// The right logit minus the best other over the state, and the free

@@ -4,8 +4,8 @@
 //! margin, one free digit at a time. A pair counts only once `checked_add`
 //! has got it wrong.
 
-use super::search::{Run, Slot};
-use super::{Kernel, MAX_LEN, Unsettled};
+use super::kernel::{Kernel, MAX_LEN, Unsettled};
+use super::state::Slot;
 use crate::tokens::{Position, argmax};
 
 /// Random pairs tried in each unsettled state as it is found, and how
@@ -29,12 +29,12 @@ pub(super) struct Quarry {
 }
 
 /// The [`HUNTED`] unsettled states with the lowest upper bounds.
-pub(super) struct Pool {
+struct Pool {
     quarries: [Option<Quarry>; HUNTED],
 }
 
 impl Pool {
-    pub(super) const fn new() -> Self {
+    const fn new() -> Self {
         Pool {
             quarries: [None; HUNTED],
         }
@@ -58,7 +58,29 @@ impl Pool {
     }
 }
 
-impl<const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'_, E, Q, KV, V> {
+/// The hunt of one model: what it has tried, and the pair it found.
+pub(super) struct Hunter<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> {
+    kernel: &'k Kernel<E, Q, KV, V>,
+    /// States that got random pairs so far.
+    searched: usize,
+    /// The splitmix64 stream of the random digits.
+    rng: u64,
+    pool: Pool,
+    /// A pair `checked_add` gets wrong, and what it returned.
+    pub(super) refuted: Option<(u64, u64, Option<u64>)>,
+}
+
+impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Hunter<'k, E, Q, KV, V> {
+    pub(super) const fn new(kernel: &'k Kernel<E, Q, KV, V>) -> Self {
+        Hunter {
+            kernel,
+            searched: 0,
+            rng: 0x9E37_79B9_7F4A_7C15,
+            pool: Pool::new(),
+            refuted: None,
+        }
+    }
+
     /// Hunts in a state just found unsettled: random pairs at once (the
     /// first states only), and a place in the pool for the descent.
     pub(super) fn hunt(&mut self, slots: &[Slot; MAX_LEN], len: usize, state: Unsettled) {

@@ -50,7 +50,7 @@ mod refutation;
 
 pub use refutation::{Premise, Refutation};
 
-use crate::Step;
+use crate::step::Step;
 use crate::tokens::{Format, NANOGPT, OUTPUT_DIGITS, PROMPT_LEN, Position, argmax, encode};
 
 /// The stages of a compiled model that the proof needs, as function

@@ -21,9 +21,9 @@
 
 use core::fmt;
 
-use crate::bounds::Outcome;
+use super::bounds::Outcome;
+use super::proof::Refutation;
 use crate::models::Named;
-use crate::proof::Refutation;
 
 /// Which argument proved a model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

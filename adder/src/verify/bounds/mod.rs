@@ -46,56 +46,18 @@
 
 use core::fmt;
 
-use crate::interval::I;
-use crate::tokens::{Format, Position};
+use crate::tokens::Position;
+use crate::verify::interval::I;
 
 mod hunt;
+mod kernel;
 mod search;
+mod state;
 
-use search::{Run, Slot, tables};
-
-/// The longest context the verifier takes (prompt and answer).
-pub(crate) const MAX_LEN: usize = 48;
-/// The most query heads it takes.
-pub(crate) const MAX_HEADS: usize = 8;
-/// How many free positions a state may fix, one after the other.
-const MAX_SPLITS: usize = 2;
-/// How many times the box of the heads' outputs may be cut in two, in
-/// one state, where its bound does not settle it.
-const BISECTIONS: usize = 3;
-/// Evaluations of states, splits included, before the verifier stops
-/// splitting.
-const BUDGET: usize = 1_000_000;
-
-/// What [`verify`] reads of a one-layer model: its own stages up to the
-/// attention, and the interval twin of the stages after it.
-#[derive(Clone, Copy)]
-pub struct Kernel<const E: usize, const Q: usize, const KV: usize, const V: usize> {
-    /// How the model is asked for a sum.
-    pub format: &'static Format,
-    /// Query heads, key/value heads, and their width.
-    pub n_head: usize,
-    /// Key and value heads.
-    pub n_kv_head: usize,
-    /// The width of one head.
-    pub head_dim: usize,
-    /// The score scale.
-    pub scale: f32,
-    /// The residual stream of a token at a position.
-    pub embed: fn(usize, usize) -> [f32; E],
-    /// The query of a residual stream at a position.
-    pub query_at: fn(&[f32; E], usize) -> [f32; Q],
-    /// The key of a residual stream at a position.
-    pub key_at: fn(&[f32; E], usize) -> [f32; KV],
-    /// The value of a residual stream.
-    pub value_at: fn(&[f32; E]) -> [f32; KV],
-    /// The twin: logits of the residual stream and the heads' outputs.
-    pub logits: fn(&[I; E], &[I; Q]) -> [I; V],
-    /// The model's own logits of a context.
-    pub step_logits: fn(&[u8]) -> [f32; V],
-    /// The model's own `checked_add`.
-    pub checked_add: fn(u64, u64) -> Option<u64>,
-}
+pub use kernel::{Kernel, Unsettled};
+use kernel::{MAX_HEADS, MAX_LEN};
+use search::Run;
+use state::{Slot, tables};
 
 /// What [`verify`] found.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -129,24 +91,6 @@ pub enum Outcome {
     },
     /// The verifier does not take this model, and why.
     Unsupported(&'static str),
-}
-
-/// A state the bounds could not settle.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Unsettled {
-    /// The answer step.
-    pub step: usize,
-    /// `a_k, b_k, a_{k-1}, b_{k-1}` (0 where the place does not exist).
-    pub digits: [u8; 4],
-    /// The carry into place `k - 1`.
-    pub carry: u8,
-    /// The right logit minus the best other, over the state: it reaches 0.
-    pub margin: I,
-    /// Digit positions still free in it (after splitting).
-    pub free: usize,
-    /// The most attention one free position may take (an upper bound of
-    /// its softmax weight in some head): what splitting would remove.
-    pub heaviest: f32,
 }
 
 impl fmt::Display for Outcome {
@@ -205,14 +149,14 @@ pub fn verify<const E: usize, const Q: usize, const KV: usize, const V: usize>(
         for &last in last_tokens {
             let tables = tables(kernel, &fixed, len, last);
             run.step(&tables, k, last);
-            if let Some((a, b, sum)) = run.refuted {
+            if let Some((a, b, sum)) = run.hunter.refuted {
                 return Outcome::Refuted { a, b, sum };
             }
         }
     }
     if run.worst.is_some() {
-        run.descend();
-        if let Some((a, b, sum)) = run.refuted {
+        run.hunter.descend();
+        if let Some((a, b, sum)) = run.hunter.refuted {
             return Outcome::Refuted { a, b, sum };
         }
     }

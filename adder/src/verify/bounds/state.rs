@@ -1,0 +1,72 @@
+//! One step's exact scores and values, computed by the model's own stages,
+//! and what each position holds in a state.
+
+use super::kernel::{Kernel, MAX_HEADS, MAX_LEN};
+use crate::tokens::Position;
+
+/// What a position holds in a state.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Slot {
+    /// A token of the format (`=`, a separator): one table entry.
+    Token(u8),
+    /// A known digit.
+    Digit(u8),
+    /// Any digit.
+    Free,
+}
+
+/// One step's exact scores and values, for one last token.
+pub(super) struct Tables<const E: usize, const KV: usize> {
+    /// The context's length: the query stands at `len - 1`.
+    pub(super) len: usize,
+    /// The residual stream at the last position.
+    pub(super) residual: [f32; E],
+    /// Per head, position and token (index 0 for a format token).
+    pub(super) score: [[[f32; 10]; MAX_LEN]; MAX_HEADS],
+    /// Per position and token.
+    pub(super) value: [[[f32; KV]; 10]; MAX_LEN],
+}
+
+/// Scores and values of every position and token, for the query of
+/// `last` at position `len - 1`.
+pub(super) fn tables<const E: usize, const Q: usize, const KV: usize, const V: usize>(
+    kernel: &Kernel<E, Q, KV, V>,
+    fixed: &[u8; MAX_LEN],
+    len: usize,
+    last: u8,
+) -> Tables<E, KV> {
+    let residual = (kernel.embed)(last as usize, len - 1);
+    let query = (kernel.query_at)(&residual, len - 1);
+    let mut tables = Tables {
+        len,
+        residual,
+        score: [[[0.0; 10]; MAX_LEN]; MAX_HEADS],
+        value: [[[0.0; KV]; 10]; MAX_LEN],
+    };
+    let (hd, group) = (kernel.head_dim, kernel.n_head / kernel.n_kv_head);
+    for (p, &format_token) in fixed.iter().enumerate().take(len) {
+        let digit = !matches!(kernel.format.position(p), Position::Token(_));
+        for t in 0..if digit { 10 } else { 1 } {
+            let token = if p == len - 1 {
+                last
+            } else if digit {
+                t as u8
+            } else {
+                format_token
+            };
+            let x = (kernel.embed)(token as usize, p);
+            let key = (kernel.key_at)(&x, p);
+            for h in 0..kernel.n_head {
+                let g = h / group;
+                // As `attend` sums it: left to right, then scaled.
+                let mut score = query[h * hd] * key[g * hd];
+                for d in 1..hd {
+                    score += query[h * hd + d] * key[g * hd + d];
+                }
+                tables.score[h][p][t] = score * kernel.scale;
+            }
+            tables.value[p][t] = (kernel.value_at)(&x);
+        }
+    }
+    tables
+}

@@ -1,0 +1,18 @@
+//! The verifier: what can be said of a compiled model over all 10^20
+//! operand pairs, and the pieces that say it.
+//!
+//! - [`proof`]: the position-only proof, by exhaustion over local states,
+//!   for models whose attention reads positions alone (the seed's family).
+//! - [`interval`]: intervals that enclose every `f32` the code computes.
+//! - [`bounds`]: the interval verifier, for one-layer models whose attention
+//!   reads the tokens.
+//! - [`verdict`]: the three answers, in order of the evidence: proved,
+//!   refuted by a pair the model really gets wrong, or undecided and why.
+//!
+//! Each is re-exported at the crate's root (`adder::proof`, ...), the
+//! paths the generated code names.
+
+pub mod bounds;
+pub mod interval;
+pub mod proof;
+pub mod verdict;
