@@ -25,6 +25,7 @@ mod params;
 mod positions;
 mod settings;
 mod slots;
+mod statics;
 mod syntax;
 mod table;
 #[cfg(test)]

@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 
 use crate::tokens::Loc;
 
-use crate::check;
 use crate::errors::Errors;
 use crate::ir::{Attention, Embedding, Format, Head, Layer, Mlp, Model, Positions, Qkv};
 use crate::names::Names;
@@ -17,6 +16,7 @@ use crate::params::Lowering;
 use crate::positions::{self, PositionsItem};
 use crate::settings;
 use crate::slots::{Part, SLOTS, Slot};
+use crate::statics;
 use crate::syntax::{DottedPath, Item, ItemHead, Spec};
 
 /// A lowered model and the files it was read from (for `include_bytes!`).
@@ -131,7 +131,10 @@ fn params(names: &Names, errors: &mut Errors) -> Vec<crate::ir::Tensor> {
                 loc,
                 format!("param `{name}` is read by no `derived` tensor: it would be counted and do nothing"),
             );
-        } else if let Some(other) = tensors.iter().find(|t| check::same_static(&t.path, &path)) {
+        } else if let Some(other) = tensors
+            .iter()
+            .find(|t| statics::same_static(&t.path, &path))
+        {
             errors.at(
                 loc,
                 format!("param `{name}` names the same static as `{}`", other.path),

@@ -10,6 +10,7 @@ use crate::tokens::{Name, Str};
 use crate::check;
 use crate::errors::Errors;
 use crate::ir::{Config, Tensor, TensorId};
+use crate::statics;
 use crate::syntax::{Entry, Int, Tensor as TensorSyntax, Value};
 use crate::weights::WeightFile;
 
@@ -246,7 +247,7 @@ impl Lowering<'_> {
         if let Some(other) = self
             .tensors
             .iter()
-            .find(|other| check::same_static(&other.path, &path))
+            .find(|other| statics::same_static(&other.path, &path))
         {
             self.errors.at(
                 name.span(),
@@ -254,7 +255,7 @@ impl Lowering<'_> {
             );
             return None;
         }
-        if let Some(item) = check::generated_item(&path) {
+        if let Some(item) = statics::generated_item(&path) {
             self.errors.at(
                 name.span(),
                 format!(
