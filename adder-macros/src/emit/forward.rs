@@ -1,5 +1,5 @@
-//! The forward pass: small `const fn` stages per layer, the attention over
-//! the positions, and `step`, which runs them at the last position.
+//! The forward pass: small `const fn` stages per layer and the attention
+//! over the positions; `step` (`step.rs`) runs them at the last position.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -31,7 +31,7 @@ pub fn forward(model: &Model) -> TokenStream {
     });
     let twin =
         (model.layers.len() == 1).then(|| super::interval::twin_module(model, after_attention));
-    let step = step(model);
+    let step = super::step::step(model);
     quote! {
         #embed
         #layers
@@ -306,112 +306,5 @@ fn head(model: &Model) -> TokenStream {
             #input
             #body
         }
-    }
-}
-
-/// `step`: layers before the last run at every position, the last at the
-/// last position only; for one layer, `step_at` too, the pass at the last
-/// position from the keys and values of all.
-fn step(model: &Model) -> TokenStream {
-    let c = &model.config;
-    let (block, vocab) = (c.block_size, c.vocab);
-    let kv_width = c.n_kv_head * c.head_dim;
-    let last = model.layers.len() - 1;
-    let s = |base: &str, l: usize| stage(model, base, l);
-    let (query_at, attend, block_fn) = (s("query_at", last), s("attend", last), s("block", last));
-    let doc =
-        format!(" The forward pass over `tokens` (1 to {block} of them, each below {vocab}):");
-    let (body, step_at) = if last == 0 {
-        let body = quote! {
-            let mut keys = [[0.0f32; #kv_width]; BLOCK_SIZE];
-            let mut values = [[0.0f32; #kv_width]; BLOCK_SIZE];
-            keys_values(tokens, &mut keys, &mut values);
-            step_at(tokens[len - 1], &keys, &values, len)
-        };
-        let step_at = quote! {
-            /// [`step`] at the last of `len` positions, from its token and
-            /// the keys and values of the positions (its own included):
-            /// each position's key and value depend on its token and place
-            /// alone, so [`digits`] computes each once for all 11 steps.
-            ///
-            /// # Panics
-            ///
-            /// If `len` is 0 or above [`BLOCK_SIZE`], or `token` is not
-            /// below [`VOCAB`].
-            #[must_use]
-            pub const fn step_at(
-                token: u8,
-                keys: &[[f32; #kv_width]; BLOCK_SIZE],
-                values: &[[f32; #kv_width]; BLOCK_SIZE],
-                len: usize,
-            ) -> Step {
-                let residual = embed(token as usize, len - 1);
-                let (attention, mixed) = #attend(&#query_at(&residual, len - 1), keys, values, len);
-                let (after_attention, hidden, after_mlp) = #block_fn(&residual, &mixed);
-                let logits = lm_head(&after_mlp);
-                Step { attention, residual, after_attention, hidden, after_mlp, logits }
-            }
-        };
-        (body, step_at)
-    } else {
-        let earlier = (0..last).map(|l| {
-            let (query_at, attend, block_fn) = (s("query_at", l), s("attend", l), s("block", l));
-            let keys_values = s("keys_values", l);
-            let read = if l == 0 {
-                quote!(#keys_values(tokens, &mut keys, &mut values))
-            } else {
-                quote!(#keys_values(&xs, len, &mut keys, &mut values))
-            };
-            quote! {
-                #read;
-                let mut next = [[0.0f32; N_EMBD]; BLOCK_SIZE];
-                let mut position = 0;
-                while position < len {
-                    let (_, mixed) = #attend(&#query_at(&xs[position], position), &keys, &values, position + 1);
-                    next[position] = #block_fn(&xs[position], &mixed).2;
-                    position += 1;
-                }
-                xs = next;
-            }
-        });
-        let keys_values = s("keys_values", last);
-        let body = quote! {
-            let mut keys = [[0.0f32; #kv_width]; BLOCK_SIZE];
-            let mut values = [[0.0f32; #kv_width]; BLOCK_SIZE];
-            let mut xs = [[0.0f32; N_EMBD]; BLOCK_SIZE];
-            let mut position = 0;
-            while position < len {
-                let token = tokens[position] as usize;
-                assert!(token < VOCAB, "adder: token out of vocabulary");
-                xs[position] = embed(token, position);
-                position += 1;
-            }
-            #(#earlier)*
-            let residual = xs[len - 1];
-            #keys_values(&xs, len, &mut keys, &mut values);
-            let (attention, mixed) = #attend(&#query_at(&residual, len - 1), &keys, &values, len);
-            let (after_attention, hidden, after_mlp) = #block_fn(&residual, &mixed);
-            let logits = lm_head(&after_mlp);
-            Step { attention, residual, after_attention, hidden, after_mlp, logits }
-        };
-        (body, TokenStream::new())
-    };
-    quote! {
-        #[doc = #doc]
-        /// the attention, residual stream, MLP and logits at the last position
-        /// (of the last layer).
-        ///
-        /// # Panics
-        ///
-        /// If `tokens` is empty, longer than [`BLOCK_SIZE`], or holds a token
-        /// that is not below [`VOCAB`].
-        #[must_use]
-        pub const fn step(tokens: &[u8]) -> Step {
-            let len = tokens.len();
-            assert!(len >= 1 && len <= BLOCK_SIZE, "adder: a step reads 1 to BLOCK_SIZE tokens");
-            #body
-        }
-
-        #step_at
     }
 }

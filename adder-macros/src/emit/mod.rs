@@ -1,8 +1,11 @@
 //! The code a model becomes: one `static` per parameter, the positional
 //! tables, and a forward pass unrolled over every model dimension. One file
-//! per part: `linear` (maps and norms), `attention` (the attention and the
-//! MLP at a position), `forward` (the stages and `step`), `api` (the sums),
-//! `batch` (sums in lockstep).
+//! per part: `idents` (the names and literals every part writes with),
+//! `roles` (the statics' docs), `linear` (maps and norms), `rope`
+//! (positioned queries and keys), `attention` (the attention and the MLP at
+//! a position), `forward` (the stages), `step` (the pass that runs them),
+//! `interval` and `lanes` (the twins of what follows the attention), `api`
+//! (the sums), `batch` (sums in lockstep).
 
 mod api;
 mod attention;
@@ -14,6 +17,7 @@ mod lanes;
 mod linear;
 mod roles;
 mod rope;
+mod step;
 
 use proc_macro2::{Group, Literal, TokenStream, TokenTree};
 use quote::quote;
