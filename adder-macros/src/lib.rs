@@ -9,38 +9,20 @@
 //! files; `check` holds the rules; `table` computes the positional tables;
 //! `emit` writes the code.
 
-mod check;
-mod cursor;
 mod emit;
-mod errors;
-mod expr;
-#[cfg(test)]
-mod fuzz;
-mod ir;
-mod lex;
-mod linears;
+mod front;
 mod lower;
-mod names;
-mod params;
-mod positions;
-mod settings;
-mod slots;
-mod statics;
-mod syntax;
-mod table;
 #[cfg(test)]
 mod tests;
-mod tokens;
-mod value;
-mod weights;
 
 use std::path::{Path, PathBuf};
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
-use crate::errors::Errors;
-use crate::syntax::{Input, Source};
+use crate::front::errors::{self, Errors};
+use crate::front::syntax::{self, Input, Source};
+use crate::front::{lex, tokens};
 
 /// The largest spec file read: 1 MiB.
 const MAX_SPEC_BYTES: u64 = 1 << 20;
@@ -167,7 +149,7 @@ fn compile(source: &Source, whole: Span) -> syn::Result<(TokenStream, TokenStrea
 
 /// `include_bytes!` of the weight file, so that cargo rebuilds when it
 /// changes.
-fn track_weights(lowered: &lower::Lowered) -> TokenStream {
+fn track_weights(lowered: &lower::model::Lowered) -> TokenStream {
     lowered
         .weight_file
         .as_ref()
@@ -187,10 +169,10 @@ fn front_end(
     base: &Path,
     whole: Span,
     end: tokens::Loc,
-) -> Result<lower::Lowered, Errors> {
+) -> Result<lower::model::Lowered, Errors> {
     let mut errors = Errors::default();
     let spec = syntax::parse_spec(trees, end, &mut errors);
-    let lowered = lower::lower(spec, base, whole.into(), &mut errors);
+    let lowered = lower::model::lower(spec, base, whole.into(), &mut errors);
     match lowered {
         Some(lowered) if errors.len() == 0 => Ok(lowered),
         _ => Err(errors),
@@ -205,7 +187,7 @@ fn front_end_of_file(
     shown: &str,
     base: &Path,
     literal: Span,
-) -> syn::Result<lower::Lowered> {
+) -> syn::Result<lower::model::Lowered> {
     let trees = lex::lex(text).map_err(|found| {
         let mut errors = Errors::default();
         for error in found {

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{DIGITS, Model, OUTPUT_DIGITS};
+use crate::lower::ir::{DIGITS, Model, OUTPUT_DIGITS};
 
 /// The public entry points: logits, digits, and the sums.
 pub fn api(model: &Model) -> TokenStream {

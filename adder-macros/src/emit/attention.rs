@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::idents::stage;
 use super::linear::rows_of;
-use crate::ir::{Activation, Layer, Model};
+use crate::lower::ir::{Activation, Layer, Model};
 
 /// The keys and values of one layer, and its attention at the last of
 /// `len` positions: each head's weights over the positions, and the heads'

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{DIGITS, Model, OUTPUT_DIGITS};
+use crate::lower::ir::{DIGITS, Model, OUTPUT_DIGITS};
 
 /// `checked_add_lanes`, `add_lanes` and the lockstep digits.
 pub fn batch(model: &Model) -> TokenStream {

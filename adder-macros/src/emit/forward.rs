@@ -8,7 +8,7 @@ use super::attention::{attend_stage, mlp_stage};
 use super::idents::{f32_lit, name, stage};
 use super::linear::{apply, norm, rows_of};
 use super::rope::positioned;
-use crate::ir::{Embedding, Head, Layer, Model, Norm, Positions, Qkv};
+use crate::lower::ir::{Embedding, Head, Layer, Model, Norm, Positions, Qkv};
 
 /// Every stage function, then `step`; for a one-layer model, the interval
 /// twin of what follows the attention (`interval.rs`), and for a

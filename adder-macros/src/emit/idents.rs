@@ -6,8 +6,8 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Model, TensorId};
-use crate::statics::static_name;
+use crate::lower::ir::{Model, TensorId};
+use crate::lower::statics::static_name;
 
 /// The static of a parameter tensor.
 pub fn name(model: &Model, id: TensorId) -> Ident {

@@ -7,7 +7,7 @@
 use proc_macro2::{Group, Ident, Literal, TokenStream, TokenTree};
 use quote::quote;
 
-use crate::ir::Model;
+use crate::lower::ir::Model;
 
 /// `pub mod interval { .. }`: the twin of `stages`, and `logits`, from the
 /// residual stream and the heads' outputs to the logits.

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::idents::{f32_lit, name, rotation_ident};
-use crate::ir::{Linear, Model, Norm, TensorId};
+use crate::lower::ir::{Linear, Model, Norm, TensorId};
 
 /// `[out_rows]` of a linear map of `x` (an `[f32; input]`), unrolled:
 /// structural zeros are the literal `0.0` and cost no arithmetic.

@@ -22,8 +22,8 @@ mod step;
 use proc_macro2::{Group, Literal, TokenStream, TokenTree};
 use quote::quote;
 
-use crate::ir::{Linear, Model, Piece, Positions, Qkv, TensorId};
-use crate::table;
+use crate::lower::ir::{Linear, Model, Piece, Positions, Qkv, TensorId};
+use crate::lower::table;
 use idents::{f32_lit, name, rotation_ident};
 
 #[cfg(test)]

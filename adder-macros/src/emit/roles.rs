@@ -1,6 +1,6 @@
 //! What each parameter is for, in words: the doc line of its static.
 
-use crate::ir::{Embedding, Head, Linear, Model, Norm, Positions, Qkv, TensorId};
+use crate::lower::ir::{Embedding, Head, Linear, Model, Norm, Positions, Qkv, TensorId};
 
 /// What each parameter is for, in words, for its doc line.
 pub fn roles(model: &Model) -> Vec<&'static str> {

@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Model, Positions, RopeStyle};
+use crate::lower::ir::{Model, Positions, RopeStyle};
 
 /// The body of `query_at` or `key_at`: the projection of the normed input,
 /// each head normed, then rotated by the position where positions rotate.

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::idents::stage;
-use crate::ir::Model;
+use crate::lower::ir::Model;
 
 /// `step`: layers before the last run at every position, the last at the
 /// last position only; for one layer, `step_at` too, the pass at the last

@@ -11,8 +11,8 @@
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
-use crate::errors::{Error, Result};
-use crate::tokens::{Loc, Name};
+use crate::front::errors::{Error, Result};
+use crate::front::tokens::{Loc, Name};
 
 /// What a declared name stands for.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -6,14 +6,14 @@ use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
 use std::path::Path;
 
-use crate::tokens::Loc;
-use crate::tokens::Name;
+use crate::front::tokens::Loc;
+use crate::front::tokens::Name;
 
-use crate::check;
-use crate::errors::Errors;
-use crate::ir::{Activation, Config, Format, Piece};
-use crate::syntax::{Entry as SpecEntry, Int, Item, ItemHead, SequenceItem, Value};
-use crate::weights::WeightFile;
+use crate::front::errors::Errors;
+use crate::front::syntax::{Entry as SpecEntry, Int, Item, ItemHead, SequenceItem, Value};
+use crate::lower::check;
+use crate::lower::ir::{Activation, Config, Format, Piece};
+use crate::lower::weights::WeightFile;
 
 /// The config's sizes and the MLP's activation.
 pub struct Settings {

@@ -149,15 +149,15 @@ fn check_inline(text: &str) -> Result<(), TestCaseError> {
     ) = (trees.next(), trees.next(), trees.next(), trees.next())
     {
         let rejected = catch_unwind(AssertUnwindSafe(|| {
-            crate::errors::shallow(&body.stream()).and_then(|()| {
+            crate::front::errors::shallow(&body.stream()).and_then(|()| {
                 crate::front_end(
-                    &crate::tokens::from_stream(body.stream()),
+                    &crate::front::tokens::from_stream(body.stream()),
                     std::path::Path::new(""),
                     name.span(),
                     body.span_close().into(),
                 )
                 .map(drop)
-                .map_err(crate::errors::Errors::into_error)
+                .map_err(crate::front::errors::Errors::into_error)
             })
         }))
         .map_err(|_| TestCaseError::fail(format!("the front end panicked on\n{text}")))?;

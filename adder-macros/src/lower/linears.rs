@@ -1,13 +1,13 @@
 //! The linear maps' parametrisations: `dense`, `slim`, `rank1`,
 //! `low_rank`, `sparse` and `shared_rows`, for any slot that holds a map.
 
-use crate::tokens::Name;
+use crate::front::tokens::Name;
 
-use crate::check;
-use crate::ir::Linear;
-use crate::params::{Lowering, Role};
-use crate::slots::{Slot, rank_of_a};
-use crate::syntax::{Entry, Value};
+use crate::front::syntax::{Entry, Value};
+use crate::lower::check;
+use crate::lower::ir::Linear;
+use crate::lower::params::{Lowering, Role};
+use crate::lower::slots::{Slot, rank_of_a};
 
 const LINEAR_KINDS: &str = "dense, slim, rank1, low_rank, sparse, shared_rows";
 

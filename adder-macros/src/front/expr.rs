@@ -5,10 +5,10 @@
 //! an operation on a parameter is an `f32` operation (a `PyTorch` tensor's):
 //! its other operand is rounded to `f32`, and so is its result.
 
-use crate::cursor::Cursor;
-use crate::errors::{Error, Result};
-use crate::names::Kind;
-use crate::tokens::{Delim, Lit, Loc, Name};
+use crate::front::cursor::Cursor;
+use crate::front::errors::{Error, Result};
+use crate::front::names::Kind;
+use crate::front::tokens::{Delim, Lit, Loc, Name};
 
 /// A number, with the place of its first token.
 #[derive(Clone)]

@@ -1,10 +1,10 @@
 //! The value of a spec's entry: dims, a parameter's shape and values, a
 //! sequence, a schedule, named tokens, a setting, a choice or a file name.
 
-use crate::cursor::Cursor;
-use crate::errors::{Error, Result};
-use crate::expr::{Number, parse_number};
-use crate::tokens::{Delim, Lit, Loc, Name, Str, Tree};
+use crate::front::cursor::Cursor;
+use crate::front::errors::{Error, Result};
+use crate::front::expr::{Number, parse_number};
+use crate::front::tokens::{Delim, Lit, Loc, Name, Str, Tree};
 
 /// The right-hand side of an entry.
 pub enum Value {

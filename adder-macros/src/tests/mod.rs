@@ -1,4 +1,7 @@
-//! Tests of the expansion as plain Rust, on `proc_macro2`.
+//! Tests of the expansion as plain Rust, on `proc_macro2`; in files of
+//! their own, the lanes twin's rewrite (`lanes`), the expansion snapshots
+//! (`snapshots`), the weight-file errors (`weight_files`) and the proptest
+//! fuzz harness with the lexer's differential test (`fuzz`).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -7,7 +10,7 @@ use quote::quote;
 
 use crate::expand;
 
-const ADDER58: &str = include_str!("../../adder/specs/adder58.spec");
+const ADDER58: &str = include_str!("../../../adder/specs/adder58.spec");
 
 fn spec_tokens() -> TokenStream {
     ADDER58.parse().expect("the adder58 spec lexes")
@@ -314,6 +317,7 @@ fn an_input_that_is_not_a_module_is_an_error() {
     }
 }
 
+mod fuzz;
 mod lanes;
 mod snapshots;
 mod weight_files;

@@ -1,13 +1,13 @@
 //! The `positions` item: a sinusoid table or rotary positions, computed at
 //! expansion, or a learned table (the `wpe` slot's parameters).
 
-use crate::tokens::Name;
+use crate::front::tokens::Name;
 
-use crate::check;
-use crate::errors::Errors;
-use crate::ir::{Config, Positions, Rope, RopeStyle};
-use crate::settings::{Settings, fields, int, word};
-use crate::syntax::{Entry as SpecEntry, Int, Item, ItemHead, Value};
+use crate::front::errors::Errors;
+use crate::front::syntax::{Entry as SpecEntry, Int, Item, ItemHead, Value};
+use crate::lower::check;
+use crate::lower::ir::{Config, Positions, Rope, RopeStyle};
+use crate::lower::settings::{Settings, fields, int, word};
 
 /// What the `positions` item declares: a table or rotation computed at
 /// expansion, or a learned table that the `wpe` slot holds.

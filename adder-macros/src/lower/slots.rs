@@ -1,12 +1,12 @@
 //! The parametrisations of each slot: which parameters and structure they
 //! take, and the part of the intermediate form they become.
 
-use crate::tokens::Name;
+use crate::front::tokens::Name;
 
-use crate::check;
-use crate::ir::{Embedding, Head, Linear, Norm, TensorId};
-use crate::params::{Lowering, Role};
-use crate::syntax::{Entry, Value};
+use crate::front::syntax::{Entry, Value};
+use crate::lower::check;
+use crate::lower::ir::{Embedding, Head, Linear, Norm, TensorId};
+use crate::lower::params::{Lowering, Role};
 
 /// The slots of the decoder: the model's own and, per layer, its blocks'.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]

@@ -4,9 +4,9 @@
 
 use std::fmt;
 
-use crate::errors::{Error, Result};
-use crate::names::Names;
-use crate::tokens::{Delim, Group, Lit, Loc, Name, Str, Tree};
+use crate::front::errors::{Error, Result};
+use crate::front::names::Names;
+use crate::front::tokens::{Delim, Group, Lit, Loc, Name, Str, Tree};
 
 /// The trees inside one group (or a whole spec), read front to back.
 #[derive(Clone, Copy)]

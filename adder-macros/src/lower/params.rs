@@ -4,15 +4,15 @@
 
 use std::collections::BTreeMap;
 
-use crate::tokens::Loc;
-use crate::tokens::{Name, Str};
+use crate::front::tokens::Loc;
+use crate::front::tokens::{Name, Str};
 
-use crate::check;
-use crate::errors::Errors;
-use crate::ir::{Config, Tensor, TensorId};
-use crate::statics;
-use crate::syntax::{Entry, Int, Tensor as TensorSyntax, Value};
-use crate::weights::WeightFile;
+use crate::front::errors::Errors;
+use crate::front::syntax::{Entry, Int, Tensor as TensorSyntax, Value};
+use crate::lower::check;
+use crate::lower::ir::{Config, Tensor, TensorId};
+use crate::lower::statics;
+use crate::lower::weights::WeightFile;
 
 /// Lowering state: the tensors collected so far.
 pub struct Lowering<'a> {

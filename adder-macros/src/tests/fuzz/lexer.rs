@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use proptest::prelude::*;
 
 use super::specs::specs;
-use crate::tokens::{Lit, Loc, Tree};
+use crate::front::tokens::{Lit, Loc, Tree};
 
 /// A tree, flattened, as `kind text @line:column`; numbers by value.
 fn flatten(trees: &[Tree], out: &mut Vec<String>) {
@@ -48,13 +48,13 @@ pub(super) fn check_lexer(text: &str) -> Result<(), TestCaseError> {
     if skipped.iter().any(|s| text.contains(s)) || !text.is_ascii() {
         return Ok(());
     }
-    let ours = crate::lex::lex(text);
+    let ours = crate::front::lex::lex(text);
     let theirs = text.parse::<TokenStream>();
     match (ours, theirs) {
         (Ok(ours), Ok(theirs)) => {
             let (mut a, mut b) = (Vec::new(), Vec::new());
             flatten(&ours, &mut a);
-            flatten(&crate::tokens::from_stream(theirs), &mut b);
+            flatten(&crate::front::tokens::from_stream(theirs), &mut b);
             prop_assert_eq!(a, b, "lexed differently:\n{}", text);
         }
         (Err(_), Err(_)) => {}

@@ -7,9 +7,9 @@
 //! Brackets nest at most [`MAX_NESTING`] deep; the lexer keeps its own
 //! stack, so no input can overflow the compiler's.
 
-use crate::errors::Error;
-use crate::errors::MAX_NESTING;
-use crate::tokens::{Delim, Group, Lit, Loc, Name, Tree};
+use crate::front::errors::Error;
+use crate::front::errors::MAX_NESTING;
+use crate::front::tokens::{Delim, Group, Lit, Loc, Name, Tree};
 
 /// The text's trees, or every error the lexer found (each located).
 pub fn lex(text: &str) -> Result<Vec<Tree>, Vec<Error>> {

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use crate::tokens::Loc;
+use crate::front::tokens::Loc;
 use safetensors::{Dtype, SafeTensors};
 
 /// The largest weight file read: 16 MiB, far above any model whose every

@@ -6,7 +6,7 @@ use std::fmt;
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 
-use crate::tokens::Loc;
+use crate::front::tokens::Loc;
 
 /// A located error message.
 #[derive(Debug)]

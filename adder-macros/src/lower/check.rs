@@ -2,11 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::tokens::Loc;
+use crate::front::tokens::Loc;
 
-use crate::errors::Errors;
-use crate::ir::{Config, DIGITS, OUTPUT_DIGITS, Positions};
-use crate::syntax::{Int, Number, Tensor as TensorSyntax};
+use crate::front::errors::Errors;
+use crate::front::syntax::{Int, Number, Tensor as TensorSyntax};
+use crate::lower::ir::{Config, DIGITS, OUTPUT_DIGITS, Positions};
 
 /// Bounds that keep the unrolled code and the expansion time sane.
 const MAX_WIDTH: usize = 64;

@@ -1,23 +1,23 @@
 //! Lowering: a parsed spec becomes the intermediate form. Names are
 //! resolved (items, slots, parametrisations, parameters) and every value
-//! goes through the rules in [`crate::check`]; whatever is wrong is
+//! goes through the rules in [`crate::lower::check`]; whatever is wrong is
 //! recorded and lowering goes on, so a spec's errors all surface in one
 //! build.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::tokens::Loc;
+use crate::front::tokens::Loc;
 
-use crate::errors::Errors;
-use crate::ir::{Attention, Embedding, Format, Head, Layer, Mlp, Model, Positions, Qkv};
-use crate::names::Names;
-use crate::params::Lowering;
-use crate::positions::{self, PositionsItem};
-use crate::settings;
-use crate::slots::{Part, SLOTS, Slot};
-use crate::statics;
-use crate::syntax::{DottedPath, Item, ItemHead, Spec};
+use crate::front::errors::Errors;
+use crate::front::names::Names;
+use crate::front::syntax::{DottedPath, Item, ItemHead, Spec};
+use crate::lower::ir::{Attention, Embedding, Format, Head, Layer, Mlp, Model, Positions, Qkv};
+use crate::lower::params::Lowering;
+use crate::lower::positions::{self, PositionsItem};
+use crate::lower::settings;
+use crate::lower::slots::{Part, SLOTS, Slot};
+use crate::lower::statics;
 
 /// A lowered model and the files it was read from (for `include_bytes!`).
 pub struct Lowered {
@@ -122,8 +122,8 @@ pub fn lower(spec: Spec, base: &Path, whole: Loc, errors: &mut Errors) -> Option
 
 /// The spec's params, each an `f32` static of its own (`params.c`,
 /// `PARAMS_C`), counted; one no derived tensor reads is an error.
-fn params(names: &Names, errors: &mut Errors) -> Vec<crate::ir::Tensor> {
-    let mut tensors: Vec<crate::ir::Tensor> = Vec::new();
+fn params(names: &Names, errors: &mut Errors) -> Vec<crate::lower::ir::Tensor> {
+    let mut tensors: Vec<crate::lower::ir::Tensor> = Vec::new();
     for (name, value, loc, used) in names.params() {
         let path = format!("params.{name}");
         if !used {
@@ -140,7 +140,7 @@ fn params(names: &Names, errors: &mut Errors) -> Vec<crate::ir::Tensor> {
                 format!("param `{name}` names the same static as `{}`", other.path),
             );
         } else {
-            tensors.push(crate::ir::Tensor {
+            tensors.push(crate::lower::ir::Tensor {
                 path,
                 shape: Vec::new(),
                 values: vec![value],
@@ -157,7 +157,7 @@ fn assemble(
     settings: &settings::Settings,
     format: Format,
     positions: PositionsItem,
-    tensors: Vec<crate::ir::Tensor>,
+    tensors: Vec<crate::lower::ir::Tensor>,
 ) -> Option<Model> {
     let n_layer = settings.sizes.n_layer;
     let mut take =
@@ -227,7 +227,7 @@ fn assemble(
 }
 
 /// An optional norm slot's part: `Some(None)` where absent.
-fn norm(part: Option<Part>) -> Result<Option<crate::ir::Norm>, WrongPart> {
+fn norm(part: Option<Part>) -> Result<Option<crate::lower::ir::Norm>, WrongPart> {
     match part {
         None => Ok(None),
         Some(Part::Norm(norm)) => Ok(Some(norm)),
@@ -238,7 +238,7 @@ fn norm(part: Option<Part>) -> Result<Option<crate::ir::Norm>, WrongPart> {
 /// A slot lowered to a part of another kind than the slot holds.
 struct WrongPart;
 
-fn linear(part: Option<Part>) -> Option<crate::ir::Linear> {
+fn linear(part: Option<Part>) -> Option<crate::lower::ir::Linear> {
     match part? {
         Part::Linear(linear) => Some(linear),
         _ => None,

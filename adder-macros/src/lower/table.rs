@@ -2,7 +2,7 @@
 
 use std::f64::consts::TAU;
 
-use crate::ir::Rope;
+use crate::lower::ir::Rope;
 
 /// `(sin, cos)` rows for positions `0..block_size` of the sinusoid table
 /// `a(p) sin(2 pi p / period)`, `a(p) cos(..)`.

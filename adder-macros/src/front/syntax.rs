@@ -35,16 +35,16 @@ use proc_macro2::{Span, TokenStream};
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Ident, LitStr, Token, Visibility, braced};
 
-use crate::cursor::Cursor;
-use crate::errors::Errors;
-use crate::errors::{Error, Result};
-pub use crate::expr::Number;
-use crate::expr::{self, parse_number};
-use crate::names::{Kind, Names};
-pub use crate::tokens::Name;
-use crate::tokens::{Delim, Loc, Tree};
-pub use crate::value::{Int, SequenceItem, Tensor, Value};
-use crate::value::{parse_int, parse_value};
+use crate::front::cursor::Cursor;
+use crate::front::errors::Errors;
+use crate::front::errors::{Error, Result};
+pub use crate::front::expr::Number;
+use crate::front::expr::{self, parse_number};
+use crate::front::names::{Kind, Names};
+pub use crate::front::tokens::Name;
+use crate::front::tokens::{Delim, Loc, Tree};
+pub use crate::front::value::{Int, SequenceItem, Tensor, Value};
+use crate::front::value::{parse_int, parse_value};
 
 /// What the macro is called with: the module to emit and where its spec is.
 pub struct Input {
