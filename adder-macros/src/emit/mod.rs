@@ -19,18 +19,65 @@ mod roles;
 mod rope;
 mod step;
 
-use proc_macro2::{Group, Literal, TokenStream, TokenTree};
+use proc_macro2::{Group, Ident, Literal, TokenStream, TokenTree};
 use quote::quote;
+use syn::{Attribute, Visibility};
 
 use crate::lower::ir::{Linear, Model, Piece, Positions, Qkv, TensorId};
+use crate::lower::model::Lowered;
 use crate::lower::table;
 use idents::{f32_lit, name, rotation_ident};
 
 #[cfg(test)]
 pub use lanes::twin_module as lanes_twin;
 
+/// The generated module: the input's attributes and visibility, the
+/// lints the generated code does not keep, and the body.
+pub fn module(
+    attrs: &[Attribute],
+    vis: &Visibility,
+    name: &Ident,
+    body: &TokenStream,
+) -> TokenStream {
+    quote! {
+        #(#attrs)*
+        #[allow(clippy::all, clippy::pedantic, clippy::nursery)]
+        #vis mod #name {
+            #body
+        }
+    }
+}
+
+/// The module's body for a lowered spec: the model's code, then the
+/// `include_str!` of a spec file and the `include_bytes!` of a weight file,
+/// so that cargo rebuilds when they change.
+pub fn body(lowered: &Lowered) -> TokenStream {
+    let model = model(&lowered.model);
+    let spec = lowered.spec_file.as_ref().map(|path| {
+        let absolute = path.to_string_lossy().into_owned();
+        quote!(
+            const _: &str = include_str!(#absolute);
+        )
+    });
+    let weights = lowered.weight_file.as_ref().map(|path| {
+        let absolute = path.to_string_lossy().into_owned();
+        quote!(
+            const _: &[u8] = include_bytes!(#absolute);
+        )
+    });
+    quote!(#model #spec #weights)
+}
+
+/// The module's body for a spec with errors: the errors, and the
+/// [`fallback`] items.
+pub fn failed(error: syn::Error) -> TokenStream {
+    let fallback = fallback();
+    let error = error.into_compile_error();
+    quote!(#error #fallback)
+}
+
 /// Everything inside the generated module.
-pub fn model(model: &Model) -> TokenStream {
+fn model(model: &Model) -> TokenStream {
     unsuffixed(module_body(model))
 }
 
@@ -203,7 +250,7 @@ fn format(model: &Model) -> TokenStream {
 
 /// The module emitted when the spec has errors: the same public items with
 /// `unreachable!()` bodies, so the user sees the spec's errors, no cascade.
-pub fn fallback() -> TokenStream {
+fn fallback() -> TokenStream {
     quote! {
         pub const PARAM_COUNT: usize = 0;
         pub const MAX_OPERAND: u64 = ::adder::tokens::MAX_OPERAND;

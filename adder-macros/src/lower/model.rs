@@ -19,9 +19,12 @@ use crate::lower::settings;
 use crate::lower::slots::{Part, SLOTS, Slot};
 use crate::lower::statics;
 
-/// A lowered model and the files it was read from (for `include_bytes!`).
+/// A lowered model and the files it was read from (for `include_str!` and
+/// `include_bytes!`).
 pub struct Lowered {
     pub model: Model,
+    /// The spec file, where the spec is one (set by `lower::spec`).
+    pub spec_file: Option<PathBuf>,
     pub weight_file: Option<PathBuf>,
 }
 
@@ -117,7 +120,11 @@ pub fn lower(spec: Spec, base: &Path, whole: Loc, errors: &mut Errors) -> Option
     }
     let settings = settings?;
     let model = assemble(slots, &settings, format?, positions?, tensors)?;
-    (errors.len() == before).then_some(Lowered { model, weight_file })
+    (errors.len() == before).then_some(Lowered {
+        model,
+        spec_file: None,
+        weight_file,
+    })
 }
 
 /// The spec's params, each an `f32` static of its own (`params.c`,

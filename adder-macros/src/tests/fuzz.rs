@@ -150,7 +150,7 @@ fn check_inline(text: &str) -> Result<(), TestCaseError> {
     {
         let rejected = catch_unwind(AssertUnwindSafe(|| {
             crate::front::errors::shallow(&body.stream()).and_then(|()| {
-                crate::front_end(
+                crate::lower::front_end(
                     &crate::front::tokens::from_stream(body.stream()),
                     std::path::Path::new(""),
                     name.span(),
