@@ -1,11 +1,12 @@
 //! Lowering: a parsed spec becomes the intermediate form of `ir`, which
 //! the emitter reads. `model` resolves the spec's items into a model, with
-//! `settings` (`config`, `format`, `weights`), `positions`, `slots` (each
-//! slot's parametrisations), `linears` (the linear maps') and `params`
-//! (each parameter, written inline or read by `weights` from a safetensors
-//! file); `check` holds the rules every value goes through and `statics`
-//! the names of the generated statics; `table` computes the positional
-//! tables from the lowered form.
+//! `resolve` (the slot items, each to its layer and slot), `settings`
+//! (`config`, `format`, `weights`), `positions`, `slots` (each slot's
+//! parametrisations), `linears` (the linear maps') and `params` (each
+//! parameter, written inline or read by `weights` from a safetensors file);
+//! `check` holds the rules every value goes through and `statics` the
+//! names of the generated statics; `table` computes the positional tables
+//! from the lowered form.
 
 pub mod check;
 pub mod ir;
@@ -13,6 +14,7 @@ pub mod linears;
 pub mod model;
 pub mod params;
 pub mod positions;
+pub mod resolve;
 pub mod settings;
 pub mod slots;
 pub mod statics;
@@ -57,7 +59,7 @@ pub fn front_end(
     base: &Path,
     whole: Span,
     end: tokens::Loc,
-) -> Result<model::Lowered, Errors> {
+) -> Result<Lowered, Errors> {
     let mut errors = Errors::default();
     let spec = syntax::parse_spec(trees, end, &mut errors);
     let lowered = model::lower(spec, base, whole.into(), &mut errors);
@@ -70,12 +72,7 @@ pub fn front_end(
 /// The front end on a spec file's text, lexed by our own lexer (`lex.rs`)
 /// so that every token keeps its line and column; every error is reported
 /// on the path literal as `path:line:column: message`.
-fn front_end_of_file(
-    text: &str,
-    shown: &str,
-    base: &Path,
-    literal: Span,
-) -> syn::Result<model::Lowered> {
+fn front_end_of_file(text: &str, shown: &str, base: &Path, literal: Span) -> syn::Result<Lowered> {
     let trees = lex::lex(text).map_err(|found| {
         let mut errors = Errors::default();
         for error in found {
