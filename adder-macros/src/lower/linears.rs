@@ -5,9 +5,9 @@ use crate::front::tokens::Name;
 
 use crate::front::syntax::{Entry, Value};
 use crate::lower::check;
+use crate::lower::decoder::Slot;
 use crate::lower::ir::Linear;
 use crate::lower::params::{Lowering, Role};
-use crate::lower::slots::{Slot, rank_of_a};
 
 const LINEAR_KINDS: &str = "dense, slim, rank1, low_rank, sparse, shared_rows";
 
@@ -148,4 +148,18 @@ impl Lowering<'_> {
             rank: rank?,
         })
     }
+}
+
+/// A factorisation's rank, read off its `A [rows, rank]` before `B` is
+/// checked against it: `None` where `A` has no usable rank.
+pub fn rank_of_a(entries: &[Entry]) -> Option<usize> {
+    entries
+        .iter()
+        .find_map(|entry| match &entry.value {
+            Value::Tensor(tensor) if entry.name == "A" && tensor.shape.len() == 2 => {
+                Some(tensor.shape[1].value)
+            }
+            _ => None,
+        })
+        .filter(|rank| check::rank(*rank))
 }

@@ -1,7 +1,8 @@
 //! Lowering: a parsed spec becomes the intermediate form of `ir`, which
 //! the emitter reads. `model` resolves the spec's items into a model, with
 //! `resolve` (the slot items, each to its layer and slot), `settings`
-//! (`config`, `format`, `weights`), `positions`, `slots` (each slot's
+//! (`config`, `format`, `weights`), `positions`, `decoder` (the slots, by
+//! name, and what each lowers to), `slots` (each slot's
 //! parametrisations), `linears` (the linear maps') and `params` (each
 //! parameter, written inline or read by `weights` from a safetensors file);
 //! `check` holds the rules every value goes through and `statics` the
@@ -9,6 +10,7 @@
 //! from the lowered form.
 
 pub mod check;
+pub mod decoder;
 pub mod ir;
 pub mod linears;
 pub mod model;

@@ -13,12 +13,12 @@ use crate::front::tokens::Loc;
 use crate::front::errors::Errors;
 use crate::front::names::Names;
 use crate::front::syntax::{Item, ItemHead, Spec};
+use crate::lower::decoder::{Part, Slot};
 use crate::lower::ir::{Attention, Format, Head, Layer, Mlp, Model, Positions, Qkv};
 use crate::lower::params::Lowering;
 use crate::lower::positions::{self, PositionsItem};
 use crate::lower::resolve::{Slots, learned_table, missing, slots, tied};
 use crate::lower::settings;
-use crate::lower::slots::{Part, Slot};
 use crate::lower::statics;
 
 /// A lowered model and the files it was read from (for `include_str!` and

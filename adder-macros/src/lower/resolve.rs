@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 use crate::front::errors::Errors;
 use crate::front::syntax::{DottedPath, Item, ItemHead};
 use crate::front::tokens::Loc;
+use crate::lower::decoder::{Part, SLOTS, Slot};
 use crate::lower::ir::{Embedding, Head};
 use crate::lower::params::Lowering;
 use crate::lower::positions::PositionsItem;
-use crate::lower::slots::{Part, SLOTS, Slot};
 
 /// Slot items by `(layer, slot)`, each with its part where it lowered
 /// cleanly.

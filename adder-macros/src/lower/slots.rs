@@ -3,81 +3,12 @@
 
 use crate::front::tokens::Name;
 
-use crate::front::syntax::{Entry, Value};
+use crate::front::syntax::Entry;
 use crate::lower::check;
+use crate::lower::decoder::{Part, Slot};
 use crate::lower::ir::{Embedding, Head, Linear, Norm, TensorId};
+use crate::lower::linears::rank_of_a;
 use crate::lower::params::{Lowering, Role};
-
-/// The slots of the decoder: the model's own and, per layer, its blocks'.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
-pub enum Slot {
-    Wte,
-    Wpe,
-    LmHead,
-    Norm,
-    AttnNorm,
-    Q,
-    K,
-    V,
-    Qkv,
-    QNorm,
-    KNorm,
-    AttnProj,
-    MlpNorm,
-    MlpGate,
-    MlpIn,
-    MlpOut,
-}
-
-/// Slot names; per-layer slots take a `h.<layer>.` prefix in a model of
-/// more than one layer.
-pub const SLOTS: &[(&str, Slot)] = &[
-    ("wte", Slot::Wte),
-    ("wpe", Slot::Wpe),
-    ("attn.norm", Slot::AttnNorm),
-    ("attn.q", Slot::Q),
-    ("attn.k", Slot::K),
-    ("attn.v", Slot::V),
-    ("attn.qkv", Slot::Qkv),
-    ("attn.q_norm", Slot::QNorm),
-    ("attn.k_norm", Slot::KNorm),
-    ("attn.c_proj", Slot::AttnProj),
-    ("mlp.norm", Slot::MlpNorm),
-    ("mlp.gate", Slot::MlpGate),
-    ("mlp.c_fc", Slot::MlpIn),
-    ("mlp.c_proj", Slot::MlpOut),
-    ("norm", Slot::Norm),
-    ("lm_head", Slot::LmHead),
-];
-
-impl Slot {
-    pub fn name(self) -> &'static str {
-        SLOTS
-            .iter()
-            .find(|(_, slot)| *slot == self)
-            .map_or("", |(name, _)| name)
-    }
-
-    /// Whether each layer has its own.
-    pub fn per_layer(self) -> bool {
-        !matches!(self, Slot::Wte | Slot::Wpe | Slot::LmHead | Slot::Norm)
-    }
-
-    fn is_norm(self) -> bool {
-        matches!(
-            self,
-            Slot::Norm | Slot::AttnNorm | Slot::QNorm | Slot::KNorm | Slot::MlpNorm
-        )
-    }
-}
-
-/// What one slot lowers to.
-pub enum Part {
-    Embedding(Embedding),
-    Linear(Linear),
-    Head(Head),
-    Norm(Norm),
-}
 
 impl Lowering<'_> {
     /// A slot's `(input, output)` widths, `None` where the config is unknown.
@@ -298,18 +229,4 @@ impl Lowering<'_> {
             scale: params.tensors["scale"],
         })
     }
-}
-
-/// A factorisation's rank, read off its `A [rows, rank]` before `B` is
-/// checked against it: `None` where `A` has no usable rank.
-pub fn rank_of_a(entries: &[Entry]) -> Option<usize> {
-    entries
-        .iter()
-        .find_map(|entry| match &entry.value {
-            Value::Tensor(tensor) if entry.name == "A" && tensor.shape.len() == 2 => {
-                Some(tensor.shape[1].value)
-            }
-            _ => None,
-        })
-        .filter(|rank| check::rank(*rank))
 }
