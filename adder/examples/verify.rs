@@ -65,7 +65,9 @@ fn main() -> ExitCode {
     for (a, b, sum) in wrong.take(20) {
         println!("  wrong: {a} + {b} = {}, the model says {sum}", a + b);
     }
-    println!("All 10^20 pairs: {}", adder::verdict::verdict(model));
+    let verdict = adder::verdict::verdict(model);
+    println!("All 10^20 pairs: {verdict}");
+    println!("Certified accuracy: {}", verdict.certified());
     println!(
         "Time: {seconds:.3}s ({:.0} additions/sec)",
         total as f64 / seconds

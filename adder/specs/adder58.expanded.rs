@@ -581,6 +581,107 @@ pub mod adder58 {
             lm_head(&after_mlp)
         }
     }
+    /// The stages after the attention over affine forms
+    /// ([`::adder::affine::A`]), token for token the `f32` code above:
+    /// what `adder::bounds` bounds the logits' differences with.
+    #[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_parens)]
+    pub mod affine {
+        #[allow(unused_imports)]
+        use super::*;
+        use ::adder::affine::A;
+        /// The attention's output projection of the heads' outputs `x`.
+        pub fn attn_proj(x: &[A; 4]) -> [A; 4] {
+            [
+                A::point(0.0),
+                x[2] * ATTN_C_PROJ_VAL1[0],
+                A::point(0.0),
+                x[0] * ATTN_C_PROJ_VAL0[0],
+            ]
+        }
+        /// The MLP's input (up) projection.
+        pub fn mlp_in(x: &[A; 4]) -> [A; 4] {
+            [
+                x[0] * MLP_ROW0[0] + x[1] * MLP_ROW0[1] + x[2] * MLP_ROW0[2]
+                    + x[3] * MLP_ROW0[3] + MLP_FC_BIAS[0],
+                x[0] * MLP_ROW0[0] + x[1] * MLP_ROW0[1] + x[2] * MLP_ROW0[2]
+                    + x[3] * MLP_ROW0[3] + MLP_FC_BIAS[1],
+                x[0] * MLP_ROW1[0] + x[1] * MLP_ROW1[1] + x[2] * MLP_ROW1[2]
+                    + x[3] * MLP_ROW1[3] + MLP_FC_BIAS[2],
+                x[0] * MLP_ROW1[0] + x[1] * MLP_ROW1[1] + x[2] * MLP_ROW1[2]
+                    + x[3] * MLP_ROW1[3] + MLP_FC_BIAS[3],
+            ]
+        }
+        /// The MLP's output (down) projection of the hidden units `x`.
+        pub fn mlp_out(x: &[A; 4]) -> [A; 4] {
+            let projected = x[0] * MLP_C_PROJ_V[0][0] + x[1] * MLP_C_PROJ_V[0][1]
+                + x[2] * MLP_C_PROJ_V[0][2] + x[3] * MLP_C_PROJ_V[0][3];
+            [
+                projected * MLP_C_PROJ_U[0][0],
+                projected * MLP_C_PROJ_U[1][0],
+                projected * MLP_C_PROJ_U[2][0],
+                projected * MLP_C_PROJ_U[3][0],
+            ]
+        }
+        /// The rest of the layer at one position, from its residual stream
+        /// and the heads' outputs: the residual after attention, the MLP's
+        /// hidden units, the residual after the MLP.
+        pub fn block(residual: &[A; 4], mixed: &[A; 4]) -> ([A; 4], [A; 4], [A; 4]) {
+            let projected = attn_proj(mixed);
+            let after_attention = [
+                residual[0],
+                residual[1] + projected[1],
+                residual[2],
+                residual[3] + projected[3],
+            ];
+            let pre = mlp_in(&after_attention);
+            let hidden = [
+                ::adder::affine::relu(pre[0]),
+                ::adder::affine::relu(pre[1]),
+                ::adder::affine::relu(pre[2]),
+                ::adder::affine::relu(pre[3]),
+            ];
+            let out = mlp_out(&hidden);
+            let after_mlp = [
+                after_attention[0] + out[0],
+                after_attention[1] + out[1],
+                after_attention[2] + out[2],
+                after_attention[3] + out[3],
+            ];
+            (after_attention, hidden, after_mlp)
+        }
+        /// The LM head: logits of the residual stream `x`.
+        pub fn lm_head(x: &[A; 4]) -> [A; 10] {
+            let scalar = x[3] * LM_HEAD_DIM_W[0];
+            [
+                LM_HEAD_LIN[0] * A::point(0.0) * scalar
+                    + LM_HEAD_QUAD[0] * A::point(0.0),
+                LM_HEAD_LIN[0] * A::point(1.0) * scalar
+                    + LM_HEAD_QUAD[0] * A::point(1.0),
+                LM_HEAD_LIN[0] * A::point(2.0) * scalar
+                    + LM_HEAD_QUAD[0] * A::point(4.0),
+                LM_HEAD_LIN[0] * A::point(3.0) * scalar
+                    + LM_HEAD_QUAD[0] * A::point(9.0),
+                LM_HEAD_LIN[0] * A::point(4.0) * scalar
+                    + LM_HEAD_QUAD[0] * A::point(16.0),
+                LM_HEAD_LIN[0] * A::point(5.0) * scalar
+                    + LM_HEAD_QUAD[0] * A::point(25.0),
+                LM_HEAD_LIN[0] * A::point(6.0) * scalar
+                    + LM_HEAD_QUAD[0] * A::point(36.0),
+                LM_HEAD_LIN[0] * A::point(7.0) * scalar
+                    + LM_HEAD_QUAD[0] * A::point(49.0),
+                LM_HEAD_LIN[0] * A::point(8.0) * scalar
+                    + LM_HEAD_QUAD[0] * A::point(64.0),
+                LM_HEAD_LIN[0] * A::point(9.0) * scalar
+                    + LM_HEAD_QUAD[0] * A::point(81.0),
+            ]
+        }
+        /// The logits, from the residual stream at the last position
+        /// and the heads' outputs there.
+        pub fn logits(residual: &[A; 4], mixed: &[A; 4]) -> [A; 10] {
+            let (_, _, after_mlp) = block(residual, mixed);
+            lm_head(&after_mlp)
+        }
+    }
     /// The stages after the attention over [`::adder::lanes::Lanes`],
     /// one addition per lane: the `f32` code above, each operation on
     /// a lane value done in every lane (`adder::lanes`), in the same
@@ -777,6 +878,7 @@ pub mod adder58 {
         key_at,
         value_at,
         logits: interval::logits,
+        affine: affine::logits,
         step_logits: logits,
         checked_add,
     };
@@ -792,6 +894,18 @@ pub mod adder58 {
         free: &[usize],
     ) -> ::core::option::Option<[::adder::interval::I; 10]> {
         ::core::option::Option::Some(::adder::bounds::logits_of(&KERNEL, tokens, free))
+    }
+    /// The verifier's bound of the logit of `want` minus the best
+    /// other after `tokens`, the positions `free` holding any digit,
+    /// as its search computes it (`adder::bounds::margin_of`).
+    pub fn margin_of(
+        tokens: &[u8],
+        free: &[usize],
+        want: u8,
+    ) -> ::core::option::Option<::adder::interval::I> {
+        ::core::option::Option::Some(
+            ::adder::bounds::margin_of(&KERNEL, tokens, free, want),
+        )
     }
     /// Where each head looks, for every sequence length, when that is
     /// the same for every prompt: computed at compile time from the

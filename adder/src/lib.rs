@@ -3,6 +3,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// The verifier's threads, with the `std` feature.
+#[cfg(feature = "std")]
+extern crate std;
+
 // The generated code names this crate by its absolute path, `::adder`.
 extern crate self as adder;
 
@@ -15,7 +19,7 @@ mod step;
 pub mod tokens;
 pub mod verify;
 
-pub use verify::{bounds, interval, proof, verdict};
+pub use verify::{affine, bounds, interval, proof, verdict};
 
 /// Compiles a weight spec into a module of `const fn`s: see the crate docs.
 pub use adder_macros::model;

@@ -95,7 +95,7 @@ fn the_verifier_never_proves_a_model_that_is_wrong() {
             continue;
         };
         match (model.bounds)() {
-            Outcome::Refuted { a, b, sum } => {
+            Outcome::Refuted { a, b, sum, .. } => {
                 assert_eq!((model.checked_add)(a, b), sum, "{}", model.name);
                 assert_ne!(sum, Some(a + b), "{}", model.name);
             }
@@ -128,4 +128,49 @@ fn the_models_proved_by_intervals_add_right_through_their_full_forward_pass() {
         })
         .expect("a model");
     }
+}
+
+#[test]
+fn real_margins_lie_inside_the_searchs_bound_of_freed_digits() {
+    // The bound the search settles a state with (intervals, then the
+    // coupled attention and the affine twin): the right logit minus the
+    // best other, in exact arithmetic, inside it for every context tried.
+    let mut rng = SplitMix64(23);
+    let mut narrow = 0;
+    each_model!(m => {
+        for (a, b) in pairs(29, 24) {
+            let mut tokens: [u8; 48] = m::FORMAT.sequence(a, b);
+            let digits = m::digits(a, b);
+            let sum = a + b;
+            for (k, &digit) in digits.iter().enumerate() {
+                let len = m::PROMPT_LEN + k;
+                let context = &tokens[..len];
+                let want = (sum / 10u64.pow(k as u32) % 10) as u8;
+                // Few digits freed or many: the bound is tight, or wide.
+                let odds = 2 + rng.next_u64() % 6;
+                let free: Vec<usize> = (0..len - 1)
+                    .filter(|&p| {
+                        !matches!(m::FORMAT.position(p), adder::tokens::Position::Token(_))
+                            && !rng.next_u64().is_multiple_of(odds)
+                    })
+                    .collect();
+                let Some(bound) = m::margin_of(context, &free, want) else { continue };
+                let logits = m::logits(context);
+                let right = f64::from(logits[want as usize]);
+                let real = (0..logits.len())
+                    .filter(|&j| j != want as usize)
+                    .map(|j| right - f64::from(logits[j]))
+                    .fold(f64::INFINITY, f64::min);
+                assert!(
+                    f64::from(bound.lo) <= real && real <= f64::from(bound.hi),
+                    "{a} + {b}, step {k}, {} free: {real} outside {bound:?}",
+                    free.len()
+                );
+                narrow += usize::from(bound.lo > 0.0);
+                tokens[len] = digit;
+            }
+        }
+    });
+    // The test is not empty: many of these bounds settle their state.
+    assert!(narrow > 100, "{narrow}");
 }

@@ -1,20 +1,23 @@
-//! The interval twin of a one-layer model's stages after the attention:
-//! the same tokens with `f32` read as `adder::interval::I`, so that
-//! `adder::bounds` can enclose every `f32` the real code computes there
-//! for a set of attention outputs. The twin is made from the emitted code
-//! itself, not written again: each operation and its order are the code's.
+//! The twins of a one-layer model's stages after the attention: the same
+//! tokens with `f32` read as `adder::interval::I` (intervals) and as
+//! `adder::affine::A` (affine forms), so that `adder::bounds` can enclose
+//! every `f32` the real code computes there for a set of attention
+//! outputs. The twins are made from the emitted code itself, not written
+//! again: each operation and its order are the code's.
 
 use proc_macro2::{Group, Ident, Literal, TokenStream, TokenTree};
 use quote::quote;
 
 use crate::lower::ir::Model;
 
-/// `pub mod interval { .. }`: the twin of `stages`, and `logits`, from the
-/// residual stream and the heads' outputs to the logits.
+/// `pub mod interval { .. }` and `pub mod affine { .. }`: the twins of
+/// `stages`, each with `logits`, from the residual stream and the heads'
+/// outputs to the logits.
 pub fn twin_module(model: &Model, stages: TokenStream) -> TokenStream {
     let c = &model.config;
     let (embd, q_width, vocab) = (c.n_embd, c.n_head * c.head_dim, c.vocab);
-    let twin = twin(stages);
+    let affine = twin(stages.clone(), "A", "affine");
+    let twin = twin(stages, "I", "interval");
     quote! {
         /// The stages after the attention over intervals
         /// ([`::adder::interval::I`]), token for token the `f32` code above:
@@ -34,13 +37,34 @@ pub fn twin_module(model: &Model, stages: TokenStream) -> TokenStream {
                 lm_head(&after_mlp)
             }
         }
+
+        /// The stages after the attention over affine forms
+        /// ([`::adder::affine::A`]), token for token the `f32` code above:
+        /// what `adder::bounds` bounds the logits' differences with.
+        #[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_parens)]
+        pub mod affine {
+            #[allow(unused_imports)]
+            use super::*;
+            use ::adder::affine::A;
+
+            #affine
+
+            /// The logits, from the residual stream at the last position
+            /// and the heads' outputs there.
+            pub fn logits(residual: &[A; #embd], mixed: &[A; #q_width]) -> [A; #vocab] {
+                let (_, _, after_mlp) = block(residual, mixed);
+                lm_head(&after_mlp)
+            }
+        }
     }
 }
 
 /// The rewrite: `const fn` becomes `pub fn` (operators on intervals are
-/// not `const`), `f32` becomes `I`, a float literal `I::point(..)`, and
-/// `adder::math` `adder::interval`, whose functions enclose the math's.
-fn twin(tokens: TokenStream) -> TokenStream {
+/// not `const`), `f32` becomes `ty` (`I`), a float literal `ty::point(..)`,
+/// and `adder::math` `adder::<math>` (`interval`), whose functions enclose
+/// the math's.
+fn twin(tokens: TokenStream, ty: &str, math: &str) -> TokenStream {
+    let ty = Ident::new(ty, proc_macro2::Span::call_site());
     let mut out: Vec<TokenTree> = Vec::new();
     let mut trees = tokens.into_iter().peekable();
     while let Some(tree) = trees.next() {
@@ -56,16 +80,19 @@ fn twin(tokens: TokenStream) -> TokenStream {
                 }
             }
             TokenTree::Ident(ident) if ident == "f32" => {
-                out.push(TokenTree::Ident(Ident::new("I", ident.span())));
+                out.push(TokenTree::Ident(Ident::new(&ty.to_string(), ident.span())));
             }
             TokenTree::Ident(ident) if ident == "math" => {
-                out.push(TokenTree::Ident(Ident::new("interval", ident.span())));
+                out.push(TokenTree::Ident(Ident::new(math, ident.span())));
             }
             TokenTree::Literal(literal) if is_float(&literal) => {
-                out.extend(quote!(I::point(#literal)));
+                out.extend(quote!(#ty::point(#literal)));
             }
             TokenTree::Group(group) => {
-                let mut rebuilt = Group::new(group.delimiter(), twin(group.stream()));
+                let mut rebuilt = Group::new(
+                    group.delimiter(),
+                    twin(group.stream(), &ty.to_string(), math),
+                );
                 rebuilt.set_span(group.span());
                 out.push(TokenTree::Group(rebuilt));
             }
@@ -111,6 +138,17 @@ pub fn kernel(model: &Model) -> TokenStream {
                 let _ = (tokens, free);
                 ::core::option::Option::None
             }
+
+            /// The verifier's bound of the right logit minus the best
+            /// other: `None`, as [`bounds`] says why.
+            pub fn margin_of(
+                tokens: &[u8],
+                free: &[usize],
+                want: u8,
+            ) -> ::core::option::Option<::adder::interval::I> {
+                let _ = (tokens, free, want);
+                ::core::option::Option::None
+            }
         };
     }
     quote! {
@@ -128,6 +166,7 @@ pub fn kernel(model: &Model) -> TokenStream {
                 key_at,
                 value_at,
                 logits: interval::logits,
+                affine: affine::logits,
                 step_logits: logits,
                 checked_add,
             };
@@ -145,6 +184,17 @@ pub fn kernel(model: &Model) -> TokenStream {
             free: &[usize],
         ) -> ::core::option::Option<[::adder::interval::I; #vocab]> {
             ::core::option::Option::Some(::adder::bounds::logits_of(&KERNEL, tokens, free))
+        }
+
+        /// The verifier's bound of the logit of `want` minus the best
+        /// other after `tokens`, the positions `free` holding any digit,
+        /// as its search computes it (`adder::bounds::margin_of`).
+        pub fn margin_of(
+            tokens: &[u8],
+            free: &[usize],
+            want: u8,
+        ) -> ::core::option::Option<::adder::interval::I> {
+            ::core::option::Option::Some(::adder::bounds::margin_of(&KERNEL, tokens, free, want))
         }
     }
 }

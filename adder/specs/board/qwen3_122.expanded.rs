@@ -793,6 +793,169 @@ pub mod qwen3_122 {
             lm_head(&after_mlp)
         }
     }
+    /// The stages after the attention over affine forms
+    /// ([`::adder::affine::A`]), token for token the `f32` code above:
+    /// what `adder::bounds` bounds the logits' differences with.
+    #[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_parens)]
+    pub mod affine {
+        #[allow(unused_imports)]
+        use super::*;
+        use ::adder::affine::A;
+        /// The MLP's input norm.
+        pub fn mlp_norm(x: &[A; 3]) -> [A; 3] {
+            let inv = A::point(1.0)
+                / ::adder::affine::sqrtf(
+                    (::adder::affine::square(x[0]) + ::adder::affine::square(x[1])
+                        + ::adder::affine::square(x[2])) / A::point(3.0)
+                        + A::point(0.000001),
+                );
+            [
+                x[0] * inv * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[0],
+                x[1] * inv * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[1],
+                x[2] * inv * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[2],
+            ]
+        }
+        /// The attention's output projection of the heads' outputs `x`.
+        pub fn attn_proj(x: &[A; 4]) -> [A; 3] {
+            [
+                x[0] * MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[0][0]
+                    + x[1] * MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[0][1]
+                    + x[2] * MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[0][2]
+                    + x[3] * MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[0][3],
+                x[0] * MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[1][0]
+                    + x[1] * MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[1][1]
+                    + x[2] * MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[1][2]
+                    + x[3] * MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[1][3],
+                x[0] * MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[2][0]
+                    + x[1] * MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[2][1]
+                    + x[2] * MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[2][2]
+                    + x[3] * MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[2][3],
+            ]
+        }
+        /// The MLP's input (up) projection.
+        pub fn mlp_in(x: &[A; 3]) -> [A; 3] {
+            [
+                x[0] * MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[0][0]
+                    + x[1] * MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[0][1]
+                    + x[2] * MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[0][2],
+                x[0] * MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[1][0]
+                    + x[1] * MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[1][1]
+                    + x[2] * MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[1][2],
+                x[0] * MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[2][0]
+                    + x[1] * MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[2][1]
+                    + x[2] * MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[2][2],
+            ]
+        }
+        /// The MLP's gate projection.
+        pub fn mlp_gate(x: &[A; 3]) -> [A; 3] {
+            [
+                x[0] * MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[0][0]
+                    + x[1] * MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[0][1]
+                    + x[2] * MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[0][2],
+                x[0] * MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[1][0]
+                    + x[1] * MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[1][1]
+                    + x[2] * MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[1][2],
+                x[0] * MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[2][0]
+                    + x[1] * MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[2][1]
+                    + x[2] * MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[2][2],
+            ]
+        }
+        /// The MLP's output (down) projection of the hidden units `x`.
+        pub fn mlp_out(x: &[A; 3]) -> [A; 3] {
+            [
+                x[0] * MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[0][0]
+                    + x[1] * MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[0][1]
+                    + x[2] * MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[0][2],
+                x[0] * MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[1][0]
+                    + x[1] * MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[1][1]
+                    + x[2] * MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[1][2],
+                x[0] * MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[2][0]
+                    + x[1] * MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[2][1]
+                    + x[2] * MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[2][2],
+            ]
+        }
+        /// The rest of the layer at one position, from its residual stream
+        /// and the heads' outputs: the residual after attention, the MLP's
+        /// hidden units, the residual after the MLP.
+        pub fn block(residual: &[A; 3], mixed: &[A; 4]) -> ([A; 3], [A; 3], [A; 3]) {
+            let projected = attn_proj(mixed);
+            let after_attention = [
+                residual[0] + projected[0],
+                residual[1] + projected[1],
+                residual[2] + projected[2],
+            ];
+            let pre = mlp_in(&mlp_norm(&after_attention));
+            let gate = mlp_gate(&mlp_norm(&after_attention));
+            let hidden = [
+                ::adder::affine::silu(gate[0]) * pre[0],
+                ::adder::affine::silu(gate[1]) * pre[1],
+                ::adder::affine::silu(gate[2]) * pre[2],
+            ];
+            let out = mlp_out(&hidden);
+            let after_mlp = [
+                after_attention[0] + out[0],
+                after_attention[1] + out[1],
+                after_attention[2] + out[2],
+            ];
+            (after_attention, hidden, after_mlp)
+        }
+        /// The final norm of the residual stream.
+        pub fn final_norm(x: &[A; 3]) -> [A; 3] {
+            let inv = A::point(1.0)
+                / ::adder::affine::sqrtf(
+                    (::adder::affine::square(x[0]) + ::adder::affine::square(x[1])
+                        + ::adder::affine::square(x[2])) / A::point(3.0)
+                        + A::point(0.000001),
+                );
+            [
+                x[0] * inv * MODEL_NORM_WEIGHT[0],
+                x[1] * inv * MODEL_NORM_WEIGHT[1],
+                x[2] * inv * MODEL_NORM_WEIGHT[2],
+            ]
+        }
+        /// The LM head: logits of the residual stream `x`, after the final norm.
+        pub fn lm_head(x: &[A; 3]) -> [A; 10] {
+            let x = &final_norm(x);
+            [
+                x[0] * MODEL_EMBED_TOKENS_WEIGHT[0][0]
+                    + x[1] * MODEL_EMBED_TOKENS_WEIGHT[0][1]
+                    + x[2] * MODEL_EMBED_TOKENS_WEIGHT[0][2],
+                x[0] * MODEL_EMBED_TOKENS_WEIGHT[1][0]
+                    + x[1] * MODEL_EMBED_TOKENS_WEIGHT[1][1]
+                    + x[2] * MODEL_EMBED_TOKENS_WEIGHT[1][2],
+                x[0] * MODEL_EMBED_TOKENS_WEIGHT[2][0]
+                    + x[1] * MODEL_EMBED_TOKENS_WEIGHT[2][1]
+                    + x[2] * MODEL_EMBED_TOKENS_WEIGHT[2][2],
+                x[0] * MODEL_EMBED_TOKENS_WEIGHT[3][0]
+                    + x[1] * MODEL_EMBED_TOKENS_WEIGHT[3][1]
+                    + x[2] * MODEL_EMBED_TOKENS_WEIGHT[3][2],
+                x[0] * MODEL_EMBED_TOKENS_WEIGHT[4][0]
+                    + x[1] * MODEL_EMBED_TOKENS_WEIGHT[4][1]
+                    + x[2] * MODEL_EMBED_TOKENS_WEIGHT[4][2],
+                x[0] * MODEL_EMBED_TOKENS_WEIGHT[5][0]
+                    + x[1] * MODEL_EMBED_TOKENS_WEIGHT[5][1]
+                    + x[2] * MODEL_EMBED_TOKENS_WEIGHT[5][2],
+                x[0] * MODEL_EMBED_TOKENS_WEIGHT[6][0]
+                    + x[1] * MODEL_EMBED_TOKENS_WEIGHT[6][1]
+                    + x[2] * MODEL_EMBED_TOKENS_WEIGHT[6][2],
+                x[0] * MODEL_EMBED_TOKENS_WEIGHT[7][0]
+                    + x[1] * MODEL_EMBED_TOKENS_WEIGHT[7][1]
+                    + x[2] * MODEL_EMBED_TOKENS_WEIGHT[7][2],
+                x[0] * MODEL_EMBED_TOKENS_WEIGHT[8][0]
+                    + x[1] * MODEL_EMBED_TOKENS_WEIGHT[8][1]
+                    + x[2] * MODEL_EMBED_TOKENS_WEIGHT[8][2],
+                x[0] * MODEL_EMBED_TOKENS_WEIGHT[9][0]
+                    + x[1] * MODEL_EMBED_TOKENS_WEIGHT[9][1]
+                    + x[2] * MODEL_EMBED_TOKENS_WEIGHT[9][2],
+            ]
+        }
+        /// The logits, from the residual stream at the last position
+        /// and the heads' outputs there.
+        pub fn logits(residual: &[A; 3], mixed: &[A; 4]) -> [A; 10] {
+            let (_, _, after_mlp) = block(residual, mixed);
+            lm_head(&after_mlp)
+        }
+    }
     /// What `adder::bounds::verify` reads of this model: its real
     /// stages up to the attention, the interval twin after it.
     pub const KERNEL: ::adder::bounds::Kernel<3, 4, 4, 10> = ::adder::bounds::Kernel {
@@ -806,6 +969,7 @@ pub mod qwen3_122 {
         key_at,
         value_at,
         logits: interval::logits,
+        affine: affine::logits,
         step_logits: logits,
         checked_add,
     };
@@ -821,6 +985,18 @@ pub mod qwen3_122 {
         free: &[usize],
     ) -> ::core::option::Option<[::adder::interval::I; 10]> {
         ::core::option::Option::Some(::adder::bounds::logits_of(&KERNEL, tokens, free))
+    }
+    /// The verifier's bound of the logit of `want` minus the best
+    /// other after `tokens`, the positions `free` holding any digit,
+    /// as its search computes it (`adder::bounds::margin_of`).
+    pub fn margin_of(
+        tokens: &[u8],
+        free: &[usize],
+        want: u8,
+    ) -> ::core::option::Option<::adder::interval::I> {
+        ::core::option::Option::Some(
+            ::adder::bounds::margin_of(&KERNEL, tokens, free, want),
+        )
     }
     /// Where each head looks when that is the same for every prompt:
     /// never, for this model (its attention reads the tokens, through

@@ -4,6 +4,8 @@
 //! - [`proof`]: the position-only proof, by exhaustion over local states,
 //!   for models whose attention reads positions alone (the seed's family).
 //! - [`interval`]: intervals that enclose every `f32` the code computes.
+//! - [`affine`]: affine forms that enclose it too, keeping how each value
+//!   depends on the heads' outputs.
 //! - [`bounds`]: the interval verifier, for one-layer models whose attention
 //!   reads the tokens.
 //! - [`verdict`]: the three answers, in order of the evidence: proved,
@@ -12,7 +14,9 @@
 //! Each is re-exported at the crate's root (`adder::proof`, ...), the
 //! paths the generated code names.
 
+pub mod affine;
 pub mod bounds;
 pub mod interval;
 pub mod proof;
+pub mod real;
 pub mod verdict;

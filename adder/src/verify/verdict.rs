@@ -21,7 +21,7 @@
 
 use core::fmt;
 
-use super::bounds::Outcome;
+use super::bounds::{Certified, Outcome};
 use super::proof::Refutation;
 use crate::models::Named;
 
@@ -36,6 +36,9 @@ pub enum Method {
 
 /// What can be said of a model over all 10^20 operand pairs.
 #[derive(Clone, Copy, Debug, PartialEq)]
+// `no_std`: no `Box` for the undecided outcome's report; a verdict is made
+// once per model.
+#[allow(clippy::large_enum_variant)]
 pub enum Verdict {
     /// `add` returns `a + b` for every pair.
     Proved {
@@ -49,6 +52,9 @@ pub enum Verdict {
     },
     /// `add(a, b)` does not return `a + b`: checked by running the model.
     Refuted {
+        /// The pairs certainly right and certainly wrong, where the
+        /// interval verifier takes the model ([`Certified::NONE`] where not).
+        certified: Certified,
         /// The first operand.
         a: u64,
         /// The second operand.
@@ -61,6 +67,8 @@ pub enum Verdict {
     },
     /// Neither: why, and how many pairs were tried, all right.
     Undecided {
+        /// The pairs certainly right and certainly wrong.
+        certified: Certified,
         /// Why the position-only proof does not apply.
         reason: Refutation,
         /// What the interval verifier said: undecided or unsupported.
@@ -107,6 +115,18 @@ impl fmt::Display for Verdict {
     }
 }
 
+impl Verdict {
+    /// The pairs certainly right and certainly wrong: all right where
+    /// proved.
+    #[must_use]
+    pub const fn certified(&self) -> Certified {
+        match *self {
+            Verdict::Proved { .. } => Certified::ALL,
+            Verdict::Refuted { certified, .. } | Verdict::Undecided { certified, .. } => certified,
+        }
+    }
+}
+
 /// The carry chains: `10^n - 1` plus 1 both ways, and nines plus nines.
 fn carry_chains() -> impl Iterator<Item = (u64, u64)> {
     (1..=10u32).flat_map(|n| {
@@ -115,9 +135,28 @@ fn carry_chains() -> impl Iterator<Item = (u64, u64)> {
     })
 }
 
+/// What the interval verifier certifies of the model's accuracy, where it
+/// takes the model.
+fn certified(bounds: &Outcome) -> Certified {
+    match *bounds {
+        Outcome::Proved { .. } => Certified::ALL,
+        Outcome::Refuted { certified, .. } | Outcome::Undecided { certified, .. } => certified,
+        Outcome::Unsupported(_) => Certified::NONE,
+    }
+}
+
 /// The model's verdict: see the module docs for the evidence, in order.
+/// A refuted model gets its certified accuracy from the interval verifier
+/// too, where it takes the model.
 #[must_use]
 pub fn verdict(model: &Named) -> Verdict {
+    let refuted = |a, b, sum, tried| Verdict::Refuted {
+        a,
+        b,
+        sum,
+        tried,
+        certified: certified(&(model.bounds)()),
+    };
     let reason = match (model.prove)() {
         Ok(proof) => {
             return Verdict::Proved {
@@ -132,12 +171,7 @@ pub fn verdict(model: &Named) -> Verdict {
             // it, or the refutation is not reported (a verdict is never
             // taken on the proof's word alone).
             if sum != Some(a + b) {
-                return Verdict::Refuted {
-                    a,
-                    b,
-                    sum,
-                    tried: 0,
-                };
+                return refuted(a, b, sum, 0);
             }
             refutation
         }
@@ -148,25 +182,28 @@ pub fn verdict(model: &Named) -> Verdict {
         tried += 1;
         let sum = (model.checked_add)(a, b);
         if sum != Some(a + b) {
-            return Verdict::Refuted { a, b, sum, tried };
+            return refuted(a, b, sum, tried);
         }
     }
-    match (model.bounds)() {
+    let bounds = (model.bounds)();
+    match bounds {
         Outcome::Proved { margin, states } => Verdict::Proved {
             margin,
             states,
             method: Method::Intervals,
         },
         // The verifier ran `checked_add` on it; checked again here all the same.
-        Outcome::Refuted { a, b, .. } if (model.checked_add)(a, b) != Some(a + b) => {
-            Verdict::Refuted {
-                a,
-                b,
-                sum: (model.checked_add)(a, b),
-                tried,
-            }
-        }
+        Outcome::Refuted {
+            a, b, certified, ..
+        } if (model.checked_add)(a, b) != Some(a + b) => Verdict::Refuted {
+            a,
+            b,
+            sum: (model.checked_add)(a, b),
+            tried,
+            certified,
+        },
         bounds => Verdict::Undecided {
+            certified: certified(&bounds),
             reason,
             bounds,
             tried,

@@ -11,7 +11,7 @@ use crate::tokens::{Position, argmax};
 /// Random pairs tried in each unsettled state as it is found, and how
 /// many states get them.
 const TRIES: usize = 64;
-const SEARCHED: usize = 2_000;
+const SEARCHED: usize = 24;
 /// Unsettled states kept for the descent: those whose margin has the
 /// lowest upper bound (the likeliest to be wrong somewhere).
 const HUNTED: usize = 64;
@@ -71,19 +71,33 @@ pub(super) struct Hunter<'k, const E: usize, const Q: usize, const KV: usize, co
 }
 
 impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Hunter<'k, E, Q, KV, V> {
-    pub(super) const fn new(kernel: &'k Kernel<E, Q, KV, V>) -> Self {
+    /// A hunter whose random digits start from `seed`.
+    pub(super) const fn new(kernel: &'k Kernel<E, Q, KV, V>, seed: u64) -> Self {
         Hunter {
             kernel,
             searched: 0,
-            rng: 0x9E37_79B9_7F4A_7C15,
+            rng: seed,
             pool: Pool::new(),
             refuted: None,
+        }
+    }
+
+    /// Takes another hunter's pool and pair: the first pair found stays.
+    pub(super) fn absorb(&mut self, other: &Self) {
+        if self.refuted.is_none() {
+            self.refuted = other.refuted;
+        }
+        for quarry in other.pool.quarries.iter().flatten() {
+            self.pool.offer(*quarry);
         }
     }
 
     /// Hunts in a state just found unsettled: random pairs at once (the
     /// first states only), and a place in the pool for the descent.
     pub(super) fn hunt(&mut self, slots: &[Slot; MAX_LEN], len: usize, state: Unsettled) {
+        if self.refuted.is_some() {
+            return;
+        }
         if self.searched < SEARCHED {
             self.searched += 1;
             for _ in 0..TRIES {

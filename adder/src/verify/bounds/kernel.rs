@@ -2,22 +2,25 @@
 //! of a state: the bottom layer the other files of `bounds` build on.
 
 use crate::tokens::Format;
+use crate::verify::affine::A;
 use crate::verify::interval::I;
 
 /// The longest context the verifier takes (prompt and answer).
 pub(super) const MAX_LEN: usize = 48;
 /// The most query heads it takes.
 pub(super) const MAX_HEADS: usize = 8;
-/// How many free positions a state may fix, one after the other.
-pub(super) const MAX_SPLITS: usize = 2;
+/// Evaluations of states, splits included, that the second pass shares
+/// among the states the first left open: the fewer they are, the deeper
+/// each may be split (a free position fixed to each digit in turn, then
+/// another inside it).
+pub(super) const EVALUATIONS: usize = 1_000_000;
+/// The most evaluations one state may take (three levels of splits).
+pub(super) const STATE_BUDGET: usize = 1_111;
 /// How many times the box of the heads' outputs may be cut in two, in
 /// one state, where its bound does not settle it.
 pub(super) const BISECTIONS: usize = 3;
-/// Evaluations of states, splits included, before the verifier stops
-/// splitting.
-pub(super) const BUDGET: usize = 1_000_000;
 
-/// What [`verify`] reads of a one-layer model: its own stages up to the
+/// What [`verify`](super::verify) reads of a one-layer model: its own stages up to the
 /// attention, and the interval twin of the stages after it.
 #[derive(Clone, Copy)]
 pub struct Kernel<const E: usize, const Q: usize, const KV: usize, const V: usize> {
@@ -39,8 +42,11 @@ pub struct Kernel<const E: usize, const Q: usize, const KV: usize, const V: usiz
     pub key_at: fn(&[f32; E], usize) -> [f32; KV],
     /// The value of a residual stream.
     pub value_at: fn(&[f32; E]) -> [f32; KV],
-    /// The twin: logits of the residual stream and the heads' outputs.
+    /// The interval twin: logits of the residual stream and the heads'
+    /// outputs.
     pub logits: fn(&[I; E], &[I; Q]) -> [I; V],
+    /// The affine twin: the same, over affine forms.
+    pub affine: fn(&[A; E], &[A; Q]) -> [A; V],
     /// The model's own logits of a context.
     pub step_logits: fn(&[u8]) -> [f32; V],
     /// The model's own `checked_add`.
@@ -63,4 +69,6 @@ pub struct Unsettled {
     /// The most attention one free position may take (an upper bound of
     /// its softmax weight in some head): what splitting would remove.
     pub heaviest: f32,
+    /// The positions splitting fixed, and their digits, in order.
+    pub fixed: [Option<(usize, u8)>; 3],
 }

@@ -16,46 +16,75 @@
 //! 0..=9.
 //!
 //! For one state, the verifier encloses every `f32` the model computes in
-//! any context of the state:
+//! any context of the state, cheapest first:
 //!
 //! 1. Keys and values depend on a position's token alone (one layer): they
 //!    are computed exactly, by the model's own `embed`, `key_at` and
-//!    `value_at`, for each of the 10 tokens a free position may hold; its
-//!    score (in the order `attend` sums it) and value are the hull of the
-//!    ten.
-//! 2. The softmax and the mixing of values follow `attend` operation for
-//!    operation over [intervals](crate::interval) (max, `expf`, the sum in
-//!    position order, the division, the weighted sum in position order).
-//! 3. The rest of the layer and the head run in the model's `interval`
-//!    module: the emitted `f32` code with `f32` read as an interval.
-//! 4. The state is settled when the right digit's logit is above every
-//!    other logit for every value in the intervals (strictly: `argmax` takes
-//!    the first of equal logits). Otherwise the free position that may
-//!    take the most attention is fixed to each of its 10 tokens in turn,
-//!    twice at most; what is still unsettled is searched for a pair that
-//!    `checked_add` gets wrong: random pairs of every state as it is found,
-//!    then a descent on the model's own margin in the states whose margin
-//!    may be lowest (`hunt.rs`).
+//!    `value_at`, for each of the 10 tokens a free position may hold.
+//! 2. **Hulls**: each free position's score and value are the hulls of the
+//!    ten; the softmax and the mixing follow `attend` operation for
+//!    operation over [intervals](crate::interval), and the rest of the
+//!    layer and the head run in the model's `interval` twin (the emitted
+//!    code with `f32` read as an interval). Exact where the attention is
+//!    sharp.
+//! 3. **Coupled attention** (`attention.rs`): each output coordinate of
+//!    each head bounded as the least and greatest `sum w v / sum w` over
+//!    every token per free position, each position's score and value kept
+//!    together (a fractional program, solved by Dinkelbach's iteration and
+//!    certified with its own rounding), then the code's `f32` rounding of
+//!    the softmax and the mixing added.
+//! 4. **Affine forms** (`margin.rs`, [`crate::affine`]): the model's
+//!    `affine` twin over that box keeps how every quantity depends on the
+//!    heads' outputs, so the right logit minus each other is bounded as one
+//!    quantity; the box is cut in two across its widest side where it is
+//!    close, three times at most.
+//! 5. The state is **right** when the margin's lower bound is above 0
+//!    (strictly: `argmax` takes the first of equal logits), **wrong** when
+//!    its upper bound is below 0 (the right logit below another in every
+//!    context). Otherwise it stays open for the next pass.
+//!
+//! The first pass bounds every state once; a second pass splits the
+//! states still open, fixing the free position that may take the most
+//! attention to each digit in turn (and another inside it), as deep as the
+//! 1,000,000 evaluations it shares among them allow (three levels at most):
+//! branching where it pays. A part whose fixed digits contradict its
+//! carry holds no context and is skipped. States run as jobs, one per step
+//! and last token, on every core with the `std` feature (`jobs.rs`).
+//!
+//! What stays open is searched for a pair that `checked_add` gets wrong:
+//! random pairs in the first states found, then a descent on the model's
+//! own margin in the states whose margin may be lowest (`hunt.rs`). From
+//! the states settled right and wrong, `certify.rs` counts exactly how many
+//! of the 10^20 pairs are certainly right and certainly wrong
+//! ([`Certified`]).
 //!
 //! Premises: IEEE 754 `f32` arithmetic rounding to nearest (Rust never
 //! contracts `a * b + c` into a fused operation); the crate's `expf` and
 //! `erff` within 1 ulp, `sqrtf` correctly rounded ([`crate::interval`]);
 //! the twin and this attention compute the model's own logits bit for bit
-//! on a fully known context (`tests/tests/bounds.rs` checks both on
-//! thousands of contexts per model).
+//! on a fully known context, and every bound holds the real logits and
+//! margins of contexts with digits freed (`tests/tests/bounds.rs` checks
+//! both on thousands of contexts per model).
 
 use core::fmt;
 
 use crate::tokens::Position;
 use crate::verify::interval::I;
 
+mod attention;
+mod certify;
 mod hunt;
+mod jobs;
 mod kernel;
+mod margin;
 mod search;
 mod state;
+mod weights;
 
+pub use certify::Certified;
+use jobs::Pass;
+use kernel::{EVALUATIONS, MAX_HEADS, MAX_LEN, STATE_BUDGET};
 pub use kernel::{Kernel, Unsettled};
-use kernel::{MAX_HEADS, MAX_LEN};
 use search::Run;
 use state::{Slot, tables};
 
@@ -77,6 +106,8 @@ pub enum Outcome {
         b: u64,
         /// What `checked_add` returned.
         sum: Option<u64>,
+        /// The pairs certainly right and certainly wrong.
+        certified: Certified,
     },
     /// States the bounds could not settle, and no wrong pair found in them.
     Undecided {
@@ -88,6 +119,8 @@ pub enum Outcome {
         per_step: [usize; 11],
         /// The one with the lowest margin.
         worst: Unsettled,
+        /// The pairs certainly right and certainly wrong.
+        certified: Certified,
     },
     /// The verifier does not take this model, and why.
     Unsupported(&'static str),
@@ -105,18 +138,19 @@ impl fmt::Display for Outcome {
                 unsettled,
                 per_step,
                 worst,
+                ..
             } => write!(
                 f,
                 "undecided: {unsettled} of {states} states unsettled (per step {per_step:?}); \
-                 worst at step {} (a_k b_k a_k-1 b_k-1 = {:?}, carry {}), margin in \
-                 [{:e}, {:e}], {} digits free, one of which may take up to {:.2e} of a \
-                 head's attention; needed: more of them fixed (a larger split budget) or \
-                 a bound that keeps a position's score and value together",
+                 worst at step {} (a_k b_k a_k-1 b_k-1 = {:?}, carry {}), margin \
+                 in [{:e}, {:e}] with positions fixed by splitting {:?}, {} digits free, \
+                 one of which may take up to {:.2e} of a head's attention",
                 worst.step,
                 worst.digits,
                 worst.carry,
                 worst.margin.lo,
                 worst.margin.hi,
+                worst.fixed,
                 worst.free,
                 worst.heaviest
             ),
@@ -138,27 +172,38 @@ pub fn verify<const E: usize, const Q: usize, const KV: usize, const V: usize>(
     if !matches!(kernel.format.position(prompt_len - 1), Position::Token(_)) {
         return Outcome::Unsupported("a prompt that ends in a digit");
     }
-    let mut run = Run::new(kernel);
-    for k in 0..=10 {
-        let len = prompt_len + k;
-        let last_tokens: &[u8] = if k == 0 {
-            &fixed[prompt_len - 1..prompt_len]
-        } else {
-            &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+    // The first pass bounds every state once; each later one splits the
+    // states still open, as deep as the evaluations they share allow.
+    let first = Pass {
+        number: 0,
+        fixed: &fixed,
+        budget: 1,
+        done: None,
+    };
+    let mut run = jobs::run_all(kernel, &first);
+    let budget = (EVALUATIONS / run.unsettled.max(1)).min(STATE_BUDGET);
+    if run.unsettled > 0 && budget >= 11 {
+        let done = run.certificate.clone();
+        let second = Pass {
+            number: 1,
+            fixed: &fixed,
+            budget,
+            done: Some(&done),
         };
-        for &last in last_tokens {
-            let tables = tables(kernel, &fixed, len, last);
-            run.step(&tables, k, last);
-            if let Some((a, b, sum)) = run.hunter.refuted {
-                return Outcome::Refuted { a, b, sum };
-            }
-        }
+        let later = jobs::run_all(kernel, &second);
+        run.follow(&later);
     }
-    if run.worst.is_some() {
+    if run.worst.is_some() && run.hunter.refuted.is_none() {
         run.hunter.descend();
-        if let Some((a, b, sum)) = run.hunter.refuted {
-            return Outcome::Refuted { a, b, sum };
-        }
+    }
+    let certified = run.certificate.count();
+    if let Some((a, b, sum)) = run.hunter.refuted {
+        return Outcome::Refuted {
+            a,
+            b,
+            sum,
+            certified,
+        };
     }
     match run.worst {
         None => Outcome::Proved {
@@ -170,8 +215,58 @@ pub fn verify<const E: usize, const Q: usize, const KV: usize, const V: usize>(
             unsettled: run.unsettled,
             per_step: run.per_step,
             worst,
+            certified,
         },
     }
+}
+
+/// What a context's positions hold for the verifier: `tokens`, with the
+/// digit positions in `free` (all but the last) any digit.
+fn slots_of<const E: usize, const Q: usize, const KV: usize, const V: usize>(
+    kernel: &Kernel<E, Q, KV, V>,
+    tokens: &[u8],
+    free: &[usize],
+) -> [Slot; MAX_LEN] {
+    let len = tokens.len();
+    assert!(
+        (1..=MAX_LEN).contains(&len),
+        "a context of 1 to {MAX_LEN} tokens"
+    );
+    let mut slots = [Slot::Free; MAX_LEN];
+    for p in 0..len {
+        slots[p] = match kernel.format.position(p) {
+            Position::Token(_) => Slot::Token(0),
+            _ if free.contains(&p) && p + 1 < len => Slot::Free,
+            _ => {
+                assert!(tokens[p] < 10, "a digit position holds a digit");
+                Slot::Digit(tokens[p])
+            }
+        };
+    }
+    slots
+}
+
+/// The verifier's bound of the logit of `want` minus the best other, on a
+/// context (`tokens`) whose digits at the positions in `free` may be any
+/// digit: the bound its search settles a state with, by both twins. The
+/// real margin lies inside it for every digit there (`tests/bounds.rs`).
+///
+/// # Panics
+///
+/// As [`logits_of`].
+#[must_use]
+pub fn margin_of<const E: usize, const Q: usize, const KV: usize, const V: usize>(
+    kernel: &Kernel<E, Q, KV, V>,
+    tokens: &[u8],
+    free: &[usize],
+    want: u8,
+) -> I {
+    let slots = slots_of(kernel, tokens, free);
+    let len = tokens.len();
+    let mut fixed = [0u8; MAX_LEN];
+    fixed[..len].copy_from_slice(tokens);
+    let tables = tables(kernel, &fixed, len, tokens[len - 1]);
+    Run::new(kernel, 0, 1).bound(&tables, &slots, want).0
 }
 
 /// The verifier's logits on a context (`tokens`, the prompt and the
@@ -190,25 +285,11 @@ pub fn logits_of<const E: usize, const Q: usize, const KV: usize, const V: usize
     tokens: &[u8],
     free: &[usize],
 ) -> [I; V] {
+    let slots = slots_of(kernel, tokens, free);
     let len = tokens.len();
-    assert!(
-        (1..=MAX_LEN).contains(&len),
-        "a context of 1 to {MAX_LEN} tokens"
-    );
     let mut fixed = [0u8; MAX_LEN];
     fixed[..len].copy_from_slice(tokens);
     let tables = tables(kernel, &fixed, len, tokens[len - 1]);
-    let mut slots = [Slot::Free; MAX_LEN];
-    for p in 0..len {
-        slots[p] = match kernel.format.position(p) {
-            Position::Token(_) => Slot::Token(0),
-            _ if free.contains(&p) && p + 1 < len => Slot::Free,
-            _ => {
-                assert!(tokens[p] < 10, "a digit position holds a digit");
-                Slot::Digit(tokens[p])
-            }
-        };
-    }
-    let run = Run::new(kernel);
+    let run = Run::new(kernel, 0, 1);
     run.logits(&tables, &slots)
 }

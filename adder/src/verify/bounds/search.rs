@@ -1,12 +1,29 @@
 //! The search over local states: the interval bound of one state,
 //! splitting, and the hunt for a wrong pair where it stays unsettled.
 
+use super::attention;
+use super::certify::{Certificate, Local};
 use super::hunt::Hunter;
-use super::kernel::{BISECTIONS, BUDGET, Kernel, MAX_LEN, MAX_SPLITS, Unsettled};
+use super::kernel::{BISECTIONS, Kernel, MAX_LEN, Unsettled};
+use super::margin;
 use super::state::{Slot, Tables};
 use crate::tokens::Position;
-use crate::verify::interval::{self, I};
+use crate::verify::interval::I;
 
+/// What the search concluded of a state.
+#[derive(Clone, Copy)]
+enum Status {
+    /// The right digit in every context of it.
+    Right = 0,
+    /// A wrong digit in every context of it.
+    Wrong = 1,
+    /// Neither shown.
+    Open = 2,
+    /// No context is in it: its fixed digits contradict its carry.
+    Empty = 3,
+}
+
+/// One run of the search over some steps' states, and what it found.
 pub(super) struct Run<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> {
     pub(super) kernel: &'k Kernel<E, Q, KV, V>,
     pub(super) states: usize,
@@ -15,10 +32,14 @@ pub(super) struct Run<'k, const E: usize, const Q: usize, const KV: usize, const
     pub(super) worst: Option<Unsettled>,
     pub(super) per_step: [usize; 11],
     pub(super) hunter: Hunter<'k, E, Q, KV, V>,
+    pub(super) certificate: Certificate,
+    /// Evaluations one state may take, its splits included.
+    budget: usize,
 }
 
 impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k, E, Q, KV, V> {
-    pub(super) fn new(kernel: &'k Kernel<E, Q, KV, V>) -> Self {
+    /// A run whose states may take `budget` evaluations each.
+    pub(super) fn new(kernel: &'k Kernel<E, Q, KV, V>, seed: u64, budget: usize) -> Self {
         Run {
             kernel,
             states: 0,
@@ -26,12 +47,52 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
             margin: f32::INFINITY,
             worst: None,
             per_step: [0; 11],
-            hunter: Hunter::new(kernel),
+            hunter: Hunter::new(kernel, seed),
+            certificate: Certificate::new(),
+            budget,
         }
     }
 
-    /// Every state of step `k` whose last token is `last`.
-    pub(super) fn step(&mut self, tables: &Tables<E, KV>, k: usize, last: u8) {
+    /// Takes a later pass's findings over the states this one left open:
+    /// what is still open is the later pass's to say.
+    pub(super) fn follow(&mut self, later: &Self) {
+        let states = self.states;
+        self.unsettled = 0;
+        self.worst = None;
+        self.per_step = [0; 11];
+        self.states = 0;
+        self.absorb(later);
+        self.states += states;
+    }
+
+    /// Takes another run's findings, over other states.
+    pub(super) fn absorb(&mut self, other: &Self) {
+        self.states += other.states;
+        self.unsettled += other.unsettled;
+        self.margin = self.margin.min(other.margin);
+        if let Some(theirs) = other.worst
+            && self
+                .worst
+                .is_none_or(|mine| theirs.margin.lo < mine.margin.lo)
+        {
+            self.worst = Some(theirs);
+        }
+        for (mine, theirs) in self.per_step.iter_mut().zip(other.per_step) {
+            *mine += theirs;
+        }
+        self.hunter.absorb(&other.hunter);
+        self.certificate.merge(&other.certificate);
+    }
+
+    /// Every state of step `k` whose last token is `last`, but those an
+    /// earlier pass settled (`done`).
+    pub(super) fn step(
+        &mut self,
+        tables: &Tables<E, KV>,
+        k: usize,
+        last: u8,
+        done: Option<&Certificate>,
+    ) {
         let format = self.kernel.format;
         let places = |place: usize| if place < 10 { 0..10u8 } else { 0..1 };
         let below = k.saturating_sub(1);
@@ -65,10 +126,20 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
                                 margin: I::ANY,
                                 free: 0,
                                 heaviest: 0.0,
+                                fixed: [None; 3],
                             };
-                            self.settle(tables, &mut slots, want, state, 0);
-                            if self.hunter.refuted.is_some() {
-                                return;
+                            let local = Local {
+                                step: k,
+                                digits: state.digits,
+                                carry,
+                            };
+                            if done.is_some_and(|done| done.is_settled(local)) {
+                                continue;
+                            }
+                            match self.settle(tables, &mut slots, want, state, &mut 0, 0) {
+                                Status::Right => self.certificate.settle_right(local),
+                                Status::Wrong => self.certificate.settle_wrong(local),
+                                Status::Open | Status::Empty => {}
                             }
                         }
                     }
@@ -77,34 +148,51 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
         }
     }
 
-    /// Settles a state, splitting it where the bounds are too wide.
+    /// Settles a state, splitting it where the bounds are too wide and
+    /// the state's budget allows: right in every context, certainly wrong
+    /// in every context, or open.
     fn settle(
         &mut self,
         tables: &Tables<E, KV>,
         slots: &mut [Slot; MAX_LEN],
         want: u8,
         state: Unsettled,
+        spent: &mut usize,
         depth: usize,
-    ) {
+    ) -> Status {
         self.states += 1;
+        *spent += 1;
         let (margin, heaviest, weight) = self.bound(tables, slots, want);
         if margin.lo > 0.0 {
             self.margin = self.margin.min(margin.lo);
-            return;
+            return Status::Right;
         }
-        if let Some(p) = heaviest
-            && depth < MAX_SPLITS
-            && self.states < BUDGET
+        if margin.hi >= 0.0
+            && let Some(p) = heaviest
+            && 10usize.pow(depth as u32 + 1) <= self.budget
+            && *spent + 10 <= self.budget
         {
+            let mut parts = [0usize; 4];
             for t in 0..10 {
                 slots[p] = Slot::Digit(t);
-                self.settle(tables, slots, want, state, depth + 1);
-                if self.hunter.refuted.is_some() {
-                    break;
+                let mut inner = state;
+                if let Some(place) = inner.fixed.get_mut(depth) {
+                    *place = Some((p, t));
                 }
+                let status = if self.realisable(slots, tables.len, &inner) {
+                    self.settle(tables, slots, want, inner, spent, depth + 1)
+                } else {
+                    Status::Empty
+                };
+                parts[status as usize] += 1;
             }
             slots[p] = Slot::Free;
-            return;
+            // The contexts of the state are those of its parts that have any.
+            return match parts {
+                [_, 0, 0, _] => Status::Right,
+                [0, _, 0, _] => Status::Wrong,
+                _ => Status::Open,
+            };
         }
         self.unsettled += 1;
         self.per_step[state.step] += 1;
@@ -122,119 +210,94 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
             self.worst = Some(state);
         }
         self.hunter.hunt(slots, tables.len, state);
+        if margin.hi < 0.0 {
+            Status::Wrong
+        } else {
+            Status::Open
+        }
+    }
+
+    /// Whether some pair's context lies in the state: its digits below
+    /// place `k - 1` can make its carry into `k - 1`, and each answer digit
+    /// fixed below `k - 1` is one its place's fixed digits can give.
+    fn realisable(&self, slots: &[Slot; MAX_LEN], len: usize, state: &Unsettled) -> bool {
+        let k = state.step;
+        if k < 2 {
+            return true;
+        }
+        let place_of = |p: usize| match self.kernel.format.position(p) {
+            Position::A(i) => Some((i, 0)),
+            Position::B(i) => Some((i, 1)),
+            Position::Sum(j) => Some((j, 2)),
+            Position::Token(_) => None,
+        };
+        // Per place below k - 1: the digits of a, b and the answer, if fixed.
+        let mut known = [[None; 3]; 10];
+        for (p, slot) in slots.iter().enumerate().take(len) {
+            if let (Slot::Digit(d), Some((place, which))) = (*slot, place_of(p))
+                && place + 1 < k
+            {
+                known[place][which] = Some(u64::from(d));
+            }
+        }
+        let (mut least, mut most) = (0u64, 0u64);
+        for (place, [a, b, sum]) in known.iter().enumerate().take(k - 1) {
+            let unit = 10u64.pow(place as u32);
+            least += (a.unwrap_or(0) + b.unwrap_or(0)) * unit;
+            most += (a.unwrap_or(9) + b.unwrap_or(9)) * unit;
+            if let (Some(a), Some(b), Some(sum)) = (a, b, sum)
+                && (a + b) % 10 != *sum
+                && (a + b + 1) % 10 != *sum
+            {
+                return false;
+            }
+        }
+        let top = 10u64.pow(k as u32 - 1);
+        if state.carry == 1 {
+            most >= top
+        } else {
+            least < top
+        }
     }
 
     /// The right logit minus the best other over the state, and the free
     /// position that may take the most attention.
-    fn bound(
+    pub(super) fn bound(
         &self,
         tables: &Tables<E, KV>,
         slots: &[Slot; MAX_LEN],
         want: u8,
     ) -> (I, Option<usize>, f32) {
-        let (mixed, (heaviest, weight)) = self.mixed(tables, slots);
+        let kernel = self.kernel;
+        let (mut mixed, (heaviest, weight)) = attention::hulls(kernel, tables, slots);
         let residual = tables.residual.map(I::point);
-        let margin = self.margin(&residual, mixed, want, BISECTIONS);
-        (margin, heaviest, weight.max(0.0))
-    }
-
-    /// The right logit minus the best other, for the heads' outputs in the
-    /// box `mixed`: where the bound does not settle it, the box is cut in
-    /// two across its widest side, up to `depth` times, and each half
-    /// bounded alone (the halves cover the box, so the least of their
-    /// bounds holds for it; a narrower box loses less to the twin's lack of
-    /// correlation between its numbers).
-    fn margin(&self, residual: &[I; E], mixed: [I; Q], want: u8, depth: usize) -> I {
-        let logits = (self.kernel.logits)(residual, &mixed);
-        let right = logits[want as usize];
-        // The least gap to another logit: its bounds are the least bounds.
-        let (mut lo, mut hi) = (f32::INFINITY, f32::INFINITY);
-        for (j, logit) in logits.iter().enumerate() {
-            if j != want as usize {
-                let gap = right - *logit;
-                lo = lo.min(gap.lo);
-                hi = hi.min(gap.hi);
-            }
+        // Cheapest first: the hulls by intervals (exact where the attention
+        // is sharp), then the coupled attention by intervals, then by
+        // affine forms, cut where they come close.
+        let mut bound = margin::by_intervals(kernel, &residual, mixed, want, 0);
+        if bound.lo <= 0.0 && bound.hi >= 0.0 {
+            attention::coupled(kernel, tables, slots, &mut mixed);
+            let coupled = margin::by_intervals(kernel, &residual, mixed, want, 0);
+            bound = meet(bound, coupled);
         }
-        let margin = I { lo, hi };
-        let widest = (0..Q).max_by(|&x, &y| {
-            let width = |i: usize| mixed[i].hi - mixed[i].lo;
-            width(x).total_cmp(&width(y))
-        });
-        let Some(d) = widest.filter(|&d| mixed[d].hi > mixed[d].lo) else {
-            return margin;
-        };
-        if margin.lo > 0.0 || depth == 0 || !mixed[d].is_bounded() {
-            return margin;
+        if bound.lo <= 0.0
+            && bound.hi >= 0.0
+            && let Some(forms) = margin::by_forms(kernel, &tables.residual, mixed, want, BISECTIONS)
+        {
+            bound = meet(bound, forms);
         }
-        let middle =
-            (mixed[d].lo + (mixed[d].hi - mixed[d].lo) / 2.0).clamp(mixed[d].lo, mixed[d].hi);
-        let (mut low, mut high) = (mixed, mixed);
-        low[d] = I::new(mixed[d].lo, middle);
-        high[d] = I::new(middle, mixed[d].hi);
-        let first = self.margin(residual, low, want, depth - 1);
-        if first.lo <= 0.0 {
-            return first;
-        }
-        let second = self.margin(residual, high, want, depth - 1);
-        I {
-            lo: first.lo.min(second.lo),
-            hi: first.hi.max(second.hi),
-        }
+        (bound, heaviest, weight.max(0.0))
     }
 
     /// The logits over the state (no bisection), for `logits_of`.
     pub(super) fn logits(&self, tables: &Tables<E, KV>, slots: &[Slot; MAX_LEN]) -> [I; V] {
-        let (mixed, _) = self.mixed(tables, slots);
+        let (mut mixed, _) = attention::hulls(self.kernel, tables, slots);
+        attention::coupled(self.kernel, tables, slots, &mut mixed);
         (self.kernel.logits)(&tables.residual.map(I::point), &mixed)
     }
+}
 
-    /// The heads' outputs over the state, and the free position that may
-    /// take the most attention, with that weight's upper bound.
-    fn mixed(
-        &self,
-        tables: &Tables<E, KV>,
-        slots: &[Slot; MAX_LEN],
-    ) -> ([I; Q], (Option<usize>, f32)) {
-        let kernel = self.kernel;
-        let len = tables.len;
-        let (hd, group) = (kernel.head_dim, kernel.n_head / kernel.n_kv_head);
-        let hull = |table: &[f32; 10], slot: Slot| match slot {
-            Slot::Token(_) => I::point(table[0]),
-            Slot::Digit(d) => I::point(table[d as usize]),
-            Slot::Free => table
-                .iter()
-                .fold(I::point(table[0]), |i, &x| i.hull(I::point(x))),
-        };
-        let mut mixed = [I::point(0.0); Q];
-        let mut heaviest = (None, -1.0f32);
-        for h in 0..kernel.n_head {
-            let g = h / group;
-            let mut scores = [I::point(0.0); MAX_LEN];
-            let (mut lo, mut hi) = (f32::NEG_INFINITY, f32::NEG_INFINITY);
-            for p in 0..len {
-                scores[p] = hull(&tables.score[h][p], slots[p]);
-                lo = lo.max(scores[p].lo);
-                hi = hi.max(scores[p].hi);
-            }
-            let max = I::new(lo, hi);
-            let mut sum = I::point(0.0);
-            for score in scores.iter_mut().take(len) {
-                *score = interval::expf(*score - max);
-                sum = sum + *score;
-            }
-            for p in 0..len {
-                let weight = scores[p] / sum;
-                if slots[p] == Slot::Free && weight.hi > heaviest.1 {
-                    heaviest = (Some(p), weight.hi);
-                }
-                for d in 0..hd {
-                    let column = |t: usize| tables.value[p][t][g * hd + d];
-                    let value = hull(&core::array::from_fn(column), slots[p]);
-                    mixed[h * hd + d] = mixed[h * hd + d] + weight * value;
-                }
-            }
-        }
-        (mixed, heaviest)
-    }
+/// Two bounds of one quantity, intersected (both hold it).
+fn meet(a: I, b: I) -> I {
+    I::new(a.lo.max(b.lo), a.hi.min(b.hi))
 }

@@ -2,6 +2,7 @@
 //! and what each position holds in a state.
 
 use super::kernel::{Kernel, MAX_HEADS, MAX_LEN};
+use super::weights::{Weight, weights};
 use crate::tokens::Position;
 
 /// What a position holds in a state.
@@ -25,10 +26,15 @@ pub(super) struct Tables<const E: usize, const KV: usize> {
     pub(super) score: [[[f32; 10]; MAX_LEN]; MAX_HEADS],
     /// Per position and token.
     pub(super) value: [[[f32; KV]; 10]; MAX_LEN],
+    /// Per head, position and token: the enclosure of its softmax weight
+    /// before the division, for the coupled bound.
+    pub(super) weights: [[[Weight; 10]; MAX_LEN]; MAX_HEADS],
 }
 
 /// Scores and values of every position and token, for the query of
 /// `last` at position `len - 1`.
+// `no_std`: no heap; about 100 KB, one per job of the search.
+#[allow(clippy::large_stack_arrays)]
 pub(super) fn tables<const E: usize, const Q: usize, const KV: usize, const V: usize>(
     kernel: &Kernel<E, Q, KV, V>,
     fixed: &[u8; MAX_LEN],
@@ -42,10 +48,13 @@ pub(super) fn tables<const E: usize, const Q: usize, const KV: usize, const V: u
         residual,
         score: [[[0.0; 10]; MAX_LEN]; MAX_HEADS],
         value: [[[0.0; KV]; 10]; MAX_LEN],
+        weights: [[[Weight::default(); 10]; MAX_LEN]; MAX_HEADS],
     };
+    let mut tokens = [1; MAX_LEN];
     let (hd, group) = (kernel.head_dim, kernel.n_head / kernel.n_kv_head);
     for (p, &format_token) in fixed.iter().enumerate().take(len) {
         let digit = !matches!(kernel.format.position(p), Position::Token(_));
+        tokens[p] = if digit { 10 } else { 1 };
         for t in 0..if digit { 10 } else { 1 } {
             let token = if p == len - 1 {
                 last
@@ -67,6 +76,9 @@ pub(super) fn tables<const E: usize, const Q: usize, const KV: usize, const V: u
             }
             tables.value[p][t] = (kernel.value_at)(&x);
         }
+    }
+    for h in 0..kernel.n_head {
+        tables.weights[h] = weights(&tables.score[h], &tokens[..len]);
     }
     tables
 }

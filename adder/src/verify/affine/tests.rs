@@ -1,0 +1,127 @@
+use super::*;
+use crate::math;
+
+/// A splitmix64 stream of `f32`s in `[lo, hi]`.
+struct Points(u64);
+
+impl Points {
+    fn next(&mut self, lo: f32, hi: f32) -> f32 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        let t = ((z ^ (z >> 31)) >> 40) as f32 / 16_777_216.0;
+        (lo + (hi - lo) * t).clamp(lo, hi)
+    }
+}
+
+/// An RMS norm, a gated MLP and a difference of two "logits", as the
+/// emitted code writes them, generic over the number type.
+macro_rules! network {
+    ($x:expr, $sqrtf:path, $square:path, $silu:path, $gelu:path, $relu:path, $lit:path) => {{
+        let x = $x;
+        let inv = $lit(1.0)
+            / $sqrtf(($square(x[0]) + $square(x[1]) + $square(x[2])) / $lit(3.0) + $lit(0.000001));
+        let n = [x[0] * inv * 1.5f32, x[1] * inv * -0.75f32, x[2] * inv];
+        let gate = $silu(n[0] * 2.0f32 - n[1]) * (n[2] + n[1] * 0.5f32);
+        let g = $gelu(n[1] * 3.0f32 + n[2]);
+        let r = $relu(n[0] - n[2] * 0.25f32);
+        [
+            gate * 4.0f32 + g - r,
+            gate * 3.5f32 - g + r * 2.0f32,
+            x[0] / (x[1] * x[1] + $lit(1.0)),
+        ]
+    }};
+}
+
+fn code(x: [f32; 3]) -> [f32; 3] {
+    let lit = |v: f32| v;
+    network!(
+        x,
+        math::sqrtf,
+        math::square,
+        math::silu,
+        math::gelu,
+        math::relu,
+        lit
+    )
+}
+
+#[allow(clippy::needless_pass_by_value, clippy::large_types_passed_by_value)] // as the network reads it
+fn twin(x: [A; 3]) -> [A; 3] {
+    network!(x, sqrtf, square, silu, gelu, relu, A::point)
+}
+
+/// At every point of the inputs' box, the code's `f32` results lie in the
+/// affine forms at that point, and their difference in `minus`'s.
+#[test]
+fn forms_enclose_the_code_at_every_point() {
+    let mut points = Points(7);
+    let boxes: [[(f32, f32); 3]; 4] = [
+        [(0.5, 0.6), (-2.0, -1.9), (3.0, 3.2)],
+        [(-1.0, 1.0), (0.1, 0.4), (-5.0, 5.0)],
+        [(10.0, 10.0), (-0.3, 0.2), (1e-3, 2e-3)],
+        [(-40.0, 35.0), (2.0, 9.0), (-7.0, -6.5)],
+    ];
+    let mut width = 0.0f64;
+    for bounds in boxes {
+        let inputs = core::array::from_fn(|i| A::input(bounds[i].0, bounds[i].1, i));
+        let out = twin(inputs);
+        let margin = out[0].minus(&out[1]);
+        for _ in 0..2_000 {
+            let x: [f32; 3] = core::array::from_fn(|i| points.next(bounds[i].0, bounds[i].1));
+            let mut eps = [0.0; NOISE];
+            for i in 0..3 {
+                let range = inputs[i].a[i];
+                eps[i] = if range == 0.0 {
+                    0.0
+                } else {
+                    (f64::from(x[i]) - inputs[i].c) / range
+                };
+                eps[i] = eps[i].clamp(-1.0, 1.0);
+            }
+            let y = code(x);
+            for (form, value) in out.iter().zip(y) {
+                let at = form.at(&eps);
+                assert!(
+                    at.lo <= f64::from(value) && f64::from(value) <= at.hi,
+                    "{x:?}: {value} outside {at:?}"
+                );
+            }
+            let m = margin;
+            let d = f64::from(y[0]) - f64::from(y[1]);
+            assert!(m.lo <= d && d <= m.hi, "{x:?}: margin {d} outside {m:?}");
+        }
+        // The narrow boxes keep their forms (the wide ones may fall back
+        // to their intervals, where a norm's denominator nears zero).
+        if bounds.iter().all(|(lo, hi)| hi - lo < 1.0) {
+            for form in &out {
+                assert!(form.is_bounded(), "{bounds:?}: {form:?}");
+            }
+        }
+        width = width.max(out[2].range().rad());
+    }
+    assert!(width.is_finite());
+}
+
+/// A narrow box: the forms are tight (first order), where intervals of the
+/// same code are not.
+#[test]
+fn a_narrow_box_gives_a_narrow_margin() {
+    let inputs = [
+        A::input(0.5, 0.5001, 0),
+        A::input(-2.0, -1.9999, 1),
+        A::input(3.0, 3.0001, 2),
+    ];
+    let out = twin(inputs);
+    let margin = out[0].minus(&out[1]);
+    assert!(margin.hi - margin.lo < 0.01, "{margin:?}");
+}
+
+#[test]
+fn what_may_be_nan_or_overflow_bounds_nothing() {
+    assert!(!sqrtf(A::input(-1.0, 1.0, 0)).is_bounded());
+    assert!(!(A::point(1.0) / A::input(-1.0, 1.0, 0)).is_bounded());
+    assert!(!(A::point(3e38) * A::point(10.0)).is_bounded());
+    assert_eq!(relu(A::input(-3.0, -1.0, 0)), A::point(0.0));
+}
