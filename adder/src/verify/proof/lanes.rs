@@ -3,8 +3,7 @@
 //! `lane_logits`, which must give each lane the bits of `logits` (the path
 //! `add` takes), and the lanes' argmax each lane's digit.
 
-use crate::LANES;
-use crate::lanes::{Lanes, argmax, lane};
+use crate::lanes::{LANES, Lanes, argmax, lane};
 
 /// A model's `lane_logits`: the logits after the first `len` tokens of
 /// each lane's sequence, side by side.
