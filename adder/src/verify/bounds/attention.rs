@@ -178,17 +178,15 @@ fn ratio_bound(
         }
         (g, weight, weighted, magnitude)
     };
-    // Start at a feasible ratio below the optimum: every weight at its
-    // least, every position's token the one of the least value.
+    // The greatest value bounds every ratio (a weighted mean); the choice
+    // that maximises `G` there is feasible, and its ratio is where
+    // Dinkelbach's iteration starts, climbing to the optimum from below.
     let mut lambda = f64::NEG_INFINITY;
     for (p, &slot) in slots.iter().enumerate().take(len) {
         for t in choices(slot) {
             lambda = lambda.max(value(p, t));
         }
     }
-    // `lambda` = the greatest value: an upper bound (a weighted mean), from
-    // which the iteration climbs down... Dinkelbach from below is the
-    // classical form; from the top, one step gives a feasible ratio.
     let top = lambda;
     let (g, weight, weighted, _) = best(lambda);
     if !(g.is_finite() && weight > 0.0) {
