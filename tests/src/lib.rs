@@ -1,5 +1,7 @@
 //! Helpers the integration tests share: operand pairs that are the same on
-//! every run and every machine.
+//! every run and every machine, and what the mutant tests share.
+
+pub mod mutants;
 
 /// `SplitMix64`: a small, well-mixed generator.
 pub struct SplitMix64(pub u64);

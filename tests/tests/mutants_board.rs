@@ -9,6 +9,7 @@
 use std::time::Instant;
 
 use adder::bounds::Outcome;
+use adder_tests::mutants::{column, digit, never_proved, seed_pairs, wrong};
 
 /// `adder/specs/handcoded/corbensorenson_111.spec`, comments left out, with
 /// its q/k norms' gain, its value weight and the key's weight on the digit
@@ -255,60 +256,6 @@ corbensorenson!(turning_key, gain: 256.0, value: 1000.0 / sqrt(3.0), key_digit: 
 // ramps at 9 and 10) fires nine tenths: 0 comes out 1. Wrong exactly there.
 bingbangboom!(short_carry, copy0: 0.55);
 
-/// The pairs of the fixed seed.
-fn pairs() -> impl Iterator<Item = (u64, u64)> {
-    adder_tests::pairs(0x5EED_B0A2D, 20_000)
-}
-
-/// Digit `place` of `n`.
-fn digit(n: u64, place: u32) -> u64 {
-    n / 10u64.pow(place) % 10
-}
-
-/// Column `place` of `a + b`: its two digits and the carry into it.
-fn column(a: u64, b: u64, place: u32) -> u64 {
-    let low = 10u64.pow(place);
-    digit(a, place) + digit(b, place) + (a % low + b % low) / low
-}
-
-/// The pairs `checked_add` gets wrong; each must be in `known`.
-fn wrong(
-    name: &str,
-    checked_add: fn(u64, u64) -> Option<u64>,
-    known: impl Fn(u64, u64) -> bool,
-) -> usize {
-    let mut count = 0;
-    for (a, b) in pairs() {
-        if checked_add(a, b) != Some(a + b) {
-            assert!(known(a, b), "{name}: wrong on {a} + {b}, outside its set");
-            count += 1;
-        }
-    }
-    println!("{name}: wrong on {count} of 20,000 pairs");
-    count
-}
-
-/// The witness is wrong, and the verifier never proves the mutant.
-fn never_proved(
-    name: &str,
-    (a, b): (u64, u64),
-    checked_add: fn(u64, u64) -> Option<u64>,
-    bounds: fn() -> Outcome,
-) {
-    assert_ne!(checked_add(a, b), Some(a + b), "{name}: the witness");
-    let start = Instant::now();
-    let outcome = bounds();
-    println!("{name}: {outcome} ({:.1?})", start.elapsed());
-    match outcome {
-        Outcome::Refuted { a, b, sum, .. } => {
-            assert_eq!(checked_add(a, b), sum, "{name}");
-            assert_ne!(sum, Some(a + b), "{name}");
-        }
-        Outcome::Undecided { .. } | Outcome::Unsupported(_) => {}
-        Outcome::Proved { .. } => panic!("{name}: wrong on {a} + {b}, yet proved"),
-    }
-}
-
 #[test]
 fn the_unchanged_copies_are_right() {
     assert_eq!(wrong("original", original::checked_add, |_, _| false), 0);
@@ -340,7 +287,7 @@ fn each_mutant_is_wrong_on_a_small_known_set() {
     assert!((1..300).contains(&turning), "{turning}");
     let set = |a, b| (1..10).any(|p| column(a, b, p - 1) == 19 && digit(a, p) + digit(b, p) == 9);
     let short = wrong("short_carry", short_carry::checked_add, set);
-    assert_eq!(short, pairs().filter(|&(a, b)| set(a, b)).count());
+    assert_eq!(short, seed_pairs().filter(|&(a, b)| set(a, b)).count());
     assert!((1..200).contains(&short), "{short}");
 }
 

@@ -3,6 +3,7 @@
 
 use core::ops::{Add, Div, Mul, Neg, Sub};
 
+use super::errors::{self, ERRORS, Errors};
 use crate::verify::interval::I;
 use crate::verify::real::R;
 
@@ -16,13 +17,17 @@ pub(super) const SLACK: f64 = 1.0 / 2_251_799_813_685_248.0;
 /// `2^-149`, the `f32` rounding's absolute bound below the normal range.
 pub(super) const TINY: f64 = 1.401_298_464_324_817e-45;
 
-/// An affine form over [`NOISE`] shared symbols and one of its own.
+/// An affine form over [`NOISE`] shared input symbols, error symbols
+/// ([`Errors`]) and one of its own.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct A {
     /// The centre.
     pub c: f64,
-    /// The coefficients of the shared symbols.
+    /// The coefficients of the shared input symbols.
     pub a: [f64; NOISE],
+    /// The error symbols: roundings and remainders it shares with the
+    /// other quantities of its evaluation.
+    pub e: Errors,
     /// The radius of its own symbol (`inf` where nothing is known).
     pub r: f64,
     /// The interval twin's bound of the same value: the range is the
@@ -36,6 +41,7 @@ impl A {
     pub const ANY: A = A {
         c: 0.0,
         a: [0.0; NOISE],
+        e: Errors::NONE,
         r: f64::INFINITY,
         i: I::ANY,
     };
@@ -46,6 +52,7 @@ impl A {
         A {
             c: x as f64,
             a: [0.0; NOISE],
+            e: Errors::NONE,
             r: 0.0,
             i: I::point(x),
         }
@@ -60,6 +67,7 @@ impl A {
         A {
             c: range.mid(),
             a,
+            e: Errors::NONE,
             r: 0.0,
             i: I::new(lo, hi),
         }
@@ -88,7 +96,7 @@ impl A {
     /// The distance from the centre to the range's ends, rounded up.
     pub(super) fn radius(&self) -> f64 {
         let sum: f64 = self.a.iter().map(|x| x.abs()).sum();
-        (sum + self.r) * (1.0 + SLACK * NOISE as f64)
+        (sum + self.e.sum() + self.r) * (1.0 + SLACK * (NOISE + ERRORS) as f64)
     }
 
     /// The range, over every value of the symbols: the form's and the
@@ -115,7 +123,8 @@ impl A {
             centre += a * e;
             terms += (a * e).abs();
         }
-        let radius = (self.r + SLACK * terms) * (1.0 + SLACK);
+        let errors = self.e.sum() * (1.0 + SLACK * ERRORS as f64);
+        let radius = (self.r + errors + SLACK * terms) * (1.0 + SLACK);
         R::rounded(centre - radius, centre + radius).meet(self.hull())
     }
 
@@ -133,14 +142,23 @@ impl A {
         }
     }
 
-    /// Adds the code's rounding of its `f32` result, and checks it fits.
+    /// Adds the code's rounding of its `f32` result (a fresh error
+    /// symbol), and checks it fits.
     pub(super) fn rounded(mut self, terms: f64) -> A {
         self.r += SLACK * terms;
         let magnitude = self.c.abs() + self.radius();
-        self.r = (self.r + U * magnitude + TINY) * (1.0 + SLACK);
-        if !(self.is_bounded() && magnitude + self.r < f64::from(f32::MAX)) {
+        let error = (U * magnitude + TINY) * (1.0 + SLACK);
+        self.r = (self.r + self.e.push(error)) * (1.0 + SLACK);
+        if !(self.is_bounded() && magnitude + error < f64::from(f32::MAX)) {
             return A::lost(self.i);
         }
+        self
+    }
+
+    /// Adds a remainder `error >= 0` of a nonlinear step as a fresh
+    /// error symbol (or to its own radius, where it cannot be kept).
+    pub(super) fn widened(mut self, error: f64) -> A {
+        self.r = (self.r + self.e.push(error)) * (1.0 + SLACK);
         self
     }
 }
@@ -150,13 +168,15 @@ pub(super) fn combine(x: &A, y: &A, wx: f64, wy: f64, round: bool) -> A {
     if !(x.is_bounded() && y.is_bounded()) {
         return A::ANY;
     }
+    let (e, folded, mut terms) = errors::combine(&x.e, &y.e, wx, wy);
     let mut sum = A {
         c: wx * x.c + wy * y.c,
         a: [0.0; NOISE],
-        r: wx.abs() * x.r + wy.abs() * y.r,
+        e,
+        r: wx.abs() * x.r + wy.abs() * y.r + folded,
         i: I::ANY,
     };
-    let mut terms = (wx * x.c).abs() + (wy * y.c).abs();
+    terms += (wx * x.c).abs() + (wy * y.c).abs();
     for i in 0..NOISE {
         sum.a[i] = wx * x.a[i] + wy * y.a[i];
         terms += (wx * x.a[i]).abs() + (wy * y.a[i]).abs();
@@ -175,19 +195,23 @@ pub(super) fn product(x: &A, y: &A) -> A {
         return A::ANY;
     }
     let (rx, ry) = (x.radius(), y.radius());
+    // x's terms times y's centre, and y's times x's.
+    let (e, folded, mut terms) = errors::combine(&x.e, &y.e, y.c, x.c);
     let mut z = A {
         c: x.c * y.c,
         a: [0.0; NOISE],
-        r: x.c.abs() * y.r + y.c.abs() * x.r + rx * ry,
+        e,
+        r: x.c.abs() * y.r + y.c.abs() * x.r + folded,
         i: I::ANY,
     };
-    let mut terms = z.c.abs() + z.r;
+    terms += z.c.abs() + z.r;
     for i in 0..NOISE {
         z.a[i] = x.c * y.a[i] + y.c * x.a[i];
         terms += (x.c * y.a[i]).abs() + (y.c * x.a[i]).abs();
     }
     z.r = (z.r + SLACK * terms) * (1.0 + SLACK);
-    z
+    // (x - x.c) (y - y.c): a remainder of its own.
+    z.widened(rx * ry * (1.0 + SLACK))
 }
 
 /// `f(x)` by the mean value theorem about a point `m` of `range` (the
@@ -214,17 +238,22 @@ pub(super) fn smooth(
     let mut z = A {
         c: at_m.mid() + alpha * shift,
         a: [0.0; NOISE],
-        r: alpha.abs() * x.r + slope.rad() * reach + at_m.rad(),
+        e: x.e.scaled(alpha),
+        r: alpha.abs() * x.r,
         i: I::ANY,
     };
-    let mut terms = at_m.mid().abs() + (alpha * shift).abs() + z.r;
+    let remainder = slope.rad() * reach + at_m.rad();
+    let mut terms = at_m.mid().abs() + (alpha * shift).abs() + z.r + z.e.sum() + remainder;
     for i in 0..NOISE {
         z.a[i] = alpha * x.a[i];
         terms += z.a[i].abs();
     }
     let greatest_f = at_m.mag() + slope.mag() * reach;
     let greatest_x = range.mag();
-    z.r = (z.r + SLACK * terms + error(greatest_x, greatest_f)) * (1.0 + SLACK);
+    z.r = (z.r + SLACK * terms) * (1.0 + SLACK);
+    // What the slope's spread, f(m)'s enclosure and the code's error add:
+    // a remainder of its own.
+    let z = z.widened((remainder + error(greatest_x, greatest_f)) * (1.0 + 2.0 * SLACK));
     if z.r.is_finite() { z } else { A::ANY }
 }
 
@@ -289,6 +318,7 @@ impl Neg for A {
         A {
             c: -self.c,
             a: self.a.map(|x| -x),
+            e: self.e.scaled(-1.0),
             r: self.r,
             i: -self.i,
         }

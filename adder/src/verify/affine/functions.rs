@@ -16,15 +16,17 @@ pub fn square(x: A) -> A {
     }
     let radius = x.radius();
     let half = radius * radius / 2.0;
+    // x.c^2 + 2 x.c (x - x.c) + (x - x.c)^2, the last in [0, 2 half].
     let mut z = A {
         c: x.c * x.c + half,
         a: x.a.map(|a| 2.0 * x.c * a),
-        r: 2.0 * x.c.abs() * x.r + half,
+        e: x.e.scaled(2.0 * x.c),
+        r: 2.0 * x.c.abs() * x.r,
         i,
     };
     let terms = x.c * x.c + half + 2.0 * x.c.abs() * radius + z.r;
     z.r *= 1.0 + SLACK;
-    z.rounded(terms)
+    z.widened(half * (1.0 + SLACK)).rounded(terms)
 }
 
 /// [`crate::math::relu`]: the chord over the range where it bends.
@@ -49,8 +51,11 @@ pub fn relu(x: A) -> A {
     let mu = -lambda * range.lo / 2.0;
     let mut z = combine(&x, &A::point(0.0), lambda, 0.0, false);
     z.c += mu;
-    z.r = (z.r + mu + SLACK * (range.mag() + mu)) * (1.0 + SLACK);
-    A { i, ..z }
+    z.r = (z.r + SLACK * (range.mag() + mu)) * (1.0 + SLACK);
+    A {
+        i,
+        ..z.widened(mu * (1.0 + SLACK))
+    }
 }
 
 /// [`crate::math::sqrtf`]: correctly rounded; NaN (so [`A::ANY`]) where
@@ -88,20 +93,23 @@ pub fn sqrtf(x: A) -> A {
 
 /// [`crate::math::silu`], `x / (1 + expf(-x))`: within a relative `2^-21`
 /// of `x sigmoid(x)` (one ulp of `expf`, two roundings), and `2^-140`
-/// below the normal range; `silu' = s (1 + x (1 - s))`, `s` the sigmoid.
+/// below the normal range; below `-80` (where `expf(-x)` may overflow and
+/// the code give `-0`) within `|x| e^x < 2^-105` of it. `silu' = s (1 + x
+/// (1 - s))`, `s` the sigmoid.
 #[must_use]
 pub fn silu(x: A) -> A {
     let i = interval::silu(x.i);
     let range = x.range();
-    if !x.is_bounded() || !range.is_bounded() || range.lo < -80.0 {
+    if !x.is_bounded() || !range.is_bounded() {
         return A::lost(i);
     }
+    let tail = if range.lo < -80.0 { 2.5e-32 } else { 1e-42 };
     let value = |t: R| t.mul(real::sigmoid(t));
     let s = real::sigmoid(range);
     let slope = s.mul(R::point(1.0).add(range.mul(R::point(1.0).sub(s))));
     A {
         i,
-        ..smooth(&x, range, value, slope, |_, f| f * 4.8e-7 + 1e-42)
+        ..smooth(&x, range, value, slope, |_, f| f * 4.8e-7 + tail)
     }
 }
 

@@ -17,8 +17,10 @@ pub(super) const EVALUATIONS: usize = 1_000_000;
 /// The most evaluations one state may take (three levels of splits).
 pub(super) const STATE_BUDGET: usize = 1_111;
 /// How many times the box of the heads' outputs may be cut in two, in
-/// one state, where its bound does not settle it.
-pub(super) const BISECTIONS: usize = 3;
+/// one state, where its bound does not settle it. Once: with the forms'
+/// error symbols a cut rarely settles what the whole box did not, and
+/// each level doubles the forms' evaluations.
+pub(super) const BISECTIONS: usize = 1;
 
 /// What [`verify`](super::verify) reads of a one-layer model: its own stages up to the
 /// attention, and the interval twin of the stages after it.

@@ -1,0 +1,215 @@
+//! The forms' error symbols: one fresh symbol for each rounding and each
+//! nonlinear remainder, shared by every quantity computed from it. A norm
+//! rounds its `1 / rms` once and multiplies every coordinate by it; the
+//! logits then all carry that one error, and their difference cancels it
+//! (where an own radius per form would add it twice).
+//!
+//! A symbol stands for one real quantity in `[-1, 1]` (the error of one
+//! operation of one evaluation, over its bound), so its id must never be
+//! given to another: ids come from a counter of the thread's own, never
+//! reused (a `u64`), and forms never cross threads or evaluations with
+//! errors in them. Without `std` there is no such counter: errors go to
+//! the form's own radius, as they did before symbols (sound, less tight).
+
+/// The most error symbols a form keeps: the least beyond them are folded
+/// into its own radius.
+pub const ERRORS: usize = 32;
+
+/// A form's error terms: `k[n] e_{id[n]}`, by increasing id.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Errors {
+    ids: [u64; ERRORS],
+    k: [f64; ERRORS],
+    len: usize,
+}
+
+/// A new symbol's id, greater than every id given before on this thread.
+#[cfg(feature = "std")]
+#[allow(clippy::unnecessary_wraps)] // `None` without `std`
+fn fresh() -> Option<u64> {
+    use core::cell::Cell;
+    std::thread_local! {
+        static NEXT: Cell<u64> = const { Cell::new(1) };
+    }
+    Some(NEXT.with(|next| {
+        let id = next.get();
+        next.set(id + 1);
+        id
+    }))
+}
+
+/// No counter to give ids without `std`: every error is a form's own.
+#[cfg(not(feature = "std"))]
+fn fresh() -> Option<u64> {
+    None
+}
+
+impl Errors {
+    /// No error terms.
+    pub const NONE: Errors = Errors {
+        ids: [0; ERRORS],
+        k: [0.0; ERRORS],
+        len: 0,
+    };
+
+    /// The sum of the terms' magnitudes: what they add to the radius.
+    #[must_use]
+    pub fn sum(&self) -> f64 {
+        self.k[..self.len].iter().map(|k| k.abs()).sum()
+    }
+
+    /// The terms' coefficients, by increasing id.
+    #[must_use]
+    pub fn coefficients(&self) -> &[f64] {
+        &self.k[..self.len]
+    }
+
+    /// Each term times `w`.
+    pub(super) fn scaled(&self, w: f64) -> Errors {
+        let mut out = *self;
+        for k in &mut out.k[..out.len] {
+            *k *= w;
+        }
+        out
+    }
+
+    /// A fresh symbol of coefficient `k >= 0`; what could not be kept
+    /// (this term, or a smaller one it displaced) is returned, for the
+    /// form's own radius.
+    pub(super) fn push(&mut self, k: f64) -> f64 {
+        if k == 0.0 || !k.is_finite() {
+            return k;
+        }
+        let Some(id) = fresh() else {
+            return k;
+        };
+        if self.len < ERRORS {
+            self.ids[self.len] = id;
+            self.k[self.len] = k;
+            self.len += 1;
+            return 0.0;
+        }
+        // Full: the least of the terms and the new one is folded.
+        let least = (0..self.len)
+            .min_by(|&a, &b| self.k[a].abs().total_cmp(&self.k[b].abs()))
+            .unwrap_or(0);
+        let folded = self.k[least].abs();
+        if folded >= k {
+            return k;
+        }
+        self.ids.copy_within(least + 1..self.len, least);
+        self.k.copy_within(least + 1..self.len, least);
+        self.ids[self.len - 1] = id;
+        self.k[self.len - 1] = k;
+        folded
+    }
+}
+
+/// `wx x + wy y` of two lists of terms, merged by id: the sum, what was
+/// folded out of it (for the own radius), and the sum of the magnitudes
+/// of the products (for the coefficients' own rounding).
+pub(super) fn combine(x: &Errors, y: &Errors, wx: f64, wy: f64) -> (Errors, f64, f64) {
+    // One side empty (a constant's, most often): nothing to merge.
+    if x.len == 0 || y.len == 0 {
+        let (one, w) = if y.len == 0 { (x, wx) } else { (y, wy) };
+        let scaled = one.scaled(w);
+        return (scaled, 0.0, scaled.sum());
+    }
+    let mut buffer = Buffer::default();
+    let (mut at_x, mut at_y) = (0, 0);
+    let mut terms = 0.0;
+    while at_x < x.len || at_y < y.len {
+        let take_x = at_y == y.len || (at_x < x.len && x.ids[at_x] <= y.ids[at_y]);
+        let take_y = at_x == x.len || (at_y < y.len && y.ids[at_y] <= x.ids[at_x]);
+        let mut k = 0.0;
+        let id = if take_x { x.ids[at_x] } else { y.ids[at_y] };
+        if take_x {
+            k += wx * x.k[at_x];
+            terms += (wx * x.k[at_x]).abs();
+            at_x += 1;
+        }
+        if take_y {
+            k += wy * y.k[at_y];
+            terms += (wy * y.k[at_y]).abs();
+            at_y += 1;
+        }
+        buffer.put(id, k);
+    }
+    let folded = buffer.fit();
+    (buffer.errors(), folded, terms)
+}
+
+/// Terms being merged: room for two lists and one more.
+struct Buffer {
+    ids: [u64; 2 * ERRORS + 1],
+    k: [f64; 2 * ERRORS + 1],
+    len: usize,
+}
+
+impl Default for Buffer {
+    fn default() -> Self {
+        Buffer {
+            ids: [0; 2 * ERRORS + 1],
+            k: [0.0; 2 * ERRORS + 1],
+            len: 0,
+        }
+    }
+}
+
+impl Buffer {
+    fn put(&mut self, id: u64, k: f64) {
+        if k != 0.0 {
+            self.ids[self.len] = id;
+            self.k[self.len] = k;
+            self.len += 1;
+        }
+    }
+
+    /// Removes the least terms until [`ERRORS`] are left, keeping the
+    /// order; returns the sum of their magnitudes.
+    fn fit(&mut self) -> f64 {
+        if self.len <= ERRORS {
+            return 0.0;
+        }
+        // The magnitude at or below which `excess` terms go.
+        let excess = self.len - ERRORS;
+        let mut magnitudes = [0.0f64; 2 * ERRORS + 1];
+        for (m, k) in magnitudes.iter_mut().zip(&self.k[..self.len]) {
+            *m = k.abs();
+        }
+        let (_, &mut cut, _) =
+            magnitudes[..self.len].select_nth_unstable_by(excess - 1, f64::total_cmp);
+        let below = self.k[..self.len].iter().filter(|k| k.abs() < cut).count();
+        // Ties at the cut, as many as it takes.
+        let mut ties = excess - below;
+        let (mut folded, mut kept) = (0.0, 0);
+        for n in 0..self.len {
+            let m = self.k[n].abs();
+            if m < cut || (m == cut && ties > 0) {
+                if m == cut {
+                    ties -= 1;
+                }
+                folded += m;
+            } else {
+                self.ids[kept] = self.ids[n];
+                self.k[kept] = self.k[n];
+                kept += 1;
+            }
+        }
+        // NaN magnitudes escape the cut: folded too (the radius is then NaN).
+        while kept > ERRORS {
+            kept -= 1;
+            folded += self.k[kept].abs();
+        }
+        self.len = kept;
+        folded
+    }
+
+    fn errors(&self) -> Errors {
+        let mut out = Errors::NONE;
+        out.len = self.len.min(ERRORS);
+        out.ids[..out.len].copy_from_slice(&self.ids[..out.len]);
+        out.k[..out.len].copy_from_slice(&self.k[..out.len]);
+        out
+    }
+}
