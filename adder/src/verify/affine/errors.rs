@@ -5,17 +5,20 @@
 //! (where an own radius per form would add it twice).
 //!
 //! A symbol stands for one real quantity in `[-1, 1]` (the error of one
-//! operation of one evaluation, over its bound), so its id must never be
-//! given to another: ids come from a counter of the thread's own, never
-//! reused (a `u64`), and forms never cross threads or evaluations with
-//! errors in them. Without `std` there is no such counter: errors go to
-//! the form's own radius, as they did before symbols (sound, less tight).
+//! operation, over its bound), so its id is never given twice: each thread
+//! takes blocks of ids from one process-wide counter (a `u64`, never
+//! reused) and hands them out in increasing order, so a form may even be
+//! moved to another thread. Without `std` (or 64-bit atomics) there is no
+//! such counter: errors go to the form's own radius, as they did before
+//! symbols (sound, less tight).
 
 /// The most error symbols a form keeps: the least beyond them are folded
 /// into its own radius.
 pub const ERRORS: usize = 32;
 
-/// A form's error terms: `k[n] e_{id[n]}`, by increasing id.
+/// A form's error terms: `k[n] e_{id[n]}`, by increasing id. (A form
+/// moved between threads may break the order; a symbol may then appear
+/// twice, which is the same sum, only less tight.)
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Errors {
     ids: [u64; ERRORS],
@@ -23,23 +26,34 @@ pub struct Errors {
     len: usize,
 }
 
-/// A new symbol's id, greater than every id given before on this thread.
-#[cfg(feature = "std")]
+/// A new symbol's id, never given before in this process, greater than
+/// every id given before on this thread.
+#[cfg(all(feature = "std", target_has_atomic = "64"))]
 #[allow(clippy::unnecessary_wraps)] // `None` without `std`
 fn fresh() -> Option<u64> {
     use core::cell::Cell;
+    use core::sync::atomic::{AtomicU64, Ordering};
+    /// Ids a thread takes at once.
+    const BLOCK: u64 = 1 << 16;
+    /// The first id of the next block any thread takes.
+    static NEXT_BLOCK: AtomicU64 = AtomicU64::new(1);
     std::thread_local! {
-        static NEXT: Cell<u64> = const { Cell::new(1) };
+        /// This thread's next id and the end of its block.
+        static BLOCK_LEFT: Cell<(u64, u64)> = const { Cell::new((0, 0)) };
     }
-    Some(NEXT.with(|next| {
-        let id = next.get();
-        next.set(id + 1);
-        id
+    Some(BLOCK_LEFT.with(|left| {
+        let (mut next, mut end) = left.get();
+        if next == end {
+            next = NEXT_BLOCK.fetch_add(BLOCK, Ordering::Relaxed);
+            end = next + BLOCK;
+        }
+        left.set((next + 1, end));
+        next
     }))
 }
 
 /// No counter to give ids without `std`: every error is a form's own.
-#[cfg(not(feature = "std"))]
+#[cfg(not(all(feature = "std", target_has_atomic = "64")))]
 fn fresh() -> Option<u64> {
     None
 }
@@ -211,5 +225,51 @@ impl Buffer {
         out.ids[..out.len].copy_from_slice(&self.ids[..out.len]);
         out.k[..out.len].copy_from_slice(&self.k[..out.len]);
         out
+    }
+}
+
+#[cfg(all(test, feature = "std", target_has_atomic = "64"))]
+mod tests {
+    use super::*;
+
+    /// Terms of magnitudes `1, 2, ..`, each a fresh symbol.
+    fn terms(count: usize, scale: f64) -> Errors {
+        let mut errors = Errors::NONE;
+        for n in 0..count {
+            assert_eq!(errors.push(scale * (n + 1) as f64), 0.0);
+        }
+        errors
+    }
+
+    /// What a merge keeps and what it folds add up to every term, and what
+    /// it keeps are the greatest.
+    #[test]
+    fn a_merge_folds_the_least_and_loses_nothing() {
+        let (x, y) = (terms(ERRORS, 1.0), terms(ERRORS, 0.5));
+        let (sum, folded, magnitudes) = combine(&x, &y, 1.0, -2.0);
+        let all = x.sum() + 2.0 * y.sum();
+        assert_eq!(magnitudes, all);
+        assert_eq!(sum.len, ERRORS);
+        assert_eq!(sum.sum() + folded, all);
+        // Two copies of 1..=ERRORS: the upper half of each is kept.
+        let least_kept = sum
+            .coefficients()
+            .iter()
+            .map(|k| k.abs())
+            .fold(f64::INFINITY, f64::min);
+        assert_eq!(least_kept, (ERRORS / 2 + 1) as f64);
+        // The same symbols merge: x - x is nothing.
+        let (zero, folded, _) = combine(&x, &x, 1.0, -1.0);
+        assert_eq!((zero.len, folded), (0, 0.0));
+    }
+
+    /// A full list folds the least of its terms and the new one.
+    #[test]
+    fn a_full_list_folds_its_least_term() {
+        let mut x = terms(ERRORS, 1.0);
+        assert_eq!(x.push(0.25), 0.25);
+        assert_eq!(x.push(100.0), 1.0);
+        assert_eq!(x.len, ERRORS);
+        assert_eq!(x.coefficients()[ERRORS - 1], 100.0);
     }
 }

@@ -163,3 +163,50 @@ fn roundings_two_logits_share_cancel_in_their_difference() {
     }
     assert!(margin.hi - margin.lo < 0.1, "{margin:?}");
 }
+
+/// A long chain of roundings (more error symbols than a form keeps, so the
+/// least are folded into its own radius), two quantities that share most of
+/// them: both forms and their difference hold the code at every point.
+#[test]
+fn folded_errors_still_enclose_the_code() {
+    macro_rules! chain {
+        ($x:expr, $y:expr) => {{
+            let (mut x, mut y) = ($x, $y);
+            for n in 0..100u16 {
+                let w = 1.0f32 + f32::from(n) * 1e-3;
+                x = x * w + y * 0.3f32;
+                y = y * 0.9f32 - x * (0.01f32 * w);
+            }
+            [x, y, x * 2.0f32 - y]
+        }};
+    }
+    let (lo, hi) = ([0.9f32, -1.1], [1.0f32, -1.0]);
+    let out = chain!(A::input(lo[0], hi[0], 0), A::input(lo[1], hi[1], 1));
+    assert!(out.iter().all(A::is_bounded), "{out:?}");
+    if cfg!(feature = "std") {
+        assert!(out[0].e.coefficients().len() == ERRORS, "the fold is taken");
+    }
+    let margin = out[0].minus(&out[2]);
+    let mut points = Points(5);
+    for _ in 0..5_000 {
+        let x = [points.next(lo[0], hi[0]), points.next(lo[1], hi[1])];
+        let mut eps = [0.0; NOISE];
+        for i in 0..2 {
+            let input = A::input(lo[i], hi[i], i);
+            eps[i] = ((f64::from(x[i]) - input.c) / input.a[i]).clamp(-1.0, 1.0);
+        }
+        let y = chain!(x[0], x[1]);
+        for (form, value) in out.iter().zip(y) {
+            let at = form.at(&eps);
+            assert!(
+                at.lo <= f64::from(value) && f64::from(value) <= at.hi,
+                "{x:?}"
+            );
+        }
+        let d = f64::from(y[0]) - f64::from(y[2]);
+        assert!(
+            margin.lo <= d && d <= margin.hi,
+            "{x:?}: {d} outside {margin:?}"
+        );
+    }
+}
