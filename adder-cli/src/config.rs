@@ -1,0 +1,88 @@
+//! The hyperparameters of a HF-style `config.json` that a spec needs, each
+//! optional: what the tensors' shapes say is checked against them.
+
+use serde_json::Value;
+
+/// What `config.json` gives, where it gives it.
+#[derive(Default)]
+pub struct Config {
+    /// The file, as the user named it (for errors).
+    pub path: String,
+    pub hidden_size: Option<usize>,
+    pub num_attention_heads: Option<usize>,
+    pub num_key_value_heads: Option<usize>,
+    pub head_dim: Option<usize>,
+    pub intermediate_size: Option<usize>,
+    pub num_hidden_layers: Option<usize>,
+    pub vocab_size: Option<usize>,
+    pub rope_theta: Option<f64>,
+    pub rms_norm_eps: Option<f64>,
+    pub tie_word_embeddings: Option<bool>,
+}
+
+impl Config {
+    /// Reads `path`.
+    ///
+    /// # Errors
+    ///
+    /// If it cannot be read, is not a JSON object, or holds a field of the
+    /// wrong type.
+    pub fn read(path: &std::path::Path) -> Result<Config, String> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{shown}: {e}"))?;
+        let json: Value =
+            serde_json::from_str(&text).map_err(|e| format!("{shown}: not JSON ({e})"))?;
+        let Value::Object(fields) = json else {
+            return Err(format!("{shown}: not a JSON object"));
+        };
+        let count = |key: &str| -> Result<Option<usize>, String> {
+            fields.get(key).map_or(Ok(None), |v| {
+                v.as_u64()
+                    .map(|n| Some(n as usize))
+                    .ok_or_else(|| format!("{shown}: `{key}` is {v}, not a count"))
+            })
+        };
+        let number = |key: &str| -> Result<Option<f64>, String> {
+            fields.get(key).map_or(Ok(None), |v| {
+                v.as_f64()
+                    .map(Some)
+                    .ok_or_else(|| format!("{shown}: `{key}` is {v}, not a number"))
+            })
+        };
+        let flag = fields
+            .get("tie_word_embeddings")
+            .map(|v| {
+                v.as_bool()
+                    .ok_or_else(|| format!("{shown}: `tie_word_embeddings` is {v}, not a bool"))
+            })
+            .transpose()?;
+        Ok(Config {
+            hidden_size: count("hidden_size")?,
+            num_attention_heads: count("num_attention_heads")?,
+            num_key_value_heads: count("num_key_value_heads")?,
+            head_dim: count("head_dim")?,
+            intermediate_size: count("intermediate_size")?,
+            num_hidden_layers: count("num_hidden_layers")?,
+            vocab_size: count("vocab_size")?,
+            rope_theta: number("rope_theta")?,
+            rms_norm_eps: number("rms_norm_eps")?,
+            tie_word_embeddings: flag,
+            path: shown,
+        })
+    }
+
+    /// `found`, checked against the config's `key` where it has one.
+    ///
+    /// # Errors
+    ///
+    /// If they differ.
+    pub fn agrees(&self, key: &str, given: Option<usize>, found: usize) -> Result<usize, String> {
+        match given {
+            Some(given) if given != found => Err(format!(
+                "{}: `{key}` is {given}, but the checkpoint's tensors say {found}",
+                self.path
+            )),
+            _ => Ok(found),
+        }
+    }
+}
