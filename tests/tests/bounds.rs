@@ -32,7 +32,6 @@ fn known_contexts_give_the_models_own_logits_bit_for_bit() {
             for k in 0..11 {
                 let context = &tokens[..m::PROMPT_LEN + k];
                 let real = m::logits(context);
-                // Models of more than one layer have no bounds: skipped.
                 let Some(bounds) = m::bounds_of(context, &[]) else { continue };
                 for (real, bound) in real.iter().zip(&bounds) {
                     assert_eq!(
@@ -51,7 +50,9 @@ fn known_contexts_give_the_models_own_logits_bit_for_bit() {
 fn real_logits_lie_inside_the_bounds_of_freed_digits() {
     let mut rng = SplitMix64(11);
     each_model!(m => {
-        for (a, b) in pairs(13, 40) {
+        // A deeper model's bound encloses layer 0 at every position: a few
+        // pairs here, and every filling of the freed digits below.
+        for (a, b) in pairs(13, 40).take(if m::N_LAYER > 1 { 3 } else { 40 }) {
             let mut tokens: [u8; 48] = m::FORMAT.sequence(a, b);
             let digits = m::digits(a, b);
             for (k, &digit) in digits.iter().enumerate() {
@@ -77,6 +78,64 @@ fn real_logits_lie_inside_the_bounds_of_freed_digits() {
             }
         }
     });
+}
+
+#[test]
+fn two_layer_bounds_hold_every_filling_of_the_freed_digits() {
+    // Layer 1 reads layer 0's output at every position, so a freed digit
+    // moves the residual stream of every position that reads it: each
+    // bound is held to the model's own logits on random fillings of its
+    // freed positions, not only on the context it was computed from.
+    let mut rng = SplitMix64(31);
+    let mut checked = 0;
+    for name in ["bingbangboom_87", "xangma_197"] {
+        adder::with_model!(name, m => {
+            for (a, b) in pairs(37, 2) {
+                let mut tokens: [u8; 48] = m::FORMAT.sequence(a, b);
+                let digits = m::digits(a, b);
+                for (k, &digit) in digits.iter().enumerate() {
+                    let len = m::PROMPT_LEN + k;
+                    let context = &tokens[..len];
+                    let want = digit;
+                    let free: Vec<usize> = (0..len - 1)
+                        .filter(|&p| {
+                            !matches!(m::FORMAT.position(p), adder::tokens::Position::Token(_))
+                                && !rng.next_u64().is_multiple_of(4)
+                        })
+                        .collect();
+                    let bounds = m::bounds_of(context, &free).expect("bounds of a two-layer model");
+                    let margin = m::margin_of(context, &free, want).expect("a margin");
+                    for _ in 0..40 {
+                        let mut filled = context.to_vec();
+                        for &p in &free {
+                            filled[p] = (rng.next_u64() % 10) as u8;
+                        }
+                        let real = m::logits(&filled);
+                        for (real, bound) in real.iter().zip(&bounds) {
+                            assert!(
+                                bound.contains(*real),
+                                "{name}: {filled:?}: {real} outside {bound:?}"
+                            );
+                        }
+                        let right = f64::from(real[want as usize]);
+                        let best_other = (0..real.len())
+                            .filter(|&j| j != want as usize)
+                            .map(|j| f64::from(real[j]))
+                            .fold(f64::NEG_INFINITY, f64::max);
+                        let gap = right - best_other;
+                        assert!(
+                            f64::from(margin.lo) <= gap && gap <= f64::from(margin.hi),
+                            "{name}: {context:?} free {free:?} want {want}, filled {filled:?}: margin {gap} outside {margin:?}"
+                        );
+                        checked += 1;
+                    }
+                    tokens[len] = digit;
+                }
+            }
+        })
+        .expect("a model");
+    }
+    assert_eq!(checked, 2 * 2 * 11 * 40);
 }
 
 #[test]
@@ -138,7 +197,7 @@ fn real_margins_lie_inside_the_searchs_bound_of_freed_digits() {
     let mut rng = SplitMix64(23);
     let mut narrow = 0;
     each_model!(m => {
-        for (a, b) in pairs(29, 24) {
+        for (a, b) in pairs(29, 24).take(if m::N_LAYER > 1 { 3 } else { 24 }) {
             let mut tokens: [u8; 48] = m::FORMAT.sequence(a, b);
             let digits = m::digits(a, b);
             let sum = a + b;

@@ -4,7 +4,7 @@
 //! number changed so that each is wrong on a small known set of pairs, a
 //! witness pair for each confirmed by running the mutant. The verifier must
 //! never prove one: it refutes it with a pair the mutant really gets wrong,
-//! leaves it undecided, or (two layers) does not verify it.
+//! or leaves it undecided.
 
 use std::time::Instant;
 
@@ -324,7 +324,8 @@ fn turning_key_is_never_proved() {
     );
 }
 
-/// The verifier does not enclose two layers (it says so); it must never
+/// Two layers: the verifier encloses layer 0 at every position and runs
+/// layer 1 on those enclosures (it proves the original); it must never
 /// prove this one.
 #[test]
 fn short_carry_is_never_proved() {

@@ -10,27 +10,36 @@ use super::linear::{apply, norm, rows_of};
 use super::rope::positioned;
 use crate::lower::ir::{Embedding, Head, Layer, Model, Norm, Positions, Qkv};
 
-/// Every stage function, then `step`; for a one-layer model, the interval
-/// twin of what follows the attention (`interval.rs`), and for a
-/// position-addressed one its lanes twin (`lanes.rs`).
+/// Every stage function, then `step`; the interval and affine twins of
+/// what the verifier does not enclose itself (`interval.rs`), and for a
+/// position-addressed model the lanes twin (`lanes.rs`).
 pub fn forward(model: &Model) -> TokenStream {
     let embed = embed(model);
     let mut layers = TokenStream::new();
+    // What the twins are made of: the stages after the last attention, and
+    // in deeper models every layer's stages but its attention, which the
+    // verifier encloses itself (layer 0's up to it run as they are).
     let mut after_attention = TokenStream::new();
+    let mut twinned = TokenStream::new();
     for (l, layer) in model.layers.iter().enumerate() {
-        let (stages, after) = layer_stages(model, l, layer);
-        layers.extend(stages);
-        layers.extend(after.clone());
-        after_attention = after;
+        let stages = layer_stages(model, l, layer);
+        layers.extend(stages.before.clone());
+        layers.extend(stages.attend);
+        layers.extend(stages.after.clone());
+        if l > 0 {
+            twinned.extend(stages.before);
+        }
+        twinned.extend(stages.after.clone());
+        after_attention = stages.after;
     }
     let head = head(model);
     after_attention.extend(head.clone());
+    twinned.extend(head.clone());
     let lanes = model.is_position_addressed().then(|| {
         super::lanes::twin_module(after_attention.clone())
             .unwrap_or_else(syn::Error::into_compile_error)
     });
-    let twin =
-        (model.layers.len() == 1).then(|| super::interval::twin_module(model, after_attention));
+    let twin = super::interval::twin_module(model, twinned);
     let step = super::step::step(model);
     quote! {
         #embed
@@ -92,13 +101,22 @@ fn embed(model: &Model) -> TokenStream {
     }
 }
 
+/// One layer's stages, in three parts: the twins take the first and last.
+struct LayerStages {
+    /// Its norms and projections, and the query, key and value at a
+    /// position.
+    before: TokenStream,
+    /// The keys and values of the positions and the attention over them.
+    attend: TokenStream,
+    /// The MLP's norm and projections and `block`, the rest of the layer.
+    after: TokenStream,
+}
+
 /// One layer's stages: its norms, projections, the keys, values and query
 /// at a position, the attention, and the rest of the block.
 /// (One `quote!` per layer reads best whole: it is the layer's code.)
 #[allow(clippy::too_many_lines)]
-/// A layer's stages: those up to the attention, and those after it (the
-/// MLP's norm, projections and `block`), apart for the interval twin.
-fn layer_stages(model: &Model, index: usize, layer: &Layer) -> (TokenStream, TokenStream) {
+fn layer_stages(model: &Model, index: usize, layer: &Layer) -> LayerStages {
     let c = &model.config;
     let (embd, hidden) = (c.n_embd, c.mlp_hidden);
     let (q_width, kv_width) = (c.n_head * c.head_dim, c.n_kv_head * c.head_dim);
@@ -205,8 +223,6 @@ fn layer_stages(model: &Model, index: usize, layer: &Layer) -> (TokenStream, Tok
         pub const fn #key_at(x: &[f32; #embd], position: usize) -> [f32; #kv_width] { #k_at }
         /// The value of the residual stream `x`.
         pub const fn #value_at(x: &[f32; #embd]) -> [f32; #kv_width] { #value_fn(#value_input) }
-
-        #attend_fn
     });
     let after = quote! {
         #mlp_norm_fn
@@ -230,7 +246,11 @@ fn layer_stages(model: &Model, index: usize, layer: &Layer) -> (TokenStream, Tok
             #mlp
         }
     };
-    (out, after)
+    LayerStages {
+        before: out,
+        attend: attend_fn,
+        after,
+    }
 }
 
 /// A norm stage, where the layer has the norm.

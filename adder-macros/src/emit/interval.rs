@@ -6,22 +6,45 @@
 //! again: each operation and its order are the code's.
 
 use proc_macro2::{Group, Ident, Literal, TokenStream, TokenTree};
-use quote::quote;
+use quote::{format_ident, quote};
+
+use super::idents::stage;
 
 use crate::lower::ir::Model;
 
 /// `pub mod interval { .. }` and `pub mod affine { .. }`: the twins of
 /// `stages`, each with `logits`, from the residual stream and the heads'
-/// outputs to the logits.
+/// outputs to the logits, and in deeper models `rest_l`, layer `l`'s
+/// residual stream after its MLP.
 pub fn twin_module(model: &Model, stages: TokenStream) -> TokenStream {
     let c = &model.config;
     let (embd, q_width, vocab) = (c.n_embd, c.n_head * c.head_dim, c.vocab);
+    let last = model.layers.len() - 1;
+    let block = stage(model, "block", last);
+    let rests = |ty: &str| {
+        let ty = Ident::new(ty, proc_macro2::Span::call_site());
+        let rests = (0..last).map(|l| {
+            let (rest, block) = (format_ident!("rest_{l}"), stage(model, "block", l));
+            let doc = format!(
+                " Layer {l}'s residual stream after its MLP, from its input and its heads' outputs."
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn #rest(residual: &[#ty; #embd], mixed: &[#ty; #q_width]) -> [#ty; #embd] {
+                    #block(residual, mixed).2
+                }
+            }
+        });
+        quote!(#(#rests)*)
+    };
+    let (interval_rests, affine_rests) = (rests("I"), rests("A"));
     let affine = twin(stages.clone(), "A", "affine");
     let twin = twin(stages, "I", "interval");
     quote! {
-        /// The stages after the attention over intervals
-        /// ([`::adder::interval::I`]), token for token the `f32` code above:
-        /// what `adder::bounds` encloses the logits with.
+        /// The stages after the attention (in a deeper model, every stage
+        /// but the attention) over intervals ([`::adder::interval::I`]),
+        /// token for token the `f32` code above: what `adder::bounds`
+        /// encloses the logits with.
         #[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_parens)]
         pub mod interval {
             #[allow(unused_imports)]
@@ -30,17 +53,19 @@ pub fn twin_module(model: &Model, stages: TokenStream) -> TokenStream {
 
             #twin
 
+            #interval_rests
+
             /// The logits, from the residual stream at the last position
             /// and the heads' outputs there.
             pub fn logits(residual: &[I; #embd], mixed: &[I; #q_width]) -> [I; #vocab] {
-                let (_, _, after_mlp) = block(residual, mixed);
+                let (_, _, after_mlp) = #block(residual, mixed);
                 lm_head(&after_mlp)
             }
         }
 
-        /// The stages after the attention over affine forms
-        /// ([`::adder::affine::A`]), token for token the `f32` code above:
-        /// what `adder::bounds` bounds the logits' differences with.
+        /// The same stages over affine forms ([`::adder::affine::A`]), token
+        /// for token the `f32` code above: what `adder::bounds` bounds the
+        /// logits' differences with.
         #[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_parens)]
         pub mod affine {
             #[allow(unused_imports)]
@@ -49,10 +74,12 @@ pub fn twin_module(model: &Model, stages: TokenStream) -> TokenStream {
 
             #affine
 
+            #affine_rests
+
             /// The logits, from the residual stream at the last position
             /// and the heads' outputs there.
             pub fn logits(residual: &[A; #embd], mixed: &[A; #q_width]) -> [A; #vocab] {
-                let (_, _, after_mlp) = block(residual, mixed);
+                let (_, _, after_mlp) = #block(residual, mixed);
                 lm_head(&after_mlp)
             }
         }
@@ -108,7 +135,7 @@ fn is_float(literal: &Literal) -> bool {
 }
 
 /// `pub const KERNEL` and `pub fn bounds`: what `adder::bounds::verify`
-/// reads of the model, where it applies (one layer), and the call.
+/// reads of the model, and the call.
 pub fn kernel(model: &Model) -> TokenStream {
     let c = &model.config;
     let (embd, q_width, kv_width, vocab) = (
@@ -117,40 +144,24 @@ pub fn kernel(model: &Model) -> TokenStream {
         c.n_kv_head * c.head_dim,
         c.vocab,
     );
-    if model.layers.len() != 1 {
-        let why = format!(
-            "{} layers: the keys of layer 2 depend on the whole context, and the verifier encloses one layer",
-            model.layers.len()
-        );
-        return quote! {
-            /// What `adder::bounds` says of this model over all 10^20 pairs.
-            pub fn bounds() -> ::adder::bounds::Outcome {
-                ::adder::bounds::Outcome::Unsupported(#why)
+    let s = |base: &str, l: usize| stage(model, base, l);
+    let (query_at, key_at, value_at) = (s("query_at", 0), s("key_at", 0), s("value_at", 0));
+    let deep = (1..model.layers.len()).map(|l| {
+        let below = format_ident!("rest_{}", l - 1);
+        let (query_at, key_at, value_at) = (s("query_at", l), s("key_at", l), s("value_at", l));
+        quote! {
+            ::adder::bounds::Deep {
+                below: interval::#below,
+                below_forms: affine::#below,
+                query_at: interval::#query_at,
+                key_at: interval::#key_at,
+                value_at: interval::#value_at,
+                query_forms: affine::#query_at,
+                key_forms: affine::#key_at,
+                value_forms: affine::#value_at,
             }
-
-            /// The verifier's bounds of the logits after `tokens`, the
-            /// positions `free` holding any digit: `None`, as [`bounds`]
-            /// says why.
-            pub fn bounds_of(
-                tokens: &[u8],
-                free: &[usize],
-            ) -> ::core::option::Option<[::adder::interval::I; #vocab]> {
-                let _ = (tokens, free);
-                ::core::option::Option::None
-            }
-
-            /// The verifier's bound of the right logit minus the best
-            /// other: `None`, as [`bounds`] says why.
-            pub fn margin_of(
-                tokens: &[u8],
-                free: &[usize],
-                want: u8,
-            ) -> ::core::option::Option<::adder::interval::I> {
-                let _ = (tokens, free, want);
-                ::core::option::Option::None
-            }
-        };
-    }
+        }
+    });
     quote! {
         /// What `adder::bounds::verify` reads of this model: its real
         /// stages up to the attention, the interval twin after it.
@@ -162,9 +173,10 @@ pub fn kernel(model: &Model) -> TokenStream {
                 head_dim: HEAD_DIM,
                 scale: ATTENTION_SCALE,
                 embed,
-                query_at,
-                key_at,
-                value_at,
+                query_at: #query_at,
+                key_at: #key_at,
+                value_at: #value_at,
+                deep: &[#(#deep),*],
                 logits: interval::logits,
                 affine: affine::logits,
                 step_logits: logits,

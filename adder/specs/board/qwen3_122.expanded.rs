@@ -630,9 +630,10 @@ pub mod qwen3_122 {
             logits,
         }
     }
-    /// The stages after the attention over intervals
-    /// ([`::adder::interval::I`]), token for token the `f32` code above:
-    /// what `adder::bounds` encloses the logits with.
+    /// The stages after the attention (in a deeper model, every stage
+    /// but the attention) over intervals ([`::adder::interval::I`]),
+    /// token for token the `f32` code above: what `adder::bounds`
+    /// encloses the logits with.
     #[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_parens)]
     pub mod interval {
         #[allow(unused_imports)]
@@ -793,9 +794,9 @@ pub mod qwen3_122 {
             lm_head(&after_mlp)
         }
     }
-    /// The stages after the attention over affine forms
-    /// ([`::adder::affine::A`]), token for token the `f32` code above:
-    /// what `adder::bounds` bounds the logits' differences with.
+    /// The same stages over affine forms ([`::adder::affine::A`]), token
+    /// for token the `f32` code above: what `adder::bounds` bounds the
+    /// logits' differences with.
     #[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_parens)]
     pub mod affine {
         #[allow(unused_imports)]
@@ -965,9 +966,10 @@ pub mod qwen3_122 {
         head_dim: HEAD_DIM,
         scale: ATTENTION_SCALE,
         embed,
-        query_at,
-        key_at,
-        value_at,
+        query_at: query_at,
+        key_at: key_at,
+        value_at: value_at,
+        deep: &[],
         logits: interval::logits,
         affine: affine::logits,
         step_logits: logits,

@@ -6,8 +6,8 @@
 //! - [`interval`]: intervals that enclose every `f32` the code computes.
 //! - [`affine`]: affine forms that enclose it too, keeping how each value
 //!   depends on the heads' outputs.
-//! - [`bounds`]: the interval verifier, for one-layer models whose attention
-//!   reads the tokens.
+//! - [`bounds`]: the interval verifier, for models whose attention reads
+//!   the tokens, of one layer or more.
 //! - [`verdict`]: the three answers, in order of the evidence: proved,
 //!   refuted by a pair the model really gets wrong, or undecided and why.
 //!

@@ -10,8 +10,8 @@
 //! 2. A search for a counterexample: the public AdderBoard's 10,010 pairs
 //!    ([`crate::board`]), then carry chains of every length both ways. A
 //!    pair is reported only after `add` gets it wrong.
-//! 3. The interval verifier ([`crate::bounds`]), for one-layer models whose
-//!    attention reads the tokens: it proves the model right on every pair
+//! 3. The interval verifier ([`crate::bounds`]), for models whose attention
+//!    reads the tokens: it proves the model right on every pair
 //!    for the `f32` code that runs, or finds a wrong pair in a state it
 //!    could not settle (confirmed by running `add`), or says which states it
 //!    could not settle.

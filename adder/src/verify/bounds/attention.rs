@@ -34,7 +34,7 @@
 //! the output is within `4 L u max|v| + L 2^-149 (max|v| + 1)` of the ratio.
 
 use super::kernel::{Kernel, MAX_HEADS, MAX_LEN};
-use super::state::{Slot, Tables};
+use super::state::{Slot, Tables, choices};
 use super::weights::{U, Weight};
 use crate::verify::interval::{self, I};
 
@@ -46,7 +46,7 @@ const ITERATIONS: usize = 32;
 /// weight's upper bound.
 pub(super) fn hulls<const E: usize, const Q: usize, const KV: usize, const V: usize>(
     kernel: &Kernel<E, Q, KV, V>,
-    tables: &Tables<E, KV>,
+    tables: &Tables<E, Q, KV>,
     slots: &[Slot; MAX_LEN],
 ) -> ([I; Q], (Option<usize>, f32)) {
     let len = tables.len;
@@ -90,20 +90,11 @@ pub(super) fn hulls<const E: usize, const Q: usize, const KV: usize, const V: us
     (mixed, heaviest)
 }
 
-/// The tokens a slot allows, as indices into a table row.
-fn choices(slot: Slot) -> core::ops::Range<usize> {
-    match slot {
-        Slot::Token(_) => 0..1,
-        Slot::Digit(d) => d as usize..d as usize + 1,
-        Slot::Free => 0..10,
-    }
-}
-
 /// Narrows `mixed` (the hulls' bound) to the coupled bound where that is
 /// tighter: every coordinate of every head.
 pub(super) fn coupled<const E: usize, const Q: usize, const KV: usize, const V: usize>(
     kernel: &Kernel<E, Q, KV, V>,
-    tables: &Tables<E, KV>,
+    tables: &Tables<E, Q, KV>,
     slots: &[Slot; MAX_LEN],
     mixed: &mut [I; Q],
 ) {

@@ -22,8 +22,9 @@ pub(super) const STATE_BUDGET: usize = 1_111;
 /// each level doubles the forms' evaluations.
 pub(super) const BISECTIONS: usize = 1;
 
-/// What [`verify`](super::verify) reads of a one-layer model: its own stages up to the
-/// attention, and the interval twin of the stages after it.
+/// What [`verify`](super::verify) reads of a model: its own stages up to
+/// the first attention, the twins of the layers above it (`deep`), and the
+/// twins of the stages after the last attention.
 #[derive(Clone, Copy)]
 pub struct Kernel<const E: usize, const Q: usize, const KV: usize, const V: usize> {
     /// How the model is asked for a sum.
@@ -44,8 +45,11 @@ pub struct Kernel<const E: usize, const Q: usize, const KV: usize, const V: usiz
     pub key_at: fn(&[f32; E], usize) -> [f32; KV],
     /// The value of a residual stream.
     pub value_at: fn(&[f32; E]) -> [f32; KV],
+    /// Each layer above the first, with the rest of the layer below it:
+    /// empty for one layer.
+    pub deep: &'static [Deep<E, Q, KV>],
     /// The interval twin: logits of the residual stream and the heads'
-    /// outputs.
+    /// outputs (of the last layer).
     pub logits: fn(&[I; E], &[I; Q]) -> [I; V],
     /// The affine twin: the same, over affine forms.
     pub affine: fn(&[A; E], &[A; Q]) -> [A; V],
@@ -53,6 +57,31 @@ pub struct Kernel<const E: usize, const Q: usize, const KV: usize, const V: usiz
     pub step_logits: fn(&[u8]) -> [f32; V],
     /// The model's own `checked_add`.
     pub checked_add: fn(u64, u64) -> Option<u64>,
+}
+
+/// One layer above the first, for the verifier: the interval twins of the
+/// rest of the layer below it and of its own query, key and value.
+#[derive(Clone, Copy)]
+pub struct Deep<const E: usize, const Q: usize, const KV: usize> {
+    /// The layer below's residual stream after its MLP, from its input
+    /// and its heads' outputs.
+    pub below: fn(&[I; E], &[I; Q]) -> [I; E],
+    /// The same over affine forms: a steep MLP's units that move together
+    /// (two gates on one sum) keep their difference.
+    pub below_forms: fn(&[A; E], &[A; Q]) -> [A; E],
+    /// This layer's query of a residual stream at a position.
+    pub query_at: fn(&[I; E], usize) -> [I; Q],
+    /// Its key of a residual stream at a position.
+    pub key_at: fn(&[I; E], usize) -> [I; KV],
+    /// Its value of a residual stream.
+    pub value_at: fn(&[I; E]) -> [I; KV],
+    /// The same three over affine forms: a norm's quotient keeps that its
+    /// numerator and denominator move together.
+    pub query_forms: fn(&[A; E], usize) -> [A; Q],
+    /// The key over affine forms.
+    pub key_forms: fn(&[A; E], usize) -> [A; KV],
+    /// The value over affine forms.
+    pub value_forms: fn(&[A; E]) -> [A; KV],
 }
 
 /// A state the bounds could not settle.

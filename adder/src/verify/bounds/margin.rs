@@ -6,8 +6,9 @@
 //! Where a bound does not settle the box, it is cut in two across its
 //! widest side and each half is bounded alone: the halves cover the box,
 //! so the least of their lower bounds and the greatest of their upper
-//! bounds hold for it (and the box's own upper bound, where a half stays
-//! unsettled and the other is not bounded).
+//! bounds hold for it. Where the first half stays unsettled, the second is
+//! not bounded and the box's own bound stands: a half's lower bound holds
+//! only the half.
 
 use super::kernel::Kernel;
 use crate::verify::affine::{A, NOISE};
@@ -49,11 +50,8 @@ pub(super) fn by_intervals<const E: usize, const Q: usize, const KV: usize, cons
     };
     let first = by_intervals(kernel, residual, low, want, depth - 1);
     if first.lo <= 0.0 {
-        // Unsettled: the box's own upper bound stands (a half's does not).
-        return I {
-            lo: first.lo,
-            hi: margin.hi,
-        };
+        // Unsettled: the box's own bound stands (a half's holds only it).
+        return margin;
     }
     let second = by_intervals(kernel, residual, high, want, depth - 1);
     I {
@@ -63,19 +61,31 @@ pub(super) fn by_intervals<const E: usize, const Q: usize, const KV: usize, cons
 }
 
 /// The margin by the affine twin, cut up to `depth` times; `None` where
-/// the model has more heads' outputs than the forms have symbols.
+/// the model has more heads' outputs (and residual coordinates not known
+/// exactly) than the forms have symbols.
 pub(super) fn by_forms<const E: usize, const Q: usize, const KV: usize, const V: usize>(
     kernel: &Kernel<E, Q, KV, V>,
-    residual: &[f32; E],
+    residual: &[I; E],
     mixed: [I; Q],
     want: u8,
     depth: usize,
 ) -> Option<I> {
-    if Q > NOISE || mixed.iter().any(|m| !m.is_bounded()) {
+    let spread = residual.iter().filter(|x| x.lo != x.hi).count();
+    if Q + spread > NOISE || mixed.iter().chain(residual).any(|m| !m.is_bounded()) {
         return None;
     }
     let inputs: [A; Q] = core::array::from_fn(|i| A::input(mixed[i].lo, mixed[i].hi, i));
-    let logits = (kernel.affine)(&residual.map(A::point), &inputs);
+    // The residual's unknown coordinates take the symbols after the heads'.
+    let mut symbol = Q;
+    let stream = residual.map(|x| {
+        if x.lo == x.hi {
+            A::point(x.lo)
+        } else {
+            symbol += 1;
+            A::input(x.lo, x.hi, symbol - 1)
+        }
+    });
+    let logits = (kernel.affine)(&stream, &inputs);
     let right = &logits[want as usize];
     let mut margin = R {
         lo: f64::INFINITY,
@@ -104,11 +114,8 @@ pub(super) fn by_forms<const E: usize, const Q: usize, const KV: usize, const V:
     };
     let first = by_forms(kernel, residual, low, want, depth - 1)?;
     if first.lo <= 0.0 {
-        // Unsettled: the box's own upper bound stands (a half's does not).
-        return Some(I {
-            lo: first.lo,
-            hi: margin.hi,
-        });
+        // Unsettled: the box's own bound stands (a half's holds only it).
+        return Some(margin);
     }
     let second = by_forms(kernel, residual, high, want, depth - 1)?;
     Some(I {

@@ -1,5 +1,5 @@
-//! A verdict over all 10^20 operand pairs for one-layer models whose
-//! attention reads the tokens (RoPE, norms, trained projections), which the
+//! A verdict over all 10^20 operand pairs for models whose attention
+//! reads the tokens (RoPE, norms, trained projections), which the
 //! position-only proof ([`crate::proof`]) cannot take. It holds for the
 //! `f32` code that runs, every rounding included.
 //!
@@ -18,16 +18,19 @@
 //! For one state, the verifier encloses every `f32` the model computes in
 //! any context of the state, cheapest first:
 //!
-//! 1. Keys and values depend on a position's token alone (one layer): they
-//!    are computed exactly, by the model's own `embed`, `key_at` and
-//!    `value_at`, for each of the 10 tokens a free position may hold.
+//! 1. Keys and values depend on a position's token alone (in layer 0):
+//!    they are computed exactly, by the model's own `embed`, `key_at` and
+//!    `value_at`, for each of the 10 tokens a free position may hold. In a
+//!    model of more layers, layer 0's output is enclosed at every position
+//!    and the layers above run on those enclosures (`deep/`), to the same
+//!    last position's residual stream and heads' outputs as below.
 //! 2. **Hulls**: each free position's score and value are the hulls of the
 //!    ten; the softmax and the mixing follow `attend` operation for
 //!    operation over [intervals](crate::interval), and the rest of the
 //!    layer and the head run in the model's `interval` twin (the emitted
 //!    code with `f32` read as an interval). Exact where the attention is
 //!    sharp.
-//! 3. **Coupled attention** (`attention.rs`): each output coordinate of
+//! 3. **Coupled attention** (`attention.rs`, one layer): each output coordinate of
 //!    each head bounded as the least and greatest `sum w v / sum w` over
 //!    every token per free position, each position's score and value kept
 //!    together (a fractional program, solved by Dinkelbach's iteration and
@@ -35,9 +38,10 @@
 //!    the softmax and the mixing added.
 //! 4. **Affine forms** (`margin.rs`, [`crate::affine`]): the model's
 //!    `affine` twin over that box keeps how every quantity depends on the
-//!    heads' outputs, so the right logit minus each other is bounded as one
+//!    heads' outputs (and on the residual stream, where more layers leave it
+//!    an enclosure), so the right logit minus each other is bounded as one
 //!    quantity; the box is cut in two across its widest side where it is
-//!    close, three times at most.
+//!    close, once.
 //! 5. The state is **right** when the margin's lower bound is above 0
 //!    (strictly: `argmax` takes the first of equal logits), **wrong** when
 //!    its upper bound is below 0 (the right logit below another in every
@@ -73,6 +77,7 @@ use crate::verify::interval::I;
 
 mod attention;
 mod certify;
+mod deep;
 mod hunt;
 mod jobs;
 mod kernel;
@@ -83,8 +88,8 @@ mod weights;
 
 pub use certify::Certified;
 use jobs::Pass;
+pub use kernel::{Deep, Kernel, Unsettled};
 use kernel::{EVALUATIONS, MAX_HEADS, MAX_LEN, STATE_BUDGET};
-pub use kernel::{Kernel, Unsettled};
 use search::Run;
 use state::{Slot, tables};
 

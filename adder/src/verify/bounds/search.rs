@@ -3,6 +3,7 @@
 
 use super::attention;
 use super::certify::{Certificate, Local};
+use super::deep;
 use super::hunt::Hunter;
 use super::kernel::{BISECTIONS, Kernel, MAX_LEN, Unsettled};
 use super::margin;
@@ -88,7 +89,7 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
     /// earlier pass settled (`done`).
     pub(super) fn step(
         &mut self,
-        tables: &Tables<E, KV>,
+        tables: &Tables<E, Q, KV>,
         k: usize,
         last: u8,
         done: Option<&Certificate>,
@@ -153,7 +154,7 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
     /// in every context, or open.
     fn settle(
         &mut self,
-        tables: &Tables<E, KV>,
+        tables: &Tables<E, Q, KV>,
         slots: &mut [Slot; MAX_LEN],
         want: u8,
         state: Unsettled,
@@ -264,36 +265,53 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
     /// position that may take the most attention.
     pub(super) fn bound(
         &self,
-        tables: &Tables<E, KV>,
+        tables: &Tables<E, Q, KV>,
         slots: &[Slot; MAX_LEN],
         want: u8,
     ) -> (I, Option<usize>, f32) {
         let kernel = self.kernel;
-        let (mut mixed, (heaviest, weight)) = attention::hulls(kernel, tables, slots);
-        let residual = tables.residual.map(I::point);
+        let (residual, mut mixed, (heaviest, weight)) = self.enclose(tables, slots);
         // Cheapest first: the hulls by intervals (exact where the attention
         // is sharp), then the coupled attention by intervals, then by
         // affine forms, cut where they come close.
         let mut bound = margin::by_intervals(kernel, &residual, mixed, want, 0);
-        if bound.lo <= 0.0 && bound.hi >= 0.0 {
+        if bound.lo <= 0.0 && bound.hi >= 0.0 && kernel.deep.is_empty() {
             attention::coupled(kernel, tables, slots, &mut mixed);
             let coupled = margin::by_intervals(kernel, &residual, mixed, want, 0);
             bound = meet(bound, coupled);
         }
         if bound.lo <= 0.0
             && bound.hi >= 0.0
-            && let Some(forms) = margin::by_forms(kernel, &tables.residual, mixed, want, BISECTIONS)
+            && let Some(forms) = margin::by_forms(kernel, &residual, mixed, want, BISECTIONS)
         {
             bound = meet(bound, forms);
         }
         (bound, heaviest, weight.max(0.0))
     }
 
+    /// The residual stream at the last position and the heads' outputs
+    /// of the last layer there, over the state (by the hulls, for one
+    /// layer); the free position that may take the most attention.
+    fn enclose(
+        &self,
+        tables: &Tables<E, Q, KV>,
+        slots: &[Slot; MAX_LEN],
+    ) -> ([I; E], [I; Q], (Option<usize>, f32)) {
+        if self.kernel.deep.is_empty() {
+            let (mixed, heaviest) = attention::hulls(self.kernel, tables, slots);
+            (tables.residual.map(I::point), mixed, heaviest)
+        } else {
+            deep::enclose(self.kernel, &tables.below, &tables.value, slots, tables.len)
+        }
+    }
+
     /// The logits over the state (no bisection), for `logits_of`.
-    pub(super) fn logits(&self, tables: &Tables<E, KV>, slots: &[Slot; MAX_LEN]) -> [I; V] {
-        let (mut mixed, _) = attention::hulls(self.kernel, tables, slots);
-        attention::coupled(self.kernel, tables, slots, &mut mixed);
-        (self.kernel.logits)(&tables.residual.map(I::point), &mixed)
+    pub(super) fn logits(&self, tables: &Tables<E, Q, KV>, slots: &[Slot; MAX_LEN]) -> [I; V] {
+        let (residual, mut mixed, _) = self.enclose(tables, slots);
+        if self.kernel.deep.is_empty() {
+            attention::coupled(self.kernel, tables, slots, &mut mixed);
+        }
+        (self.kernel.logits)(&residual, &mixed)
     }
 }
 
