@@ -10,8 +10,9 @@
 //!    hold, and the rest of the layer by both twins, intersected (the
 //!    affine one keeps that a steep MLP's two gates on one sum move
 //!    together). A free position that may take much of a head's attention
-//!    there is fixed to each digit in turn (twice at most), and the parts'
-//!    hull taken: a carry computed from two free digits stays a carry.
+//!    there is fixed to each digit in turn (two positions at most, one for
+//!    the step's enclosure below), and the parts' hull taken: a carry
+//!    computed from two free digits stays a carry.
 //! 2. **The layers above** read intervals: each key, value and query by
 //!    both twins, intersected (a norm's quotient of a vector that moves as
 //!    a whole keeps its direction); the scores are the twin's dot products;
@@ -20,6 +21,10 @@
 //!    `s - max` is exactly 0 for the maximum and otherwise at most 0 and
 //!    within `s` less the greatest other score, each `expf` of it in
 //!    `[0, 1]`, their sum at least 1, each weight in `[0, 1]`.
+//!
+//! The affine twin runs only where the interval one leaves a quantity
+//! wider than a relative `2^-17`: elsewhere it could not narrow it enough to
+//! matter, and it is most of the time taken.
 //!
 //! Per step, layer 0 is enclosed once at every position over every context
 //! of the step (every digit free), which holds for each of its states. A

@@ -82,6 +82,9 @@ pub(super) fn rest<const E: usize, const Q: usize, const KV: usize, const V: usi
 ) -> [I; E] {
     let layer = &kernel.deep[0];
     let x = (layer.below)(&embedded.map(I::point), mixed);
+    if x.iter().all(|x| narrow(*x)) {
+        return x;
+    }
     match symbols(mixed) {
         Some(inputs) => narrowed(x, &(layer.below_forms)(&embedded.map(A::point), &inputs)),
         None => x,
@@ -98,10 +101,22 @@ pub(super) fn key_value<const E: usize, const Q: usize, const KV: usize, const V
 ) -> ([I; KV], [I; KV]) {
     let layer = &kernel.deep[l];
     let (key, value) = ((layer.key_at)(x, p), (layer.value_at)(x));
+    let wide = |y: &[I; KV]| !y.iter().all(|y| narrow(*y));
+    if !(wide(&key) || wide(&value)) {
+        return (key, value);
+    }
     match symbols(x) {
         Some(forms) => (
-            narrowed(key, &(layer.key_forms)(&forms, p)),
-            narrowed(value, &(layer.value_forms)(&forms)),
+            if wide(&key) {
+                narrowed(key, &(layer.key_forms)(&forms, p))
+            } else {
+                key
+            },
+            if wide(&value) {
+                narrowed(value, &(layer.value_forms)(&forms))
+            } else {
+                value
+            },
         ),
         None => (key, value),
     }
@@ -117,10 +132,19 @@ pub(super) fn query<const E: usize, const Q: usize, const KV: usize, const V: us
 ) -> [I; Q] {
     let layer = &kernel.deep[l];
     let query = (layer.query_at)(x, p);
+    if query.iter().all(|q| narrow(*q)) {
+        return query;
+    }
     match symbols(x) {
         Some(forms) => narrowed(query, &(layer.query_forms)(&forms, p)),
         None => query,
     }
+}
+
+/// Whether an enclosure is already as narrow as the forms could make it
+/// matter: within a relative `2^-17` of its magnitude (and 1e-30 absolute).
+fn narrow(x: I) -> bool {
+    x.is_bounded() && x.hi - x.lo <= (x.lo.abs().max(x.hi.abs()) * 7.7e-6).max(1e-30)
 }
 
 /// Intervals as the inputs of one affine evaluation: a symbol each where
