@@ -1,5 +1,6 @@
 //! What a checkpoint holds: each tensor's name, dtype and shape, read from
-//! its safetensors header (the data is not needed to write a spec).
+//! its safetensors header (a spec needs the data only to tell a tied head
+//! saved twice from an untied one).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -18,6 +19,8 @@ pub struct Checkpoint {
     /// The file, as the user named it (for errors).
     pub path: String,
     pub tensors: BTreeMap<String, Tensor>,
+    /// The file's bytes.
+    bytes: Vec<u8>,
 }
 
 impl Checkpoint {
@@ -45,7 +48,22 @@ impl Checkpoint {
         Ok(Checkpoint {
             path: shown,
             tensors,
+            bytes,
         })
+    }
+
+    /// Whether `a` and `b` hold the same dtype, shape and data: one tensor
+    /// saved twice, as PyTorch saves a tied head.
+    pub fn same(&self, a: &str, b: &str) -> bool {
+        let Ok(file) = SafeTensors::deserialize(&self.bytes) else {
+            return false;
+        };
+        match (file.tensor(a), file.tensor(b)) {
+            (Ok(a), Ok(b)) => {
+                a.dtype() == b.dtype() && a.shape() == b.shape() && a.data() == b.data()
+            }
+            _ => false,
+        }
     }
 
     /// The shape of `name`, which must be `f32` of `rank` dimensions.

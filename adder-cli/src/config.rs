@@ -1,5 +1,8 @@
 //! The hyperparameters of a HF-style `config.json` that a spec needs, each
-//! optional: what the tensors' shapes say is checked against them.
+//! optional: what the tensors' shapes say is checked against them. The
+//! low-rank GPTs' code base names its `ModelConfig` fields otherwise
+//! (`d_model`, `n_head`, `d_ff`, `n_layer`, `use_rmsnorm`); those are read
+//! too, so its config can be dumped as it is.
 
 use serde_json::Value;
 
@@ -17,7 +20,10 @@ pub struct Config {
     pub vocab_size: Option<usize>,
     pub rope_theta: Option<f64>,
     pub rms_norm_eps: Option<f64>,
+    pub layer_norm_eps: Option<f64>,
     pub tie_word_embeddings: Option<bool>,
+    /// The low-rank code base's choice of norm.
+    pub use_rmsnorm: Option<bool>,
 }
 
 impl Config {
@@ -35,38 +41,46 @@ impl Config {
         let Value::Object(fields) = json else {
             return Err(format!("{shown}: not a JSON object"));
         };
-        let count = |key: &str| -> Result<Option<usize>, String> {
-            fields.get(key).map_or(Ok(None), |v| {
+        // The first of `keys` the config has.
+        let field = |keys: &[&'static str]| {
+            keys.iter()
+                .find_map(|&key| fields.get(key).map(|value| (key, value)))
+        };
+        let count = |keys: &[&'static str]| -> Result<Option<usize>, String> {
+            field(keys).map_or(Ok(None), |(key, v)| {
                 v.as_u64()
-                    .map(|n| Some(n as usize))
+                    .and_then(|n| usize::try_from(n).ok())
+                    .map(Some)
                     .ok_or_else(|| format!("{shown}: `{key}` is {v}, not a count"))
             })
         };
-        let number = |key: &str| -> Result<Option<f64>, String> {
-            fields.get(key).map_or(Ok(None), |v| {
+        let number = |keys: &[&'static str]| -> Result<Option<f64>, String> {
+            field(keys).map_or(Ok(None), |(key, v)| {
                 v.as_f64()
                     .map(Some)
                     .ok_or_else(|| format!("{shown}: `{key}` is {v}, not a number"))
             })
         };
-        let flag = fields
-            .get("tie_word_embeddings")
-            .map(|v| {
+        let flag = |key: &'static str| -> Result<Option<bool>, String> {
+            field(&[key]).map_or(Ok(None), |(key, v)| {
                 v.as_bool()
-                    .ok_or_else(|| format!("{shown}: `tie_word_embeddings` is {v}, not a bool"))
+                    .map(Some)
+                    .ok_or_else(|| format!("{shown}: `{key}` is {v}, not a bool"))
             })
-            .transpose()?;
+        };
         Ok(Config {
-            hidden_size: count("hidden_size")?,
-            num_attention_heads: count("num_attention_heads")?,
-            num_key_value_heads: count("num_key_value_heads")?,
-            head_dim: count("head_dim")?,
-            intermediate_size: count("intermediate_size")?,
-            num_hidden_layers: count("num_hidden_layers")?,
-            vocab_size: count("vocab_size")?,
-            rope_theta: number("rope_theta")?,
-            rms_norm_eps: number("rms_norm_eps")?,
-            tie_word_embeddings: flag,
+            hidden_size: count(&["hidden_size", "d_model"])?,
+            num_attention_heads: count(&["num_attention_heads", "n_head"])?,
+            num_key_value_heads: count(&["num_key_value_heads"])?,
+            head_dim: count(&["head_dim"])?,
+            intermediate_size: count(&["intermediate_size", "d_ff"])?,
+            num_hidden_layers: count(&["num_hidden_layers", "n_layer"])?,
+            vocab_size: count(&["vocab_size"])?,
+            rope_theta: number(&["rope_theta"])?,
+            rms_norm_eps: number(&["rms_norm_eps"])?,
+            layer_norm_eps: number(&["layer_norm_eps", "layer_norm_epsilon"])?,
+            tie_word_embeddings: flag("tie_word_embeddings")?,
+            use_rmsnorm: flag("use_rmsnorm")?,
             path: shown,
         })
     }

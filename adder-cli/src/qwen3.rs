@@ -3,12 +3,12 @@
 //! shapes give the widths, `config.json` what shapes cannot (RoPE's theta,
 //! the norms' epsilon), and the spec is written in the language's terms.
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use crate::checkpoint::Checkpoint;
 use crate::config::Config;
-use crate::format::{Format, VOCAB};
+use crate::format::Format;
+use crate::reader::{Reader, number};
 
 /// Whether the checkpoint names its tensors as a Qwen3 model does.
 pub fn recognises(checkpoint: &Checkpoint) -> bool {
@@ -16,39 +16,6 @@ pub fn recognises(checkpoint: &Checkpoint) -> bool {
         && checkpoint
             .tensors
             .contains_key("model.layers.0.self_attn.q_norm.weight")
-}
-
-/// Reads tensors' shapes, keeping which were read and what was wrong.
-struct Reader<'c> {
-    checkpoint: &'c Checkpoint,
-    errors: Vec<String>,
-    used: BTreeSet<String>,
-}
-
-impl Reader<'_> {
-    /// The shape of `name.weight` (zeros where it is not there, the error
-    /// kept).
-    fn shape(&mut self, name: &str, rank: usize) -> Vec<usize> {
-        let full = format!("{name}.weight");
-        let found = match self.checkpoint.shape(&full, rank) {
-            Ok(shape) => shape.to_vec(),
-            Err(e) => {
-                self.errors.push(e);
-                vec![0; rank]
-            }
-        };
-        self.used.insert(full);
-        found
-    }
-}
-
-/// A number as the spec writes it: `3.0`, `10000.0`, `1e-6`.
-fn number(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{x:.1}")
-    } else {
-        format!("{x:e}")
-    }
 }
 
 /// The widths the tensors' shapes give.
@@ -116,13 +83,7 @@ fn layer(reader: &mut Reader, w: Widths, l: usize) -> String {
     let mut lines = String::new();
     for (slot, part, want) in rows {
         let name = format!("model.layers.{l}.{part}");
-        let found = reader.shape(&name, want.len());
-        if found != want && !found.contains(&0) && !want.contains(&0) {
-            reader.errors.push(format!(
-                "{}: tensor `{name}.weight` has shape {found:?}; as `{slot}` it needs {want:?}",
-                reader.checkpoint.path
-            ));
-        }
+        reader.expect(&format!("{name}.weight"), slot, &want);
         let dims: Vec<String> = want.iter().map(ToString::to_string).collect();
         let (kind, eps) = if want.len() == 1 {
             ("rms_norm", "eps: EPS, ")
@@ -138,21 +99,10 @@ fn layer(reader: &mut Reader, w: Widths, l: usize) -> String {
     lines
 }
 
-/// The tensors no role reads, and a config that unties the head.
+/// The tensors no role reads, and a head that is not tied.
 fn unused(reader: &mut Reader, config: &Config) {
-    let path = &reader.checkpoint.path;
-    for name in reader.checkpoint.tensors.keys() {
-        if reader.used.contains(name) {
-            continue;
-        }
-        reader.errors.push(if name == "lm_head.weight" {
-            format!(
-                "{path}: tensor `lm_head.weight`: an untied output head; the language ties the head to the token embedding"
-            )
-        } else {
-            format!("{path}: tensor `{name}` has no role in a Qwen3 decoder")
-        });
-    }
+    reader.tied_head("model.embed_tokens.weight");
+    reader.leftover("a Qwen3 decoder");
     if config.tie_word_embeddings == Some(false) {
         reader.errors.push(format!(
             "{}: `tie_word_embeddings` is false; the language ties the head to the token embedding",
@@ -163,7 +113,7 @@ fn unused(reader: &mut Reader, config: &Config) {
 
 /// The widths checked against the config and the format; theta and
 /// epsilon from the config.
-fn hyperparameters(reader: &mut Reader, config: &Config, w: Widths) -> (f64, f64) {
+fn hyperparameters(reader: &mut Reader, config: &Config, format: Format, w: Widths) -> (f64, f64) {
     let checks = [
         ("vocab_size", config.vocab_size, w.vocab),
         ("hidden_size", config.hidden_size, w.embd),
@@ -182,11 +132,10 @@ fn hyperparameters(reader: &mut Reader, config: &Config, w: Widths) -> (f64, f64
             reader.errors.push(e);
         }
     }
-    if w.vocab != VOCAB {
-        reader.errors.push(format!(
-            "{}: a vocabulary of {} tokens; the board's formats have {VOCAB}",
-            reader.checkpoint.path, w.vocab
-        ));
+    if let Err(e) = format.takes(w.vocab) {
+        reader
+            .errors
+            .push(format!("{}: {e}", reader.checkpoint.path));
     }
     let mut given = |key: &str, value: Option<f64>| {
         value.unwrap_or_else(|| {
@@ -218,25 +167,15 @@ pub fn spec(
     format: Format,
     weights_file: &str,
 ) -> Result<String, Vec<String>> {
-    let mut reader = Reader {
-        checkpoint,
-        errors: Vec::new(),
-        used: BTreeSet::new(),
-    };
+    let mut reader = Reader::new(checkpoint);
     let w = Widths::read(&mut reader);
     let mut layers = String::new();
     for l in 0..w.layers {
         layers.push_str(&layer(&mut reader, w, l));
     }
-    let final_norm = reader.shape("model.norm", 1);
-    if final_norm[0] != w.embd {
-        reader.errors.push(format!(
-            "{}: tensor `model.norm.weight` has shape {final_norm:?}; as `norm` it needs [{}]",
-            checkpoint.path, w.embd
-        ));
-    }
+    reader.expect("model.norm.weight", "norm", &[w.embd]);
     unused(&mut reader, config);
-    let (theta, eps) = hyperparameters(&mut reader, config, w);
+    let (theta, eps) = hyperparameters(&mut reader, config, format, w);
     if !reader.errors.is_empty() {
         return Err(reader.errors);
     }
@@ -244,6 +183,7 @@ pub fn spec(
     let Widths {
         vocab,
         embd,
+        layers: n_layer,
         n_head,
         n_kv_head,
         head_dim,
@@ -252,8 +192,13 @@ pub fn spec(
     } = w;
     let block_size = format.prompt_len() + 11;
     let layers = layers.replace("EPS", &eps);
+    let n_layer = if n_layer > 1 {
+        format!("    n_layer: {n_layer},\n")
+    } else {
+        String::new()
+    };
     Ok(format!(
-        "config {{\n    vocab: {vocab},\n    n_embd: {embd},\n    n_head: {n_head},\n    n_kv_head: {n_kv_head},\n    head_dim: {head_dim},\n    mlp_hidden: {hidden},\n    block_size: {block_size},\n    activation: silu,\n}}\n\n{}\nweights = safetensors {{ file: \"{weights_file}\" }}\n\npositions = rope {{ theta: {theta}, style: rotate_half }}\n\nwte = dense @ model.embed_tokens {{ weight: [{vocab}, {embd}] = file }}\n\n{layers}\nnorm = rms_norm @ model.norm {{ eps: {eps}, weight: [{embd}] = file }}\n\nlm_head = tied {{}}\n",
+        "config {{\n    vocab: {vocab},\n    n_embd: {embd},\n{n_layer}    n_head: {n_head},\n    n_kv_head: {n_kv_head},\n    head_dim: {head_dim},\n    mlp_hidden: {hidden},\n    block_size: {block_size},\n    activation: silu,\n}}\n\n{}\nweights = safetensors {{ file: \"{weights_file}\" }}\n\npositions = rope {{ theta: {theta}, style: rotate_half }}\n\nwte = dense @ model.embed_tokens {{ weight: [{vocab}, {embd}] = file }}\n\n{layers}\nnorm = rms_norm @ model.norm {{ eps: {eps}, weight: [{embd}] = file }}\n\nlm_head = tied {{}}\n",
         format.section()
     ))
 }

@@ -1,5 +1,6 @@
-//! `adder spec`, run as a user runs it: on the board's Qwen3 checkpoints
-//! the spec it prints is the hand-written one up to comments and layout,
+//! `adder spec`, run as a user runs it: on the board's Qwen3 and low-rank
+//! checkpoints the spec it prints is the hand-written one up to comments
+//! and layout,
 //! and on inputs it cannot take it names the file and the tensor or field
 //! at fault, every one, and prints no spec.
 
@@ -38,13 +39,15 @@ fn spec_of(weights: &Path, config: Option<&Path>, format: &str) -> (String, Stri
     run(&args)
 }
 
-/// A spec's meaning: comments, blank lines and runs of spaces left out.
-fn meaning(spec: &str) -> Vec<String> {
-    spec.lines()
+/// A spec's meaning: its tokens, comments, whitespace and trailing commas
+/// left out.
+fn meaning(spec: &str) -> String {
+    let code: String = spec
+        .lines()
         .map(|line| line.split("//").next().unwrap_or_default())
-        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|line| !line.is_empty())
-        .collect()
+        .collect();
+    let tokens: String = code.split_whitespace().collect();
+    tokens.replace(",}", "}")
 }
 
 #[test]
@@ -60,12 +63,54 @@ fn every_qwen3_checkpoint_gives_its_hand_written_spec() {
     }
 }
 
-/// A checkpoint of `tensors` (name, dtype, shape), zeros, in a temporary
-/// file of its own.
+/// A config of the low-rank code base's own fields.
+fn lowrank_config(json: &str) -> PathBuf {
+    static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path =
+        std::env::temp_dir().join(format!("adder-cli-{}-lowrank-{n}.json", std::process::id()));
+    std::fs::write(&path, json).expect("written");
+    path
+}
+
+#[test]
+fn every_low_rank_checkpoint_gives_its_hand_written_spec() {
+    let config = lowrank_config(r#"{"n_head": 1}"#);
+    for (file, spec) in [
+        ("rezabyt_lowrank_311", "lowrank_311"),
+        ("yinglunz_lowrank_456_s43", "lowrank_456_s43"),
+        ("yinglunz_lowrank_456_s44", "lowrank_456_s44"),
+        ("yinglunz_lowrank_512", "lowrank_512"),
+    ] {
+        let weights = board().join(format!("{file}.safetensors"));
+        let (printed, errors, ok) = spec_of(&weights, Some(&config), "plus-equals");
+        assert!(ok, "{spec}: {errors}");
+        let written = std::fs::read_to_string(board().join(format!("{spec}.spec")))
+            .expect("the hand-written spec");
+        assert_eq!(meaning(&printed), meaning(&written), "{spec}");
+    }
+}
+
+/// A checkpoint of `tensors` (name, dtype, shape), in a temporary file of
+/// its own; each tensor's bytes its own (its index), so no two are one
+/// saved twice.
 fn checkpoint(file: &str, tensors: &[(&str, Dtype, Vec<usize>)]) -> PathBuf {
+    checkpoint_filled(file, tensors, |i, _| i)
+}
+
+/// A checkpoint of `tensors`, each filled with the byte `byte_of(index, name)`.
+fn checkpoint_filled(
+    file: &str,
+    tensors: &[(&str, Dtype, Vec<usize>)],
+    byte_of: impl Fn(usize, &str) -> usize,
+) -> PathBuf {
     let data: Vec<Vec<u8>> = tensors
         .iter()
-        .map(|(_, dtype, shape)| vec![0; shape.iter().product::<usize>() * dtype.bitsize() / 8])
+        .enumerate()
+        .map(|(i, (name, dtype, shape))| {
+            let byte = u8::try_from(byte_of(i, name)).expect("a few tensors");
+            vec![byte; shape.iter().product::<usize>() * dtype.bitsize() / 8]
+        })
         .collect();
     let views: Vec<(&str, TensorView)> = tensors
         .iter()
@@ -177,10 +222,179 @@ fn what_it_cannot_infer_it_names_every_one() {
     let readme = board().join("../../../README.md");
     let (_, errors, ok) = spec_of(&readme, None, "f24");
     assert!(!ok && errors.contains("not a safetensors file"), "{errors}");
-    let lowrank = board().join("yinglunz_lowrank_512.safetensors");
-    let (_, errors, ok) = spec_of(&lowrank, None, "f24");
+    let other = checkpoint(
+        "other.safetensors",
+        &[("transformer.wte.weight", Dtype::F32, vec![10, 4])],
+    );
+    let (_, errors, ok) = spec_of(&other, None, "f24");
     assert!(
         !ok && errors.contains("no architecture the compiler knows"),
         "{errors}"
     );
+}
+
+/// rezabyt's 311's tensors, with `change` applied.
+fn lowrank(
+    change: impl Fn(&mut Vec<(&'static str, Dtype, Vec<usize>)>),
+) -> Vec<(&'static str, Dtype, Vec<usize>)> {
+    let f = Dtype::F32;
+    let mut tensors = vec![
+        ("token_emb.weight", f, vec![14, 4]),
+        ("pos_emb.A", f, vec![33, 3]),
+        ("pos_emb.B", f, vec![3, 4]),
+        ("blocks.0.ln1.weight", f, vec![4]),
+        ("blocks.0.attn.qkv_A", f, vec![4, 3]),
+        ("blocks.0.attn.qkv_Bq", f, vec![3, 4]),
+        ("blocks.0.attn.qkv_Bkv", f, vec![3, 4]),
+        ("blocks.0.attn.proj.A", f, vec![4, 3]),
+        ("blocks.0.attn.proj.B", f, vec![3, 4]),
+        ("blocks.0.ln2.weight", f, vec![4]),
+        ("blocks.0.mlp.fc1.A", f, vec![4, 3]),
+        ("blocks.0.mlp.fc1.B", f, vec![3, 8]),
+        ("blocks.0.mlp.fc2.A", f, vec![8, 3]),
+        ("blocks.0.mlp.fc2.B", f, vec![3, 4]),
+        ("ln_f.weight", f, vec![4]),
+    ];
+    change(&mut tensors);
+    tensors
+}
+
+#[test]
+fn the_low_rank_variants_are_told_apart_by_their_tensors() {
+    let config = lowrank_config(r#"{"n_head": 2}"#);
+    // Full-rank maps (`nn.Linear`, `[out, in]`), a full positional table,
+    // shared Q = K modules, two blocks.
+    let f = Dtype::F32;
+    let full = checkpoint(
+        "full.safetensors",
+        &[
+            ("token_emb.weight", f, vec![14, 4]),
+            ("pos_emb.weight", f, vec![40, 4]),
+            ("blocks.0.ln1.weight", f, vec![4]),
+            ("blocks.0.attn.qk_shared.weight", f, vec![4, 4]),
+            ("blocks.0.attn.v_proj.A", f, vec![4, 2]),
+            ("blocks.0.attn.v_proj.B", f, vec![2, 4]),
+            ("blocks.0.attn.proj.weight", f, vec![4, 4]),
+            ("blocks.0.ln2.weight", f, vec![4]),
+            ("blocks.0.mlp.fc1.weight", f, vec![6, 4]),
+            ("blocks.0.mlp.fc2.weight", f, vec![4, 6]),
+            ("blocks.1.ln1.weight", f, vec![4]),
+            ("blocks.1.attn.qkv.weight", f, vec![12, 4]),
+            ("blocks.1.attn.proj.weight", f, vec![4, 4]),
+            ("blocks.1.ln2.weight", f, vec![4]),
+            ("blocks.1.mlp.fc1.weight", f, vec![6, 4]),
+            ("blocks.1.mlp.fc2.weight", f, vec![4, 6]),
+            ("ln_f.weight", f, vec![4]),
+        ],
+    );
+    let (spec, errors, ok) = spec_of(&full, Some(&config), "plus-equals");
+    assert!(ok, "{errors}");
+    for line in [
+        "n_layer: 2,",
+        "n_head: 2,",
+        "mlp_hidden: 6,",
+        "block_size: 40,",
+        "wpe = dense @ pos_emb { weight: [40, 4] = file }",
+        "h.0.attn.q = dense @ blocks.0.attn.qk_shared { weight: [4, 4] = file }",
+        "h.0.attn.k = dense @ blocks.0.attn.qk_shared { weight: [4, 4] = file }",
+        "h.0.attn.v = low_rank @ blocks.0.attn.v_proj { A: [4, 2] = file, B: [2, 4] = file }",
+        "h.1.attn.qkv = dense @ blocks.1.attn.qkv { weight: [12, 4] = file }",
+        "h.1.mlp.c_proj = dense @ blocks.1.mlp.fc2 { weight: [4, 6] = file }",
+        "norm = rms_norm @ ln_f { eps: 1e-8, weight: [4] = file }",
+    ] {
+        assert!(spec.contains(line), "{line}\nnot in\n{spec}");
+    }
+    // A shared B (`qkv_Aq`, `qkv_Akv` with `qkv_B`).
+    let shared_b = checkpoint(
+        "shared_b.safetensors",
+        &lowrank(|tensors| {
+            tensors.retain(|(name, ..)| !name.starts_with("blocks.0.attn.qkv"));
+            tensors.push(("blocks.0.attn.qkv_Aq", Dtype::F32, vec![4, 3]));
+            tensors.push(("blocks.0.attn.qkv_Akv", Dtype::F32, vec![4, 3]));
+            tensors.push(("blocks.0.attn.qkv_B", Dtype::F32, vec![3, 4]));
+        }),
+    );
+    let (spec, errors, ok) = spec_of(&shared_b, Some(&config), "plus-equals");
+    assert!(ok, "{errors}");
+    assert!(
+        spec.contains(
+            r#"attn.v = low_rank @ blocks.0.attn { A: [4, 3] = file("blocks.0.attn.qkv_Akv"), B: [3, 4] = file("blocks.0.attn.qkv_B") }"#
+        ),
+        "{spec}"
+    );
+}
+
+#[test]
+fn what_a_low_rank_checkpoint_cannot_say_it_names() {
+    let weights = checkpoint("lowrank.safetensors", &lowrank(|_| {}));
+    // The heads: not in the shapes.
+    let (spec, errors, ok) = spec_of(&weights, None, "plus-equals");
+    assert!(!ok && spec.is_empty());
+    assert!(
+        errors.contains("the number of heads cannot be read from the tensors"),
+        "{errors}"
+    );
+    // A config the tensors contradict; a format the vocabulary cannot write.
+    let config = lowrank_config(r#"{"n_head": 3, "d_ff": 9, "use_rmsnorm": false}"#);
+    let (_, errors, _) = spec_of(&weights, Some(&config), "plus-equals");
+    for expected in [
+        "3 heads do not divide the width 4",
+        "`intermediate_size` is 9, but the checkpoint's tensors say 8",
+        "`use_rmsnorm` is false, but the checkpoint's norms have no biases",
+    ] {
+        assert!(errors.contains(expected), "{expected}\nnot in\n{errors}");
+    }
+    let small = checkpoint(
+        "small.safetensors",
+        &lowrank(|tensors| tensors[0].2 = vec![11, 4]),
+    );
+    let config = lowrank_config(r#"{"n_head": 1}"#);
+    let (_, errors, _) = spec_of(&small, Some(&config), "plus-equals");
+    assert!(
+        errors.contains("a vocabulary of 11 tokens; format `plus-equals` writes 12"),
+        "{errors}"
+    );
+    // No value projection; a short positional table; a wrong rank; an
+    // untied head; a tensor with no role.
+    let broken = checkpoint(
+        "broken_lowrank.safetensors",
+        &lowrank(|tensors| {
+            tensors.retain(|(name, ..)| *name != "blocks.0.attn.qkv_Bkv");
+            tensors.push(("blocks.0.attn.qkv_Bk", Dtype::F32, vec![3, 4]));
+            for (name, _, shape) in tensors.iter_mut() {
+                match *name {
+                    "pos_emb.A" => *shape = vec![30, 3],
+                    "blocks.0.mlp.fc1.A" => *shape = vec![4, 2],
+                    _ => {}
+                }
+            }
+            tensors.push(("lm_head.weight", Dtype::F32, vec![14, 4]));
+            tensors.push(("blocks.0.attn.mask", Dtype::F32, vec![33, 33]));
+        }),
+    );
+    let shown_broken = broken.display().to_string();
+    let (spec, errors, ok) = spec_of(&broken, Some(&config), "plus-equals");
+    assert!(!ok && spec.is_empty());
+    for expected in [
+        format!("{shown_broken}: no value projection in `blocks.0.attn`"),
+        format!(
+            "{shown_broken}: tensor `pos_emb` has 30 positions; the prompt and the answer's 11 digits need 33"
+        ),
+        format!(
+            "{shown_broken}: tensor `blocks.0.mlp.fc1.B` has shape [3, 8]; as `mlp.c_fc` it needs [2, 8]"
+        ),
+        format!("{shown_broken}: tensor `lm_head.weight`: an untied output head"),
+        format!("{shown_broken}: tensor `blocks.0.attn.mask` has no role in the low-rank GPT"),
+    ] {
+        assert!(errors.contains(&expected), "{expected}\nnot in\n{errors}");
+    }
+    // A head saved twice (PyTorch's tied head) is the embedding: accepted.
+    let tied = checkpoint_filled(
+        "tied.safetensors",
+        &lowrank(|tensors| tensors.push(("lm_head.weight", Dtype::F32, vec![14, 4]))),
+        |i, name| if name == "lm_head.weight" { 0 } else { i },
+    );
+    let (spec, errors, ok) = spec_of(&tied, Some(&config), "plus-equals");
+    assert!(ok, "{errors}");
+    assert!(spec.contains("lm_head = tied {}"), "{spec}");
 }

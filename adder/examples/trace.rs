@@ -46,90 +46,13 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn row(values: &[f32]) -> String {
-    use std::fmt::Write;
-    values.iter().fold(String::new(), |mut out, v| {
-        let _ = write!(out, "{v:>10.3}");
-        out
-    })
-}
-
-/// The layout of a format's prompt: `a (a9..a0), +, b (b9..b0), =`.
-fn layout(format: &Format) -> String {
-    format
-        .prompt
-        .iter()
-        .map(|piece| match piece {
-            adder::tokens::Piece::Token { name, .. } => (*name).to_owned(),
-            adder::tokens::Piece::A { msb_first: true } => "a (a9..a0)".to_owned(),
-            adder::tokens::Piece::A { msb_first: false } => "a (a0..a9)".to_owned(),
-            adder::tokens::Piece::B { msb_first: true } => "b (b9..b0)".to_owned(),
-            adder::tokens::Piece::B { msb_first: false } => "b (b0..b9)".to_owned(),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
+/// The trace of `a + b` by `model`, as text.
 fn render<const E: usize, const H: usize, const T: usize, const M: usize, const V: usize>(
     model: &str,
     format: &Format,
     trace: &Trace<E, H, T, M, V>,
 ) -> String {
-    use std::fmt::Write;
-    let (a, b) = (trace.a, trace.b);
-    let truth = a + b;
-    let prompt_len = format.prompt_len();
-    let tokens: [u8; T] = format.sequence(a, b);
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{a} + {b} with {model}: positions 0-{} hold {}",
-        prompt_len - 1,
-        layout(format)
-    );
-    for (k, step) in trace.steps.iter().enumerate() {
-        let expected = adder::tokens::encode(truth)[k];
-        let digit = trace.digits[k];
-        let verdict = if digit == expected {
-            "ok".to_owned()
-        } else {
-            format!("WRONG, should be {expected}")
-        };
-        let _ = writeln!(out, "\nstep {k:>2}: writes s{k} = {digit}   {verdict}");
-        for (h, weights) in step.attention.iter().enumerate() {
-            // Weights too small to print are counted, not listed.
-            let faint = weights.iter().filter(|w| **w > 0.0 && **w < 0.0005).count();
-            let mut reads: Vec<String> = weights
-                .iter()
-                .enumerate()
-                .filter(|(_, w)| **w >= 0.0005)
-                .map(|(p, w)| {
-                    let token = if p < prompt_len {
-                        tokens[p]
-                    } else {
-                        trace.digits[p - prompt_len]
-                    };
-                    format!("{}:{token} (pos {p}) x {w:.3}", format.position(p))
-                })
-                .collect();
-            if faint > 0 {
-                reads.push(format!("{faint} more below 0.0005"));
-            }
-            let _ = writeln!(out, "  head {h} reads   {}", reads.join(",  "));
-        }
-        let _ = writeln!(out, "  residual      {}", row(&step.residual));
-        let _ = writeln!(out, "  after attn    {}", row(&step.after_attention));
-        let _ = writeln!(out, "  hidden        {}", row(&step.hidden));
-        let _ = writeln!(out, "  after MLP     {}", row(&step.after_mlp));
-        let _ = writeln!(out, "  logits 0-9    {}", row(&step.logits));
-    }
-    let sum = trace.sum();
-    let _ = writeln!(
-        out,
-        "\n{a} + {b} = {truth}; {model} wrote {sum}: {}",
-        if sum == truth { "right" } else { "WRONG" }
-    );
-    out
+    trace.show(model, format).to_string()
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ pub use verify::{affine, bounds, interval, proof, verdict};
 /// Compiles a weight spec into a module of `const fn`s: see the crate docs.
 pub use adder_macros::model;
 pub use models::adder58::{PARAM_COUNT, add, checked_add};
-pub use step::{Step, Trace};
+pub use step::{Shown, Step, Trace};
 pub use tokens::MAX_OPERAND;
 
 pub use lanes::LANES;

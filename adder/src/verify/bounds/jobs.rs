@@ -63,6 +63,37 @@ pub(super) fn run_all<'k, const E: usize, const Q: usize, const KV: usize, const
     all
 }
 
+/// How far the verifier has got in its current pass, for a progress bar:
+/// the jobs of the pass finished, of [`JOBS`]. With several verifiers
+/// running in one process it is theirs together, so only a guide.
+#[cfg(feature = "std")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// The pass: 0 bounds every state once, 1 splits those left open.
+    pub pass: usize,
+    /// Its jobs finished.
+    pub done: usize,
+}
+
+/// The jobs of a pass: step 0, then ten later steps after each digit.
+pub const JOBS: usize = 1 + 10 * 10;
+
+#[cfg(feature = "std")]
+static PASS: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
+#[cfg(feature = "std")]
+static DONE: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
+
+/// Where the verifier's latest pass is.
+#[cfg(feature = "std")]
+#[must_use]
+pub fn progress() -> Progress {
+    use core::sync::atomic::Ordering;
+    Progress {
+        pass: PASS.load(Ordering::Relaxed),
+        done: DONE.load(Ordering::Relaxed),
+    }
+}
+
 /// Every job, on as many threads as the machine has cores, merged in
 /// order into one run.
 #[cfg(feature = "std")]
@@ -78,6 +109,8 @@ pub(super) fn run_all<'k, const E: usize, const Q: usize, const KV: usize, const
     let done: Vec<Mutex<Option<Run<'k, E, Q, KV, V>>>> =
         jobs.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
+    PASS.store(pass.number, Ordering::Relaxed);
+    DONE.store(0, Ordering::Relaxed);
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     std::thread::scope(|scope| {
         for _ in 0..threads.min(jobs.len()) {
@@ -87,6 +120,7 @@ pub(super) fn run_all<'k, const E: usize, const Q: usize, const KV: usize, const
                     let Some(&job) = jobs.get(index) else { break };
                     let run = run_job(kernel, pass, job, index);
                     *done[index].lock().unwrap_or_else(PoisonError::into_inner) = Some(run);
+                    DONE.fetch_add(1, Ordering::Relaxed);
                 }
             });
         }

@@ -87,7 +87,10 @@ mod state;
 mod weights;
 
 pub use certify::Certified;
+pub use jobs::JOBS;
 use jobs::Pass;
+#[cfg(feature = "std")]
+pub use jobs::{Progress, progress};
 pub use kernel::{Deep, Kernel, Unsettled};
 use kernel::{EVALUATIONS, MAX_HEADS, MAX_LEN, STATE_BUDGET};
 use search::Run;
