@@ -38,6 +38,15 @@ impl Config {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{shown}: {e}"))?;
         let json: Value =
             serde_json::from_str(&text).map_err(|e| format!("{shown}: not JSON ({e})"))?;
+        Config::of(&json, shown)
+    }
+
+    /// The config `json` holds, `shown` naming where it came from.
+    ///
+    /// # Errors
+    ///
+    /// If it is not an object, or holds a field of the wrong type.
+    pub fn of(json: &Value, shown: String) -> Result<Config, String> {
         let Value::Object(fields) = json else {
             return Err(format!("{shown}: not a JSON object"));
         };

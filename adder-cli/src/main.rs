@@ -55,11 +55,13 @@ enum Command {
 /// A checkpoint and what it cannot say about itself.
 #[derive(Args)]
 struct Source {
-    /// The checkpoint (safetensors, `float32`).
+    /// The checkpoint: safetensors, or a PyTorch `.pt` (its tensors
+    /// `float32`).
     #[arg(long)]
     weights: PathBuf,
     /// Its HF-style config (`rope_theta`, `rms_norm_eps`, the heads, and
-    /// widths to check the tensors against).
+    /// widths to check the tensors against); by default, the config a
+    /// PyTorch checkpoint saves beside its weights.
     #[arg(long)]
     config: Option<PathBuf>,
     /// How the model is prompted (a checkpoint cannot say).
@@ -67,17 +69,28 @@ struct Source {
     format: Format,
 }
 
+/// A spec, and the checkpoint it was written for.
+struct Written {
+    spec: String,
+    checkpoint: Checkpoint,
+    /// The weight file the spec names: the checkpoint's, as safetensors.
+    file: String,
+}
+
 /// The spec of `source`'s checkpoint, or every reason there is none.
-fn spec(source: &Source) -> Result<String, Vec<String>> {
+fn spec(source: &Source) -> Result<Written, Vec<String>> {
     let checkpoint = Checkpoint::read(&source.weights).map_err(|e| vec![e])?;
-    let config = match &source.config {
-        Some(path) => Config::read(path).map_err(|e| vec![e])?,
-        None => Config::default(),
+    let config = match (&source.config, &checkpoint.config) {
+        (Some(path), _) => Config::read(path).map_err(|e| vec![e])?,
+        (None, Some(saved)) => Config::of(saved, format!("{} (its saved config)", checkpoint.path))
+            .map_err(|e| vec![e])?,
+        (None, None) => Config::default(),
     };
-    let file = source
-        .weights
-        .file_name()
-        .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+    let stem = source.weights.file_stem().map_or_else(
+        || "model".to_owned(),
+        |stem| stem.to_string_lossy().into_owned(),
+    );
+    let file = format!("{stem}.safetensors");
     let body = if qwen3::recognises(&checkpoint) {
         qwen3::spec(&checkpoint, &config, source.format, &file)?
     } else if lowrank::recognises(&checkpoint) {
@@ -91,10 +104,18 @@ fn spec(source: &Source) -> Result<String, Vec<String>> {
         )]);
     };
     let from = match &source.config {
-        Some(config) => format!("{file} and {}", display_name(config)),
-        None => file,
+        Some(config) => format!(
+            "{} and {}",
+            display_name(&source.weights),
+            display_name(config)
+        ),
+        None => display_name(&source.weights),
     };
-    Ok(format!("// Written by `adder spec` from {from}.\n\n{body}"))
+    Ok(Written {
+        spec: format!("// Written by `adder spec` from {from}.\n\n{body}"),
+        checkpoint,
+        file,
+    })
 }
 
 /// A path's file name, for a comment.
@@ -113,12 +134,23 @@ fn fail(errors: Vec<String>) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// A tied head the file saves again: the spec reads the embedding, and
+/// the compiler wants every tensor of its weight file read.
+const TIED_HEAD: &str = "lm_head.weight";
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Spec(source) => match spec(&source) {
-            Ok(spec) => {
-                print!("{spec}");
+            Ok(written) => {
+                print!("{}", written.spec);
+                let copied = source.weights.file_name() == Some(written.file.as_ref());
+                if !copied || written.checkpoint.tensors.contains_key(TIED_HEAD) {
+                    eprintln!(
+                        "note: the spec reads `{}`, the checkpoint's tensors as safetensors without a tied `{TIED_HEAD}`: `adder new` writes it",
+                        written.file
+                    );
+                }
                 ExitCode::SUCCESS
             }
             Err(errors) => fail(errors),
@@ -129,9 +161,15 @@ fn main() -> ExitCode {
             adder,
         } => {
             let adder = adder.unwrap_or_else(new::default_adder);
-            match spec(&source).and_then(|spec| {
-                new::write(&name, &source.weights, &spec, &adder).map_err(|e| vec![e])
-            }) {
+            let made = spec(&source).and_then(|written| {
+                let weights = written
+                    .checkpoint
+                    .safetensors(&[TIED_HEAD])
+                    .map_err(|e| vec![e])?;
+                new::write(&name, &written.file, &weights, &written.spec, &adder)
+                    .map_err(|e| vec![e])
+            });
+            match made {
                 Ok(()) => {
                     println!(
                         "wrote {0}: `cd {0} && cargo run --release` runs the board's check and the verdict",

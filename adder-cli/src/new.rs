@@ -65,14 +65,20 @@ fn io(what: &Path) -> impl Fn(std::io::Error) -> String + '_ {
     move |e| format!("{}: {e}", what.display())
 }
 
-/// Writes the crate at `path` for the checkpoint `weights`, whose spec is
-/// `spec` (naming the weights by their file name).
+/// Writes the crate at `path`: the spec, which names its weights `file`,
+/// and those weights, `weights` (a safetensors file's bytes).
 ///
 /// # Errors
 ///
 /// If `path` exists, is not a crate name, or cannot be written; if the
 /// `adder` crate is not at `adder`.
-pub fn write(path: &Path, weights: &Path, spec: &str, adder: &Path) -> Result<(), String> {
+pub fn write(
+    path: &Path,
+    file: &str,
+    weights: &[u8],
+    spec: &str,
+    adder: &Path,
+) -> Result<(), String> {
     let name = package_name(path)?;
     let shown = path.display();
     if path.exists() {
@@ -90,24 +96,21 @@ pub fn write(path: &Path, weights: &Path, spec: &str, adder: &Path) -> Result<()
                 adder.display()
             )
         })?;
-    let file = weights
-        .file_name()
-        .ok_or_else(|| format!("{}: not a file", weights.display()))?;
-    let main = MAIN
-        .replace("@NAME@", &name)
-        .replace("@WEIGHTS@", &file.to_string_lossy());
+    let main = MAIN.replace("@NAME@", &name).replace("@WEIGHTS@", file);
     let src = path.join("src");
     std::fs::create_dir_all(&src).map_err(io(&src))?;
     let files = [
-        (path.join("Cargo.toml"), manifest(&name, &adder)),
-        (path.join("model.spec"), spec.to_owned()),
-        (path.join(".gitignore"), "/target\n".to_owned()),
-        (src.join("main.rs"), main),
+        (
+            path.join("Cargo.toml"),
+            manifest(&name, &adder).into_bytes(),
+        ),
+        (path.join("model.spec"), spec.as_bytes().to_vec()),
+        (path.join(file), weights.to_vec()),
+        (path.join(".gitignore"), b"/target\n".to_vec()),
+        (src.join("main.rs"), main.into_bytes()),
     ];
-    for (file, text) in files {
-        std::fs::write(&file, text).map_err(io(&file))?;
+    for (file, bytes) in files {
+        std::fs::write(&file, bytes).map_err(io(&file))?;
     }
-    let copy = path.join(file);
-    std::fs::copy(weights, &copy).map_err(io(&copy))?;
     Ok(())
 }

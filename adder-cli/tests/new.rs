@@ -50,16 +50,24 @@ fn run_crate(dir: &Path) -> String {
     stdout
 }
 
-/// `adder new` for `weights` in `format`, built and run: its output.
-fn new_and_run(name: &str, weights: &str, config: &Path, format: &str) -> String {
+/// `adder new` for `weights` (with `config` where given) in `format`,
+/// built and run: the crate's path and its output.
+fn new_and_run(
+    name: &str,
+    weights: &str,
+    config: Option<&Path>,
+    format: &str,
+) -> (PathBuf, String) {
     let dir = scratch(name).join(name);
     let weights = board().join(weights);
-    let (weights, config, crate_path) = (
+    let (weights, crate_path) = (
         weights.to_str().expect("a path"),
-        config.to_str().expect("a path"),
         dir.to_str().expect("a path"),
     );
-    let source = ["--weights", weights, "--config", config, "--format", format];
+    let mut source = vec!["--weights", weights, "--format", format];
+    if let Some(config) = config {
+        source.extend(["--config", config.to_str().expect("a path")]);
+    }
     let (said, errors, ok) = adder(&[&["new", crate_path][..], &source].concat());
     assert!(ok, "{errors}");
     assert!(said.contains("cargo run --release"), "{said}");
@@ -67,17 +75,23 @@ fn new_and_run(name: &str, weights: &str, config: &Path, format: &str) -> String
     let (spec, _, _) = adder(&[&["spec"][..], &source].concat());
     let written = std::fs::read_to_string(dir.join("model.spec")).expect("model.spec");
     assert_eq!(written, spec);
-    assert!(
-        dir.join(Path::new(weights).file_name().expect("a file"))
-            .is_file()
-    );
-    run_crate(&dir)
+    let out = run_crate(&dir);
+    (dir, out)
 }
 
 #[test]
 fn a_qwen3_checkpoint_becomes_a_crate_that_checks_and_refutes_it() {
     let config = board().join("config_146.json");
-    let out = new_and_run("mine", "staghado_qwen3_146.safetensors", &config, "f24");
+    let (dir, out) = new_and_run(
+        "mine",
+        "staghado_qwen3_146.safetensors",
+        Some(&config),
+        "f24",
+    );
+    // The weights beside the spec are the checkpoint's own.
+    let copied = std::fs::read(dir.join("staghado_qwen3_146.safetensors")).expect("the weights");
+    let original = std::fs::read(board().join("staghado_qwen3_146.safetensors")).expect("read");
+    assert_eq!(tensors(&copied), tensors(&original));
     assert!(
         out.starts_with("mine: 146 parameters; 1 layer, d 3"),
         "{out}"
@@ -106,22 +120,31 @@ fn a_qwen3_checkpoint_becomes_a_crate_that_checks_and_refutes_it() {
     assert!(out.contains("mine wrote 610404165: WRONG"), "{out}");
 }
 
+/// A safetensors file's tensors: name, dtype, shape and bytes.
+fn tensors(bytes: &[u8]) -> Vec<(String, String, Vec<usize>, Vec<u8>)> {
+    let file = safetensors::SafeTensors::deserialize(bytes).expect("safetensors");
+    let mut all: Vec<_> = file
+        .tensors()
+        .into_iter()
+        .map(|(name, view)| {
+            let dtype = format!("{:?}", view.dtype());
+            (name, dtype, view.shape().to_vec(), view.data().to_vec())
+        })
+        .collect();
+    all.sort();
+    all
+}
+
 #[test]
-fn a_low_rank_checkpoint_becomes_a_crate_that_checks_and_refutes_it() {
-    let dir = scratch("lowrank-config");
-    let config = dir.join("config.json");
-    // The code base's own `ModelConfig`, as `json.dumps(asdict(cfg))` writes it.
-    std::fs::write(
-        &config,
-        r#"{"n_layer": 1, "d_model": 4, "n_head": 1, "d_ff": 8, "vocab_size": 14, "use_rmsnorm": true}"#,
-    )
-    .expect("written");
-    let out = new_and_run(
-        "lowrank",
-        "rezabyt_lowrank_311.safetensors",
-        &config,
-        "plus-equals",
-    );
+fn a_pytorch_low_rank_checkpoint_becomes_a_crate_that_checks_and_refutes_it() {
+    // rezabyt's `.pt` as published: its state dict under `model_state`,
+    // its `model_config` (the heads, the norm) beside it; no config given.
+    let (dir, out) = new_and_run("lowrank", "rezabyt_best_311p_s34.pt", None, "plus-equals");
+    // Its tensors, as safetensors: those of the board's conversion by
+    // PyTorch, bit for bit, the tied head left out.
+    let converted = std::fs::read(dir.join("rezabyt_best_311p_s34.safetensors")).expect("written");
+    let by_python = std::fs::read(board().join("rezabyt_lowrank_311.safetensors")).expect("read");
+    assert_eq!(tensors(&converted), tensors(&by_python));
     assert!(
         out.starts_with("lowrank: 311 parameters; 1 layer, d 4"),
         "{out}"

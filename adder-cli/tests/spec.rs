@@ -63,6 +63,32 @@ fn every_qwen3_checkpoint_gives_its_hand_written_spec() {
     }
 }
 
+#[test]
+fn a_pytorch_checkpoint_gives_the_spec_its_safetensors_does() {
+    // rezabyt's `.pt` as published, with no config: the heads and the norm
+    // come from the `model_config` saved beside the weights.
+    let weights = board().join("rezabyt_best_311p_s34.pt");
+    let (spec, said, ok) = spec_of(&weights, None, "plus-equals");
+    assert!(ok, "{said}");
+    // The spec names the safetensors `adder new` writes, and says so.
+    assert!(
+        said.contains("note: the spec reads `rezabyt_best_311p_s34.safetensors`"),
+        "{said}"
+    );
+    let written = std::fs::read_to_string(board().join("lowrank_311.spec"))
+        .expect("the hand-written spec")
+        .replace(
+            "rezabyt_lowrank_311.safetensors",
+            "rezabyt_best_311p_s34.safetensors",
+        );
+    assert_eq!(meaning(&spec), meaning(&written));
+    // A config given wins over the saved one.
+    let config = lowrank_config(r#"{"n_head": 2}"#);
+    let (spec, said, ok) = spec_of(&weights, Some(&config), "plus-equals");
+    assert!(ok, "{said}");
+    assert!(spec.contains("n_head: 2,"), "{spec}");
+}
+
 /// A config of the low-rank code base's own fields.
 fn lowrank_config(json: &str) -> PathBuf {
     static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
@@ -221,7 +247,20 @@ fn what_it_cannot_infer_it_names_every_one() {
     // Not a checkpoint; not an architecture it knows.
     let readme = board().join("../../../README.md");
     let (_, errors, ok) = spec_of(&readme, None, "f24");
-    assert!(!ok && errors.contains("not a safetensors file"), "{errors}");
+    assert!(
+        !ok && errors.contains("not a safetensors file or a PyTorch checkpoint"),
+        "{errors}"
+    );
+    let zip = std::env::temp_dir().join(format!("adder-cli-{}-broken.pt", std::process::id()));
+    std::fs::write(&zip, b"PK\x03\x04 and then nothing a ZIP archive holds").expect("written");
+    let (_, errors, ok) = spec_of(&zip, None, "f24");
+    assert!(
+        !ok && errors.contains(&format!(
+            "{}: not a PyTorch checkpoint it can read",
+            zip.display()
+        )),
+        "{errors}"
+    );
     let other = checkpoint(
         "other.safetensors",
         &[("transformer.wte.weight", Dtype::F32, vec![10, 4])],
