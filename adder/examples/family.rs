@@ -6,7 +6,8 @@
 //!
 //! `tests/firmware/family.sh` measures the flash and runs this; without the
 //! firmware, `cargo run --release -p adder --example family` leaves that
-//! column empty.
+//! column empty. Arguments without `=` name the models to run (all by
+//! default): `.. --example family -- lowrank_262 lowrank_262=9000`.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -72,6 +73,7 @@ fn published(name: &str) -> &'static str {
         "lowrank_311" => "99.999 % (its own 100,000 pairs)",
         "lowrank_456_s43" | "lowrank_456_s44" => "100 % (the 456p entry)",
         "lowrank_512" => "99.988 %",
+        "lowrank_262" => "100 % (its own 10,000 pairs)",
         "kswain98_8" => "not in our copy of the board",
         _ => "-",
     }
@@ -111,12 +113,19 @@ fn main() {
             .find(|(model, _)| model == name)
             .map_or_else(|| "-".to_owned(), |(_, bytes)| format!("{bytes} B"))
     };
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|arg| !arg.contains('='))
+        .collect();
     let pairs: Vec<(u64, u64)> = adder::board::pairs().collect();
     println!(
         "| model | group | parameters | architecture | board's accuracy | ours, board's check | all 10^20 pairs, time | certified accuracy | smallest margin | additions/s: `add` | `add_lanes` | flash on M4F |"
     );
     println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-    for model in adder::models::ALL {
+    let chosen = adder::models::ALL
+        .iter()
+        .filter(|model| only.is_empty() || only.iter().any(|name| name == model.name));
+    for model in chosen {
         let start = Instant::now();
         let found = verdict(model);
         let seconds = start.elapsed().as_secs_f64();

@@ -176,6 +176,12 @@ mod tests {
                 10_008,
                 Some((7_478_401_963, 1_252_460_988, 8_730_862_851)),
             ),
+            // Its own submission's code gets the same five wrong (run once).
+            (
+                "lowrank_262",
+                10_005,
+                Some((519_397_816, 2_384_862_507, 1_904_260_323)),
+            ),
             ("wonderfall_121", 10_010, None),
             ("jacobli99_93", 10_010, None),
             ("corbensorenson_111", 10_010, None),

@@ -1,7 +1,8 @@
 //! The board's low-rank GPTs against their own code: `data/lowrank_logits.csv`
 //! holds, for 50 pairs per model (the board's 10 edge cases and 40 random
 //! ones), every greedy step's token and 14 logits as the original
-//! `src/model.py` computes them in PyTorch, in `float32` (the run the board
+//! `src/model.py` computes them in PyTorch (`lowrank_262`: its
+//! `submission_262p.py`, the same network with its weights embedded), in `float32` (the run the board
 //! scored) and in `float64` (the same network in exact-enough math), written
 //! once by a throw-away script (not a dependency).
 //!
@@ -50,12 +51,13 @@ fn rows() -> Vec<Row> {
 #[test]
 fn logits_match_the_original_pytorch_code() {
     let all = rows();
-    assert_eq!(all.len(), 4 * 50 * 11);
+    assert_eq!(all.len(), 5 * 50 * 11);
     for model in [
         "lowrank_311",
         "lowrank_456_s43",
         "lowrank_456_s44",
         "lowrank_512",
+        "lowrank_262",
     ] {
         let rows: Vec<&Row> = all.iter().filter(|s| s.model == model).collect();
         let error = |logits: &[f32], exact: &[f64]| {
