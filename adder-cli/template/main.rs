@@ -6,6 +6,7 @@
 //! accuracy, and the trace of the first wrong pair where there is one.
 //! `cargo expand` shows the code the spec became.
 
+use std::io::{self, Write};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -59,35 +60,60 @@ fn verdict() -> Verdict {
     })
 }
 
-fn main() -> ExitCode {
-    println!(
+/// The check, the verdict and the first wrong pair's trace, on `out`.
+fn report(out: &mut impl Write) -> io::Result<()> {
+    writeln!(
+        out,
         "{}: {} parameters; {}",
         MODEL.name,
         model::PARAM_COUNT,
         model::ARCHITECTURE
-    );
+    )?;
     let pairs: Vec<(u64, u64)> = adder::board::pairs().collect();
     let wrong: Vec<(u64, u64, Option<u64>)> = pairs
         .iter()
         .map(|&(a, b)| (a, b, model::checked_add(a, b)))
         .filter(|&(a, b, sum)| sum != Some(a + b))
         .collect();
-    println!("board check: {}/{}", pairs.len() - wrong.len(), pairs.len());
+    writeln!(
+        out,
+        "board check: {}/{}",
+        pairs.len() - wrong.len(),
+        pairs.len()
+    )?;
     for (a, b, sum) in wrong.iter().take(10) {
         match sum {
-            Some(sum) => println!("  wrong: {a} + {b} = {}, the model says {sum}", a + b),
-            None => println!(
+            Some(sum) => writeln!(out, "  wrong: {a} + {b} = {}, the model says {sum}", a + b)?,
+            None => writeln!(
+                out,
                 "  wrong: {a} + {b} = {}, the model writes a token that is not a digit",
                 a + b
-            ),
+            )?,
         }
     }
+    out.flush()?;
     let verdict = verdict();
-    println!("verdict: {verdict}");
-    println!("certified accuracy: {}", verdict.certified());
+    writeln!(out, "verdict: {verdict}")?;
+    writeln!(out, "certified accuracy: {}", verdict.certified())?;
     if let Verdict::Refuted { a, b, .. } = verdict {
-        println!("\nthe first wrong pair, step by step:\n");
-        print!("{}", model::trace(a, b).show(MODEL.name, &model::FORMAT));
+        writeln!(out, "\nthe first wrong pair, step by step:\n")?;
+        write!(
+            out,
+            "{}",
+            model::trace(a, b).show(MODEL.name, &model::FORMAT)
+        )?;
     }
-    ExitCode::SUCCESS
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match report(&mut io::stdout().lock()) {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`| head`) is not an error.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
