@@ -242,6 +242,18 @@ fn what_it_cannot_infer_it_names_every_one() {
         assert!(errors.contains(&expected), "{expected}\nnot in\n{errors}");
     }
 
+    // No prompt format: a checkpoint cannot say, so it is asked for.
+    let out = Command::new(env!("CARGO_BIN_EXE_adder"))
+        .args(["spec", "--weights", weights.to_str().expect("a path")])
+        .output()
+        .expect("the binary runs");
+    let errors = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && out.stdout.is_empty() && errors.contains("--format <FORMAT>"),
+        "{errors}"
+    );
+    assert!(errors.contains("required"), "{errors}");
+
     // A config the tensors contradict.
     let config = std::env::temp_dir().join(format!("adder-cli-{}-config.json", std::process::id()));
     std::fs::write(
