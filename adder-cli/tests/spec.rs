@@ -82,12 +82,12 @@ fn a_pytorch_checkpoint_gives_the_spec_its_safetensors_does() {
             "rezabyt_best_311p_s34.safetensors",
         );
     assert_eq!(meaning(&spec), meaning(&written));
-    // lichengliu03's `.pt` gives the spec `adder::models::lowrank_262` is
+    // lichengliu03's `.pt` gives the spec `adder::models::lichengliu03_262` is
     // compiled from.
     let weights_262 = board().join("lichengliu03_best_262p_s256.pt");
     let (spec, said, ok) = spec_of(&weights_262, None, "plus-equals");
     assert!(ok, "{said}");
-    let written = std::fs::read_to_string(board().join("lowrank_262.spec"))
+    let written = std::fs::read_to_string(board().join("lichengliu03_262.spec"))
         .expect("the spec")
         .replace(
             "lichengliu03_lowrank_262.safetensors",

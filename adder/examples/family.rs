@@ -7,7 +7,7 @@
 //! `tests/firmware/family.sh` measures the flash and runs this; without the
 //! firmware, `cargo run --release -p adder --example family` leaves that
 //! column empty. Arguments without `=` name the models to run (all by
-//! default): `.. --example family -- lowrank_262 lowrank_262=9000`.
+//! default): `.. --example family -- lichengliu03_262 lichengliu03_262=9000`.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -73,7 +73,7 @@ fn published(name: &str) -> &'static str {
         "lowrank_311" => "99.999 % (its own 100,000 pairs)",
         "lowrank_456_s43" | "lowrank_456_s44" => "100 % (the 456p entry)",
         "lowrank_512" => "99.988 %",
-        "lowrank_262" => "100 % (its own 10,000 pairs)",
+        "lichengliu03_262" => "100 % (its own 10,000 pairs)",
         "kswain98_8" => "not in our copy of the board",
         _ => "-",
     }

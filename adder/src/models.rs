@@ -99,7 +99,7 @@ mod board {
     }
     adder_macros::model! {
         /// lichengliu03's 262-parameter low-rank GPT (positions of rank 2, MLP 6).
-        pub mod lowrank_262 = "specs/board/lowrank_262.spec";
+        pub mod lichengliu03_262 = "specs/board/lichengliu03_262.spec";
     }
 }
 
@@ -281,7 +281,7 @@ models![$; adder58, seed58, dense130, adder66, wide58];
 models![
     $;
     adder58, seed58, dense130, adder66, wide58, qwen3_122, qwen3_137, qwen3_146, qwen3_155,
-    qwen3_173, qwen3_200, qwen3_228, lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512, lowrank_262, wonderfall_121, jacobli99_93,
+    qwen3_173, qwen3_200, qwen3_228, lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512, lichengliu03_262, wonderfall_121, jacobli99_93,
     corbensorenson_111, nino_116, wonderfall_139, lichengliu03_50, kswain98_8, lokimorty_10,
     wonderfall_27, jacobli99_28, bingbangboom_87, xangma_197,
 ];

@@ -1,7 +1,7 @@
 //! The board's low-rank GPTs against their own code: `data/lowrank_logits.csv`
 //! holds, for 50 pairs per model (the board's 10 edge cases and 40 random
 //! ones), every greedy step's token and 14 logits as the original
-//! `src/model.py` computes them in PyTorch (`lowrank_262`: its
+//! `src/model.py` computes them in PyTorch (`lichengliu03_262`: its
 //! `submission_262p.py`, the same network with its weights embedded), in `float32` (the run the board
 //! scored) and in `float64` (the same network in exact-enough math), written
 //! once by a throw-away script (not a dependency).
@@ -57,7 +57,7 @@ fn logits_match_the_original_pytorch_code() {
         "lowrank_456_s43",
         "lowrank_456_s44",
         "lowrank_512",
-        "lowrank_262",
+        "lichengliu03_262",
     ] {
         let rows: Vec<&Row> = all.iter().filter(|s| s.model == model).collect();
         let error = |logits: &[f32], exact: &[f64]| {
