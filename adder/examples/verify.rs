@@ -181,6 +181,8 @@ mod tests {
                 10_005,
                 Some((519_397_816, 2_384_862_507, 1_904_260_323)),
             ),
+            ("microadder_57", 10_010, None),
+            ("microadder_67", 10_010, None),
             ("wonderfall_121", 10_010, None),
             ("jacobli99_93", 10_010, None),
             ("corbensorenson_111", 10_010, None),

@@ -171,7 +171,10 @@ pub mod adder58 {
         [0.0, 1.0],
         [0.54064083, 0.8412535],
     ];
-    /// `1 / sqrt(head_dim)`, the attention's score scale.
+    /// Width of one head's query and key (`HEAD_DIM` unless the spec sets
+    /// `qk_dim`: then each head's query and key end in zeros).
+    pub const QK_DIM: usize = 2;
+    /// `1 / sqrt(qk_dim)`, the attention's score scale.
     pub const ATTENTION_SCALE: f32 = 0.70710677;
     /// The rotation matrix of `attn.q_proj`, derived at compile time from its angles and scale: per head, `S [[-cos a, sin a], [sin a, cos a]]` on the dims it reads.
     pub const ATTN_Q_PROJ_ROTATION: [[f32; 2]; 4] = [

@@ -101,6 +101,17 @@ mod board {
         /// lichengliu03's 262-parameter low-rank GPT (positions of rank 2, MLP 6).
         pub mod lichengliu03_262 = "specs/board/lichengliu03_262.spec";
     }
+    adder_macros::model! {
+        /// MicroAdder's 57-parameter trained adder: a residual of token and
+        /// position dims side by side, Q/K on the positions, V and the MLP's
+        /// down map tied to the output head.
+        pub mod microadder_57 = "specs/board/microadder_57.spec";
+    }
+    adder_macros::model! {
+        /// MicroAdder's 67-parameter trained adder: the 57's design with an
+        /// MLP down map of its own.
+        pub mod microadder_67 = "specs/board/microadder_67.spec";
+    }
 }
 
 #[cfg(feature = "board")]
@@ -281,7 +292,7 @@ models![$; adder58, seed58, dense130, adder66, wide58];
 models![
     $;
     adder58, seed58, dense130, adder66, wide58, qwen3_122, qwen3_137, qwen3_146, qwen3_155,
-    qwen3_173, qwen3_200, qwen3_228, lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512, lichengliu03_262, wonderfall_121, jacobli99_93,
+    qwen3_173, qwen3_200, qwen3_228, lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512, lichengliu03_262, microadder_57, microadder_67, wonderfall_121, jacobli99_93,
     corbensorenson_111, nino_116, wonderfall_139, lichengliu03_50, kswain98_8, lokimorty_10,
     wonderfall_27, jacobli99_28, bingbangboom_87, xangma_197,
 ];

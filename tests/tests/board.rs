@@ -5,8 +5,8 @@
 use adder::models::{
     bingbangboom_87, corbensorenson_111, jacobli99_28, jacobli99_93, kswain98_8, lichengliu03_50,
     lichengliu03_262, lokimorty_10, lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512,
-    nino_116, qwen3_122, qwen3_137, qwen3_146, qwen3_155, qwen3_173, qwen3_200, qwen3_228,
-    wonderfall_27, wonderfall_121, wonderfall_139, xangma_197,
+    microadder_57, microadder_67, nino_116, qwen3_122, qwen3_137, qwen3_146, qwen3_155, qwen3_173,
+    qwen3_200, qwen3_228, wonderfall_27, wonderfall_121, wonderfall_139, xangma_197,
 };
 use adder_tests::pairs;
 
@@ -27,6 +27,10 @@ fn parameter_counts_are_the_boards() {
     assert_eq!(lowrank_456_s44::PARAM_COUNT, 456);
     assert_eq!(lowrank_512::PARAM_COUNT, 512);
     assert_eq!(lichengliu03_262::PARAM_COUNT, 262);
+    // The checkpoints' parameters, read as params; the frozen spiral, the
+    // zero rows of `+` and EOS, and every tied use derived, not counted.
+    assert_eq!(microadder_57::PARAM_COUNT, 57);
+    assert_eq!(microadder_67::PARAM_COUNT, 67);
     // Hand-coded: every stored number, zeros of dense matrices included.
     assert_eq!(wonderfall_121::PARAM_COUNT, 121);
     // The PyTorch port stores 92; the board's 93 counts the original gist.

@@ -1,10 +1,13 @@
-//! The board's low-rank GPTs against their own code: `data/lowrank_logits.csv`
-//! holds, for 50 pairs per model (the board's 10 edge cases and 40 random
-//! ones), every greedy step's token and 14 logits as the original
+//! The board's trained models against their own code: `data/lowrank_logits.csv`
+//! holds, for 50 pairs per low-rank GPT (the board's 10 edge cases and 40
+//! random ones), every greedy step's token and 14 logits as the original
 //! `src/model.py` computes them in PyTorch (`lichengliu03_262`: its
-//! `submission_262p.py`, the same network with its weights embedded), in `float32` (the run the board
-//! scored) and in `float64` (the same network in exact-enough math), written
-//! once by a throw-away script (not a dependency).
+//! `submission_262p.py`, the same network with its weights embedded), in
+//! `float32` (the run the board scored) and in `float64` (the same network
+//! in exact-enough math), written once by a throw-away script (not a
+//! dependency); `data/microadder_logits.csv` the same, 10 logits, for
+//! `MicroAdder`'s two models by their `submission_*.py`
+//! (`adder/specs/board/check_microadder.py`).
 //!
 //! These trained networks amplify rounding: on `lowrank_311`, `9999999999 +
 //! 0`, step 0, exact math gives -11.48427, PyTorch's `f32` -11.48685 and ours
@@ -26,31 +29,36 @@ struct Row {
     exact: Vec<f64>,
 }
 
-fn rows() -> Vec<Row> {
-    let text = include_str!("../data/lowrank_logits.csv");
+fn rows(text: &str, vocab: usize) -> Vec<Row> {
     let mut lines = text.lines();
     let header = lines.next().expect("a header");
     assert!(header.starts_with("model,a,b,step,token,logit0"));
     lines
         .map(|line| {
             let fields: Vec<&str> = line.split(',').collect();
-            assert_eq!(fields.len(), 5 + 2 * 14, "{line}");
+            assert_eq!(fields.len(), 5 + 2 * vocab, "{line}");
             Row {
                 model: fields[0].to_owned(),
                 a: fields[1].parse().unwrap(),
                 b: fields[2].parse().unwrap(),
                 step: fields[3].parse().unwrap(),
                 token: fields[4].parse().unwrap(),
-                pytorch: fields[5..19].iter().map(|f| f.parse().unwrap()).collect(),
-                exact: fields[19..].iter().map(|f| f.parse().unwrap()).collect(),
+                pytorch: fields[5..5 + vocab]
+                    .iter()
+                    .map(|f| f.parse().unwrap())
+                    .collect(),
+                exact: fields[5 + vocab..]
+                    .iter()
+                    .map(|f| f.parse().unwrap())
+                    .collect(),
             }
         })
         .collect()
 }
 
 #[test]
-fn logits_match_the_original_pytorch_code() {
-    let all = rows();
+fn low_rank_logits_match_the_original_pytorch_code() {
+    let all = rows(include_str!("../data/lowrank_logits.csv"), 14);
     assert_eq!(all.len(), 5 * 50 * 11);
     for model in [
         "lowrank_311",
@@ -59,6 +67,23 @@ fn logits_match_the_original_pytorch_code() {
         "lowrank_512",
         "lichengliu03_262",
     ] {
+        held_to_exact_math(&all, model);
+    }
+}
+
+#[test]
+fn microadder_logits_match_the_original_pytorch_code() {
+    let all = rows(include_str!("../data/microadder_logits.csv"), 10);
+    assert_eq!(all.len(), 2 * 50 * 11);
+    for model in ["microadder_57", "microadder_67"] {
+        held_to_exact_math(&all, model);
+    }
+}
+
+/// Every token of `model`'s rows equal to `PyTorch`'s, every logit within
+/// twice `PyTorch`'s own largest `f32` error of that model.
+fn held_to_exact_math(all: &[Row], model: &str) {
+    {
         let rows: Vec<&Row> = all.iter().filter(|s| s.model == model).collect();
         let error = |logits: &[f32], exact: &[f64]| {
             logits

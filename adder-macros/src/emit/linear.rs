@@ -117,7 +117,35 @@ pub fn rows_of(
             let out = rows.map(|i| Some(quote!(x[#r0] * #matrix[#i][0] + x[#r1] * #matrix[#i][1])));
             (TokenStream::new(), out.collect())
         }
+        Linear::Headed {
+            inner,
+            heads,
+            qk_dim,
+            head_dim,
+        } => headed_rows(model, inner, input, rows, *heads, (*qk_dim, *head_dim)),
     }
+}
+
+/// Rows of a map whose heads are narrower than `head_dim`: each head's
+/// `qk_dim` rows of `inner`, then structural zeros.
+fn headed_rows(
+    model: &Model,
+    inner: &Linear,
+    input: usize,
+    rows: std::ops::Range<usize>,
+    heads: usize,
+    (qk_dim, head_dim): (usize, usize),
+) -> (TokenStream, Vec<Option<TokenStream>>) {
+    let (prelude, mut narrow) = rows_of(model, inner, input, 0..heads * qk_dim);
+    let out = rows.map(|i| {
+        let (h, d) = (i / head_dim, i % head_dim);
+        if d < qk_dim {
+            narrow[h * qk_dim + d].take()
+        } else {
+            None
+        }
+    });
+    (prelude, out.collect())
 }
 
 /// A norm of `x` (an `[f32; width]`), as statements ending in the normed

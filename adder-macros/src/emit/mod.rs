@@ -120,7 +120,8 @@ fn module_body(model: &Model) -> TokenStream {
         .filter(|&id| model.tensors[id].counted)
         .map(|id| name(model, id));
     let positions = positions(model);
-    let scale = f32_lit((1.0 / (head_dim as f64).sqrt()) as f32);
+    let qk_dim = c.qk_dim;
+    let scale = f32_lit((1.0 / (qk_dim as f64).sqrt()) as f32);
     let derived = derived(model);
     let format = format(model);
     let forward = forward::forward(model);
@@ -194,7 +195,11 @@ fn module_body(model: &Model) -> TokenStream {
 
         #positions
 
-        /// `1 / sqrt(head_dim)`, the attention's score scale.
+        /// Width of one head's query and key (`HEAD_DIM` unless the spec sets
+        /// `qk_dim`: then each head's query and key end in zeros).
+        pub const QK_DIM: usize = #qk_dim;
+
+        /// `1 / sqrt(qk_dim)`, the attention's score scale.
         pub const ATTENTION_SCALE: f32 = #scale;
 
         #derived
@@ -369,6 +374,10 @@ fn derived(model: &Model) -> TokenStream {
         })
         .collect();
     for linear in linears {
+        let linear = match linear {
+            Linear::Headed { inner, .. } => inner,
+            other => other,
+        };
         if let Linear::Rotation { angles, scale, .. } = linear {
             let matrix = rotation_ident(model, *scale);
             let scale = name(model, *scale);

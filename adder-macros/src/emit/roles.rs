@@ -82,5 +82,6 @@ pub fn linear_tensors(linear: &Linear) -> Vec<TensorId> {
         Linear::Sparse { entries } => entries.iter().map(|(id, _, _)| *id).collect(),
         Linear::SharedRows { rows, bias, .. } => rows.iter().copied().chain(*bias).collect(),
         Linear::Rotation { angles, scale, .. } => angles.iter().copied().chain([*scale]).collect(),
+        Linear::Headed { inner, .. } => linear_tensors(inner),
     }
 }

@@ -1,7 +1,8 @@
 //! Numbers in a spec: sums, products and quotients of literals, `PI`,
 //! `TAU`, the functions `sin`, `cos`, `sqrt`, `ln` and `exp`, and the names
-//! the spec declared (`names.rs`). They evaluate as the original's code
-//! does: in `f64` (Python's floats), rounded once where stored, except that
+//! the spec declared (`names.rs`; a tensor param's element as `q[1, 2]`).
+//! They evaluate as the original's code does: in `f64` (Python's floats),
+//! rounded once where stored, except that
 //! an operation on a parameter is an `f32` operation (a `PyTorch` tensor's):
 //! its other operand is rounded to `f32`, and so is its result.
 
@@ -188,12 +189,13 @@ fn parse_factor(input: &mut Cursor, depth: usize) -> Result<Value> {
         return match ident.as_str() {
             "PI" => Ok(Value::exact(std::f64::consts::PI)),
             "TAU" => Ok(Value::exact(std::f64::consts::TAU)),
-            name => match input.names().read(name) {
-                Some((value, Kind::Const)) => Ok(Value::exact(value)),
-                Some((value, Kind::Param)) => Ok(Value {
+            name => match input.names().read(name, index(input)?.as_deref()) {
+                Some(Ok((value, Kind::Const))) => Ok(Value::exact(value)),
+                Some(Ok((value, Kind::Param))) => Ok(Value {
                     value,
                     param: Some(ident),
                 }),
+                Some(Err(message)) => Err(Error::new(ident.span(), message)),
                 None => Err(Error::new(
                     ident.span(),
                     format!(
@@ -204,6 +206,29 @@ fn parse_factor(input: &mut Cursor, depth: usize) -> Result<Value> {
         };
     }
     Err(input.error("expected a number: a literal, a name, or `+ - * /` of them"))
+}
+
+/// A tensor param's index, `[i, j]`, after its name.
+fn index(input: &mut Cursor) -> Result<Option<Vec<usize>>> {
+    if !input.peek_group(0, Delim::Bracket) {
+        return Ok(None);
+    }
+    let (mut content, _) = input.group(Delim::Bracket)?;
+    let mut index = Vec::new();
+    while !content.is_empty() {
+        let expected = "expected an index: integers without a suffix, `[1, 2]`";
+        match content.literal() {
+            Some((Lit::Int { digits, suffix }, loc)) if suffix.is_empty() => {
+                index.push(digits.parse().map_err(|_| Error::new(loc, expected))?);
+            }
+            Some((_, loc)) => return Err(Error::new(loc, expected)),
+            None => return Err(content.error(expected)),
+        }
+        if !content.is_empty() {
+            content.punct(',')?;
+        }
+    }
+    Ok(Some(index))
 }
 
 fn check_float_suffix(suffix: &str, loc: Loc) -> Result<()> {

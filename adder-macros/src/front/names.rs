@@ -7,6 +7,10 @@
 //!   static and counted once; only `derived` tensors read them, and
 //!   arithmetic on a parameter is `f32` arithmetic, operation by operation,
 //!   as in the original's forward pass (`expr.rs`).
+//! - `params { q: [4, 3] = file("q_proj.weight") }`: a tensor the original
+//!   stores, read from the weight file when lowering opens it, each element
+//!   `q[i, j]` a param as above. Derived tensors are read after that
+//!   (`value.rs` keeps their numbers unparsed until then).
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -23,12 +27,31 @@ pub enum Kind {
 
 /// One declared name.
 pub struct Declared {
-    /// The `f64` value of a const; the `f32` value (widened) of a param.
-    pub value: f64,
-    pub loc: Loc,
-    pub kind: Kind,
+    /// The `f64` value of a const; the `f32` values (widened) of a param,
+    /// row-major (one for a scalar); empty until a file param is read.
+    values: Vec<f64>,
+    /// Empty for a scalar.
+    shape: Vec<usize>,
+    /// The weight file's tensor a file param is read from.
+    file: Option<String>,
+    loc: Loc,
+    kind: Kind,
+    /// Its place in the order declared.
+    index: usize,
     /// Whether a derived tensor read it (params only).
     used: Cell<bool>,
+}
+
+/// A param as lowering stores it.
+pub struct Param {
+    pub name: String,
+    pub shape: Vec<usize>,
+    /// Empty for a file param whose tensor could not be read.
+    pub values: Vec<f32>,
+    pub loc: Loc,
+    pub used: bool,
+    /// The weight file's tensor, for a file param.
+    pub file: Option<String>,
 }
 
 /// The names declared so far, in the order written. Filled while the spec
@@ -37,14 +60,41 @@ pub struct Declared {
 pub struct Names {
     declared: RefCell<BTreeMap<String, Declared>>,
     order: RefCell<Vec<String>>,
+    /// While a derived tensor is read in lowering: how many names were
+    /// declared where it stands, the only ones it may read.
+    horizon: Cell<Option<usize>>,
 }
 
 /// Words a number already gives a meaning.
 const RESERVED: &[&str] = &["PI", "TAU", "sin", "cos", "sqrt", "ln", "exp"];
 
 impl Names {
-    /// Declares `name`; an error if it is taken.
+    /// Declares the scalar `name`; an error if it is taken.
     pub fn declare(&self, name: &Name, value: f64, kind: Kind) -> Result<()> {
+        self.insert(name, vec![value], Vec::new(), None, kind)
+    }
+
+    /// Declares the param `name`, of `shape`, read later from the weight
+    /// file's tensor `file` ([`Names::fill`]).
+    pub fn declare_file(&self, name: &Name, shape: Vec<usize>, file: String) -> Result<()> {
+        self.insert(name, Vec::new(), shape, Some(file), Kind::Param)
+    }
+
+    /// A file param's values, once read (`f32`, rounded as stored).
+    pub fn fill(&self, name: &str, values: &[f32]) {
+        if let Some(found) = self.declared.borrow_mut().get_mut(name) {
+            found.values = values.iter().map(|&v| f64::from(v)).collect();
+        }
+    }
+
+    fn insert(
+        &self,
+        name: &Name,
+        values: Vec<f64>,
+        shape: Vec<usize>,
+        file: Option<String>,
+        kind: Kind,
+    ) -> Result<()> {
         let key = name.as_str();
         if RESERVED.contains(&key) {
             return Err(Error::new(
@@ -59,12 +109,16 @@ impl Names {
                 format!("`{key}` is declared twice"),
             ));
         }
+        let index = declared.len();
         declared.insert(
             key.to_owned(),
             Declared {
-                value,
+                values,
+                shape,
+                file,
                 loc: name.span(),
                 kind,
+                index,
                 used: Cell::new(false),
             },
         );
@@ -72,23 +126,81 @@ impl Names {
         Ok(())
     }
 
-    /// The value and kind of a declared name; marks a param as read.
-    pub fn read(&self, name: &str) -> Option<(f64, Kind)> {
+    /// The value and kind of a declared name, at `index` for a tensor
+    /// param; marks a param as read. The message says what is wrong with
+    /// the index.
+    pub fn read(
+        &self,
+        name: &str,
+        index: Option<&[usize]>,
+    ) -> Option<std::result::Result<(f64, Kind), String>> {
         let declared = self.declared.borrow();
-        let found = declared.get(name)?;
+        let found = declared.get(name).filter(|found| {
+            self.horizon
+                .get()
+                .is_none_or(|horizon| found.index < horizon)
+        })?;
         if found.kind == Kind::Param {
             found.used.set(true);
         }
-        Some((found.value, found.kind))
+        let flat = match index {
+            None if found.shape.iter().product::<usize>() == 1 => Ok(0),
+            None => Err(format!(
+                "`{name}` is a tensor of shape {:?}: read an element, `{name}[{}]`",
+                found.shape,
+                vec!["0"; found.shape.len()].join(", ")
+            )),
+            Some(index) if index.len() != found.shape.len() => Err(format!(
+                "`{name}` has shape {:?}: an index of {} numbers",
+                found.shape,
+                found.shape.len()
+            )),
+            Some(index) => index
+                .iter()
+                .zip(&found.shape)
+                .try_fold(0, |flat, (&i, &dim)| (i < dim).then_some(flat * dim + i))
+                .ok_or_else(|| {
+                    format!(
+                        "index {index:?} is outside `{name}`'s shape {:?}",
+                        found.shape
+                    )
+                }),
+        };
+        Some(flat.map(|flat| {
+            // A file param whose tensor could not be read (reported) reads 0.
+            (found.values.get(flat).copied().unwrap_or(0.0), found.kind)
+        }))
+    }
+
+    /// How many names are declared so far.
+    pub fn len(&self) -> usize {
+        self.order.borrow().len()
+    }
+
+    /// Runs `read` seeing only the first `horizon` names declared: a
+    /// derived tensor read late sees what was declared where it stands.
+    pub fn within<T>(&self, horizon: usize, read: impl FnOnce() -> T) -> T {
+        let outer = self.horizon.replace(Some(horizon));
+        let result = read();
+        self.horizon.set(outer);
+        result
+    }
+
+    /// Marks the param `name`, if it is one, as read by a derived tensor.
+    pub fn mark_read(&self, name: &str) {
+        if let Some(found) = self.declared.borrow().get(name) {
+            found
+                .used
+                .set(found.kind == Kind::Param || found.used.get());
+        }
     }
 
     pub fn contains(&self, name: &str) -> bool {
         self.declared.borrow().contains_key(name)
     }
 
-    /// The params in the order declared: name, `f32` value, place, and
-    /// whether anything read it.
-    pub fn params(&self) -> Vec<(String, f32, Loc, bool)> {
+    /// The params in the order declared, as lowering stores them.
+    pub fn params(&self) -> Vec<Param> {
         let declared = self.declared.borrow();
         self.order
             .borrow()
@@ -96,9 +208,15 @@ impl Names {
             .filter_map(|name| {
                 let found = &declared[name];
                 #[allow(clippy::cast_possible_truncation)] // stored as f32 already
-                let value = found.value as f32;
-                (found.kind == Kind::Param)
-                    .then(|| (name.clone(), value, found.loc, found.used.get()))
+                let values = found.values.iter().map(|&v| v as f32).collect();
+                (found.kind == Kind::Param).then(|| Param {
+                    name: name.clone(),
+                    shape: found.shape.clone(),
+                    values,
+                    loc: found.loc,
+                    used: found.used.get(),
+                    file: found.file.clone(),
+                })
             })
             .collect()
     }

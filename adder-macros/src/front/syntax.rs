@@ -5,6 +5,8 @@
 //! spec     := item*
 //! item     := ("consts" | "params") "{" (ident ":" number),* "}"
 //!                                                  names for later numbers
+//!           | "params" "{" (ident ":" "[" int,* "]" "=" "file" ( "(" "name" ")" )?),* "}"
+//!                                                  params of the weight file
 //!           | ident "{" entries "}"                  `config`, `format`
 //!           | path "=" ident ( "@" path )? "{" entries "}"
 //!                                                  a slot, `positions`, `weights`
@@ -42,9 +44,9 @@ pub use crate::front::expr::Number;
 use crate::front::expr::{self, parse_number};
 use crate::front::names::{Kind, Names};
 pub use crate::front::tokens::Name;
-use crate::front::tokens::{Delim, Loc, Tree};
+use crate::front::tokens::{Delim, Loc, Str, Tree};
 pub use crate::front::value::{Int, SequenceItem, Tensor, Value};
-use crate::front::value::{parse_int, parse_value};
+use crate::front::value::{parse_file_name, parse_int, parse_value};
 
 /// What the macro is called with: the module to emit and where its spec is.
 pub struct Input {
@@ -178,6 +180,11 @@ fn declare(input: &mut Cursor, kind: Kind, errors: &mut Errors) {
         let declared = (|| {
             let name = input.ident()?;
             input.punct(':')?;
+            if kind == Kind::Param && input.peek_group(0, Delim::Bracket) {
+                let (shape, file) = parse_file_param(input)?;
+                let file = file.map_or_else(|| name.to_string(), |file| file.value());
+                return input.names().declare_file(&name, shape, file);
+            }
             let number = parse_number(input)?;
             if let Some(param) = &number.param {
                 return Err(Error::new(
@@ -207,6 +214,40 @@ fn declare(input: &mut Cursor, kind: Kind, errors: &mut Errors) {
             }
         }
     }
+}
+
+/// The most numbers one param holds: a 64 x 64 matrix, the widest a
+/// model here has.
+const MAX_PARAM_SIZE: usize = 64 * 64;
+
+/// A param's `[dims] = file` or `[dims] = file("tensor.name")`: its shape
+/// (`[]` for a scalar) and the weight file's tensor, where named.
+fn parse_file_param(input: &mut Cursor) -> Result<(Vec<usize>, Option<Str>)> {
+    let (mut content, open) = input.group(Delim::Bracket)?;
+    let mut shape = Vec::new();
+    while !content.is_empty() {
+        shape.push(parse_int(&mut content)?.value);
+        if !content.is_empty() {
+            content.punct(',')?;
+        }
+    }
+    let size = shape
+        .iter()
+        .try_fold(1usize, |size, &dim| size.checked_mul(dim));
+    if size.is_none_or(|size| size == 0 || size > MAX_PARAM_SIZE) {
+        return Err(Error::new(
+            open,
+            format!("a param holds from 1 to {MAX_PARAM_SIZE} numbers"),
+        ));
+    }
+    input.punct('=')?;
+    if !input.peek_keyword("file") {
+        return Err(input.error(
+            "expected `file` or `file(\"tensor.name\")`: a param with a shape is read from the weight file",
+        ));
+    }
+    input.next();
+    Ok((shape, parse_file_name(input)?))
 }
 
 fn parse_item(input: &mut Cursor, errors: &mut Errors) -> Result<Item> {

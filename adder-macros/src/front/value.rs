@@ -4,7 +4,8 @@
 use crate::front::cursor::Cursor;
 use crate::front::errors::{Error, Result};
 use crate::front::expr::{Number, parse_number};
-use crate::front::tokens::{Delim, Lit, Loc, Name, Str, Tree};
+use crate::front::names::Names;
+use crate::front::tokens::{Delim, Group, Lit, Loc, Name, Str, Tree};
 
 /// The right-hand side of an entry.
 pub enum Value {
@@ -38,21 +39,42 @@ pub enum Value {
     Invalid,
 }
 
-/// A parameter as written: its shape, its values and, for sparse
-/// parametrisations, the place it stands at.
+/// A parameter as written: its shape, where its values come from and,
+/// for sparse parametrisations, the place it stands at.
 pub struct Tensor {
     pub shape: Vec<Int>,
     pub shape_span: Loc,
-    /// `None` for `= file`: read from the spec's weight file.
-    pub values: Option<Vec<Number>>,
+    pub values: Values,
     pub values_span: Loc,
-    /// `= derived [..]`: computed from params or fixed by the construction,
-    /// stored but not counted.
-    pub derived: bool,
-    /// `= file("name")`: the weight file's tensor of that name, rather
-    /// than the one the parameter's path names.
-    pub file_name: Option<Str>,
     pub at: Option<(Int, Int)>,
+}
+
+/// Where a parameter's values come from.
+pub enum Values {
+    /// `= [..]`: stored and counted.
+    Inline(Vec<Number>),
+    /// `= derived [..]`: computed from params or fixed by the construction,
+    /// stored but not counted. Its numbers are parsed by lowering
+    /// ([`Values::numbers`]), once the params of the weight file are read.
+    Derived {
+        group: Group,
+        /// How many names were declared where it stands.
+        horizon: usize,
+    },
+    /// `= file` (the parameter's own path) or `= file("name")`: the weight
+    /// file's tensor.
+    File(Option<Str>),
+}
+
+impl Values {
+    /// A derived tensor's numbers, read with the params as lowering has
+    /// them and the names declared before it.
+    pub fn numbers(group: &Group, horizon: usize, names: &Names) -> Result<Vec<Number>> {
+        names.within(horizon, || {
+            let mut content = Cursor::new(&group.trees, group.close, names);
+            parse_comma_separated(&mut content, parse_number)
+        })
+    }
 }
 
 /// One element of a sequence.
@@ -140,25 +162,25 @@ fn parse_bracketed(input: &mut Cursor) -> Result<Value> {
     }
     input.punct('=')?;
     let values_span = input.loc();
-    let mut file_name = None;
-    let derived = input.peek_keyword("derived");
     let values = if input.peek_keyword("file") {
         input.next();
-        if input.peek_group(0, Delim::Paren) {
-            let (mut content, _) = input.group(Delim::Paren)?;
-            file_name = Some(content.string()?);
-            if !content.is_empty() {
-                return Err(content.error("expected `file(\"tensor.name\")`"));
+        Values::File(parse_file_name(input)?)
+    } else if input.peek_keyword("derived") {
+        input.next();
+        match input.next() {
+            Some(Tree::Group(group)) if group.delim == Delim::Bracket => {
+                mark_read(&group.trees, input.names());
+                Values::Derived {
+                    group: group.clone(),
+                    horizon: input.names().len(),
+                }
             }
+            _ => return Err(Error::new(values_span, "expected `derived [values]`")),
         }
-        None
     } else {
-        if derived {
-            input.next();
-        }
         let (mut content, _) = input.group(Delim::Bracket)?;
         let numbers = parse_comma_separated(&mut content, parse_number)?;
-        if !derived && let Some(param) = numbers.iter().find_map(|n| n.param.as_ref()) {
+        if let Some(param) = numbers.iter().find_map(|n| n.param.as_ref()) {
             return Err(Error::new(
                 param.span(),
                 format!(
@@ -166,7 +188,7 @@ fn parse_bracketed(input: &mut Cursor) -> Result<Value> {
                 ),
             ));
         }
-        Some(numbers)
+        Values::Inline(numbers)
     };
     let at = if input.peek_keyword("at") {
         input.next();
@@ -186,10 +208,35 @@ fn parse_bracketed(input: &mut Cursor) -> Result<Value> {
         shape_span: span,
         values,
         values_span,
-        derived,
-        file_name,
         at,
     }))
+}
+
+/// Marks the params a derived tensor names as read, now, as if it were
+/// parsed here: a param it does not name is reported unread whether or not
+/// lowering gets to it. (The trees nest at most `MAX_DEPTH` deep, checked
+/// before parsing.)
+fn mark_read(trees: &[Tree], names: &Names) {
+    for tree in trees {
+        match tree {
+            Tree::Ident(name) => names.mark_read(name.as_str()),
+            Tree::Group(group) => mark_read(&group.trees, names),
+            Tree::Punct(..) | Tree::Lit(..) => {}
+        }
+    }
+}
+
+/// After `file`: `("tensor.name")`, or nothing (the parameter's own path).
+pub fn parse_file_name(input: &mut Cursor) -> Result<Option<Str>> {
+    if !input.peek_group(0, Delim::Paren) {
+        return Ok(None);
+    }
+    let (mut content, _) = input.group(Delim::Paren)?;
+    let name = content.string()?;
+    if !content.is_empty() {
+        return Err(content.error("expected `file(\"tensor.name\")`"));
+    }
+    Ok(Some(name))
 }
 
 /// A setting or a schedule's value: a fixed number of the construction.

@@ -34,6 +34,7 @@ pub const CONFIG_FIELDS: &[(&str, Option<usize>)] = &[
     ("n_layer", Some(1)),
     ("n_kv_head", Some(0)),
     ("head_dim", Some(0)),
+    ("qk_dim", Some(0)),
 ];
 
 /// The config, or `None` where the widths are unusable. A wrong block size
@@ -113,6 +114,17 @@ pub fn config(
         }
         n_embd.value / n_head.value.max(1)
     };
+    let qk_dim = match get("qk_dim") {
+        Some(qk_dim) if qk_dim.value == 0 || qk_dim.value > head_dim => {
+            errors.at(
+                qk_dim.span,
+                format!("qk_dim must be from 1 to the head dim ({head_dim}): queries and keys are at most as wide as values"),
+            );
+            head_dim
+        }
+        Some(qk_dim) => qk_dim.value,
+        None => head_dim,
+    };
     if n_kv_head.value != 0 && n_head.value % n_kv_head.value != 0 {
         errors.at(
             n_kv_head.span,
@@ -129,6 +141,7 @@ pub fn config(
         n_head: n_head.value,
         n_kv_head: n_kv_head.value,
         head_dim,
+        qk_dim,
         block_size: block_size.value.min(MAX_BLOCK),
         mlp_hidden: mlp_hidden.value,
     })

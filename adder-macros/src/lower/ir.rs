@@ -65,6 +65,16 @@ pub enum Linear {
         angles: Vec<TensorId>,
         scale: TensorId,
     },
+    /// Queries or keys narrower than the heads (`qk_dim`): per head, the
+    /// inner map's `qk_dim` outputs, then zeros up to `head_dim`, so the
+    /// attention reads every head at one width and the scores are the same
+    /// sums (adding `0 * 0` changes no `f32` sum but the sign of a zero).
+    Headed {
+        inner: Box<Linear>,
+        heads: usize,
+        qk_dim: usize,
+        head_dim: usize,
+    },
 }
 
 /// The token embedding, `vocab -> n_embd`.
@@ -263,6 +273,9 @@ pub struct Config {
     pub n_head: usize,
     pub n_kv_head: usize,
     pub head_dim: usize,
+    /// The width of a query or key head (`head_dim` unless the spec says
+    /// `qk_dim`): the first `qk_dim` dims of each head, the rest zero.
+    pub qk_dim: usize,
     pub block_size: usize,
     pub mlp_hidden: usize,
 }
@@ -290,6 +303,7 @@ impl Model {
             && c.n_layer == 1
             && c.n_kv_head == c.n_head
             && c.n_head * c.head_dim == c.n_embd
+            && c.qk_dim == c.head_dim
             && self.layers.iter().all(|layer| {
                 layer.attention.norm.is_none()
                     && layer.attention.q_norm.is_none()
@@ -318,8 +332,13 @@ impl Model {
         } else {
             format!(" / {} kv", c.n_kv_head)
         };
+        let qk = if c.qk_dim == c.head_dim {
+            String::new()
+        } else {
+            format!(" (q/k {})", c.qk_dim)
+        };
         parts.push(format!(
-            "{} head{}{kv} of dim {}",
+            "{} head{}{kv} of dim {}{qk}",
             c.n_head,
             if c.n_head == 1 { "" } else { "s" },
             c.head_dim

@@ -14,12 +14,15 @@ use crate::front::errors::Errors;
 use crate::front::names::Names;
 use crate::front::syntax::{Item, ItemHead, Spec};
 use crate::lower::decoder::{Part, Slot};
-use crate::lower::ir::{Attention, Format, Head, Layer, Mlp, Model, Positions, Qkv};
+use crate::lower::ir::{
+    Attention, Format, Head, Layer, Mlp, Model, Positions, Qkv, Tensor, TensorId,
+};
 use crate::lower::params::Lowering;
 use crate::lower::positions::{self, PositionsItem};
-use crate::lower::resolve::{Slots, learned_table, missing, slots, tied};
+use crate::lower::resolve::{Slots, learned_table, missing, narrow_qk, slots, tied};
 use crate::lower::settings;
 use crate::lower::statics;
+use crate::lower::weights::WeightFile;
 
 /// A lowered model and the files it was read from (for `include_str!` and
 /// `include_bytes!`).
@@ -74,18 +77,21 @@ pub fn lower(spec: Spec, base: &Path, whole: Loc, errors: &mut Errors) -> Option
         }
     }
     let has_weight_file = weights.is_some();
-    let weights = weights.and_then(|item| settings::weights(item, base, errors));
+    let mut weights = weights.and_then(|item| settings::weights(item, base, errors));
+    load_params(&names, weights.as_mut(), has_weight_file, errors);
+    let (tensors, from_file) = params(&names, errors);
     if let (Some(declared), Some(settings)) = (&declared, &settings) {
         settings::check_tokens(declared, settings.sizes.vocab, errors);
     }
 
     let mut lowering = Lowering {
         config: settings.as_ref().map(|s| s.sizes),
-        tensors: params(&names, errors),
+        tensors,
         errors,
         weights,
         has_weight_file,
-        from_file: BTreeMap::new(),
+        from_file,
+        names: &names,
     };
     let slots = slots(&mut lowering, slot_items);
     let Lowering {
@@ -95,21 +101,12 @@ pub fn lower(spec: Spec, base: &Path, whole: Loc, errors: &mut Errors) -> Option
         weights,
         ..
     } = lowering;
+    unused_params(&names, errors);
     let weight_file = weights.as_ref().map(|w| w.path.clone());
     if let Some(weights) = &weights
         && errors.len() == before
     {
-        let unused = weights.unused();
-        if !unused.is_empty() {
-            errors.at(
-                weights.span,
-                format!(
-                    "`{}` holds tensors the spec never reads: {}",
-                    weights.shown,
-                    unused.join(", ")
-                ),
-            );
-        }
+        unused_tensors(weights, errors);
     }
     let n_layer = config.map_or(1, |c| c.n_layer);
     missing(&slots, n_layer, whole, errors);
@@ -117,6 +114,9 @@ pub fn lower(spec: Spec, base: &Path, whole: Loc, errors: &mut Errors) -> Option
         learned_table(&slots, positions, whole, errors);
     }
     tied(&slots, errors);
+    if config.is_some_and(|c| c.qk_dim != c.head_dim) {
+        narrow_qk(&slots, errors);
+    }
     if errors.len() > before || slots.values().any(|(_, part)| part.is_none()) {
         return None;
     }
@@ -129,35 +129,103 @@ pub fn lower(spec: Spec, base: &Path, whole: Loc, errors: &mut Errors) -> Option
     })
 }
 
-/// The spec's params, each an `f32` static of its own (`params.c`,
-/// `PARAMS_C`), counted; one no derived tensor reads is an error.
-fn params(names: &Names, errors: &mut Errors) -> Vec<crate::lower::ir::Tensor> {
-    let mut tensors: Vec<crate::lower::ir::Tensor> = Vec::new();
-    for (name, value, loc, used) in names.params() {
-        let path = format!("params.{name}");
-        if !used {
-            errors.at(
+/// The params the spec reads from its weight file: each tensor loaded into
+/// `names` (its shape the one declared) before any derived tensor reads it.
+fn load_params(
+    names: &Names,
+    mut weights: Option<&mut WeightFile>,
+    has_weight_file: bool,
+    errors: &mut Errors,
+) {
+    for param in names.params() {
+        let (Some(file), name, shape, loc) = (param.file, param.name, param.shape, param.loc)
+        else {
+            continue;
+        };
+        let Some(weights) = weights.as_deref_mut() else {
+            if !has_weight_file {
+                errors.at(
+                    loc,
+                    format!("param `{name}` reads the weight file, and the spec names none: add `weights = safetensors {{ file: \"...\" }}`"),
+                );
+            }
+            continue;
+        };
+        match weights.load(&file) {
+            Ok(loaded) if loaded.shape == shape => names.fill(&name, &loaded.values),
+            Ok(loaded) => errors.at(
                 loc,
-                format!("param `{name}` is read by no `derived` tensor: it would be counted and do nothing"),
-            );
-        } else if let Some(other) = tensors
+                format!(
+                    "tensor `{file}` of `{}` has shape {:?}; the spec says {shape:?}",
+                    weights.shown, loaded.shape
+                ),
+            ),
+            Err(message) => errors.at(loc, message),
+        }
+    }
+}
+
+/// The spec's params, each an `f32` static of its own (`params.c`,
+/// `PARAMS_C`; a file param's tensor at its shape), counted, and the file
+/// params by their tensor's name (a slot reading one again ties to it).
+fn params(names: &Names, errors: &mut Errors) -> (Vec<Tensor>, BTreeMap<String, TensorId>) {
+    let mut tensors: Vec<Tensor> = Vec::new();
+    let mut from_file = BTreeMap::new();
+    for param in names.params() {
+        let path = format!("params.{}", param.name);
+        if let Some(other) = tensors
             .iter()
             .find(|t| statics::same_static(&t.path, &path))
         {
             errors.at(
-                loc,
-                format!("param `{name}` names the same static as `{}`", other.path),
+                param.loc,
+                format!(
+                    "param `{}` names the same static as `{}`",
+                    param.name, other.path
+                ),
             );
-        } else {
-            tensors.push(crate::lower::ir::Tensor {
+        } else if param.values.len() == param.shape.iter().product::<usize>() {
+            if let Some(file) = param.file {
+                from_file.insert(file, tensors.len());
+            }
+            tensors.push(Tensor {
                 path,
-                shape: Vec::new(),
-                values: vec![value],
+                shape: param.shape,
+                values: param.values,
                 counted: true,
             });
         }
     }
-    tensors
+    (tensors, from_file)
+}
+
+/// The weight file's tensors the spec never reads: an error, as a spec
+/// that leaves a trained weight out computes another model.
+fn unused_tensors(weights: &WeightFile, errors: &mut Errors) {
+    let unused = weights.unused();
+    if !unused.is_empty() {
+        errors.at(
+            weights.span,
+            format!(
+                "`{}` holds tensors the spec never reads: {}",
+                weights.shown,
+                unused.join(", ")
+            ),
+        );
+    }
+}
+
+/// A param no derived tensor read: counted, and doing nothing.
+fn unused_params(names: &Names, errors: &mut Errors) {
+    for param in names.params().into_iter().filter(|param| !param.used) {
+        errors.at(
+            param.loc,
+            format!(
+                "param `{}` is read by no `derived` tensor: it would be counted and do nothing",
+                param.name
+            ),
+        );
+    }
 }
 
 /// The model from its lowered slots, every one of which lowered cleanly.
@@ -166,7 +234,7 @@ fn assemble(
     settings: &settings::Settings,
     format: Format,
     positions: PositionsItem,
-    tensors: Vec<crate::lower::ir::Tensor>,
+    tensors: Vec<Tensor>,
 ) -> Option<Model> {
     let n_layer = settings.sizes.n_layer;
     let mut take =
@@ -190,7 +258,24 @@ fn assemble(
         ) {
             (Some(Part::Linear(qkv)), None, None, None) => Qkv::Fused(qkv),
             (None, Some(Part::Linear(q)), Some(Part::Linear(k)), Some(Part::Linear(v))) => {
-                Qkv::Separate { q, k, v }
+                let c = settings.sizes;
+                let headed = |inner: crate::lower::ir::Linear, heads: usize| {
+                    if c.qk_dim == c.head_dim {
+                        inner
+                    } else {
+                        crate::lower::ir::Linear::Headed {
+                            inner: Box::new(inner),
+                            heads,
+                            qk_dim: c.qk_dim,
+                            head_dim: c.head_dim,
+                        }
+                    }
+                };
+                Qkv::Separate {
+                    q: headed(q, c.n_head),
+                    k: headed(k, c.n_kv_head),
+                    v,
+                }
             }
             _ => return None,
         };

@@ -5,10 +5,12 @@
 use std::collections::BTreeMap;
 
 use crate::front::tokens::Loc;
-use crate::front::tokens::{Name, Str};
+use crate::front::tokens::Name;
 
 use crate::front::errors::Errors;
-use crate::front::syntax::{Entry, Int, Tensor as TensorSyntax, Value};
+use crate::front::names::Names;
+use crate::front::syntax::{Entry, Int, Number, Tensor as TensorSyntax, Value};
+use crate::front::value::Values;
 use crate::lower::check;
 use crate::lower::ir::{Config, Tensor, TensorId};
 use crate::lower::statics;
@@ -28,6 +30,8 @@ pub struct Lowering<'a> {
     /// The tensors read from the weight file, by name: a name read twice
     /// is one parameter (a tie).
     pub from_file: BTreeMap<String, TensorId>,
+    /// The spec's consts and params, which derived tensors read.
+    pub names: &'a Names,
 }
 
 /// What a parametrisation expects of one parameter.
@@ -211,14 +215,13 @@ impl Lowering<'_> {
         role: &Role,
     ) -> Option<TensorId> {
         let shape: Vec<usize> = tensor.shape.iter().map(|d| d.value).collect();
-        let path = tensor
-            .file_name
-            .as_ref()
-            .map_or_else(|| format!("{module}.{name}"), Str::value);
+        let path = match &tensor.values {
+            Values::File(Some(file_name)) => file_name.value(),
+            _ => format!("{module}.{name}"),
+        };
         let shape_ok = check::shape(tensor, role.shape.as_deref(), self.errors);
-        if tensor.values.is_none()
-            && let Some(&id) = self.from_file.get(&path)
-        {
+        let from_file = matches!(tensor.values, Values::File(_));
+        if from_file && let Some(&id) = self.from_file.get(&path) {
             // A tensor of the file read again: the same parameter, tied.
             shape_ok?;
             if self.tensors[id].shape != shape {
@@ -234,14 +237,17 @@ impl Lowering<'_> {
             return Some(id);
         }
         let values = match &tensor.values {
-            Some(numbers) => {
-                let values = check::values(tensor, numbers, self.errors);
-                if role.angle {
-                    check::angles(numbers, self.errors)?;
+            Values::Inline(numbers) => self.numbers(tensor, numbers, role)?,
+            Values::Derived { group, horizon } => {
+                match Values::numbers(group, *horizon, self.names) {
+                    Ok(numbers) => self.numbers(tensor, &numbers, role)?,
+                    Err(error) => {
+                        self.errors.push(error);
+                        return None;
+                    }
                 }
-                values?
             }
-            None => self.load(&path, &shape, tensor, role)?,
+            Values::File(_) => self.load(&path, &shape, tensor, role)?,
         };
         shape_ok?;
         if let Some(other) = self
@@ -264,16 +270,31 @@ impl Lowering<'_> {
             );
             return None;
         }
-        if tensor.values.is_none() {
+        if from_file {
             self.from_file.insert(path.clone(), self.tensors.len());
         }
         self.tensors.push(Tensor {
             path,
             shape,
             values,
-            counted: !tensor.derived,
+            counted: !matches!(tensor.values, Values::Derived { .. }),
         });
         Some(self.tensors.len() - 1)
+    }
+
+    /// A tensor's numbers, checked against its shape (and as angles, where
+    /// its role says so).
+    fn numbers(
+        &mut self,
+        tensor: &TensorSyntax,
+        numbers: &[Number],
+        role: &Role,
+    ) -> Option<Vec<f32>> {
+        let values = check::values(tensor, numbers, self.errors);
+        if role.angle {
+            check::angles(numbers, self.errors)?;
+        }
+        values
     }
 
     /// A parameter's values from the weight file, by its path: the file's

@@ -114,6 +114,13 @@ fn rope(
         errors.at(kind.span(), "rotary positions need an even head dim");
         return None;
     }
+    if config.is_some_and(|c| c.qk_dim != c.head_dim) {
+        errors.at(
+            kind.span(),
+            "rotary positions turn whole heads; they do not go with a `qk_dim` narrower than the head dim",
+        );
+        return None;
+    }
     Some(Positions::Rope(Rope {
         frequencies: frequencies?,
         origin,

@@ -120,6 +120,25 @@ pub fn tied(slots: &Slots, errors: &mut Errors) {
     }
 }
 
+/// A `qk_dim` narrower than the head: each head's query and key are the
+/// separate `attn.q` and `attn.k` maps' outputs followed by zeros, so
+/// nothing may read a head as a whole before the scores (a per-head norm;
+/// a rotary turn, `positions.rs`) and the fused `attn.qkv` has no such
+/// split.
+pub fn narrow_qk(slots: &Slots, errors: &mut Errors) {
+    for ((_, slot), (span, _)) in slots {
+        let what = match slot {
+            Slot::Qkv => "the fused `attn.qkv`; give `attn.q`, `attn.k` and `attn.v`",
+            Slot::QNorm | Slot::KNorm => "a per-head norm of queries or keys",
+            _ => continue,
+        };
+        errors.at(
+            *span,
+            format!("`qk_dim` narrower than the head dim does not go with {what}"),
+        );
+    }
+}
+
 /// Reports the slots every layer (and the model) must have.
 pub fn missing(slots: &Slots, n_layer: usize, whole: Loc, errors: &mut Errors) {
     let mut missing = Vec::new();

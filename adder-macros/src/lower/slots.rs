@@ -17,14 +17,16 @@ impl Lowering<'_> {
             return (None, None);
         };
         let (q, kv) = (c.n_head * c.head_dim, c.n_kv_head * c.head_dim);
+        let (q_narrow, k_narrow) = (c.n_head * c.qk_dim, c.n_kv_head * c.qk_dim);
         let (input, output) = match slot {
             Slot::Wte => (c.vocab, c.n_embd),
             Slot::Wpe => (c.block_size, c.n_embd),
             Slot::LmHead => (c.n_embd, c.vocab),
             Slot::Norm | Slot::AttnNorm | Slot::MlpNorm => (c.n_embd, c.n_embd),
             Slot::QNorm | Slot::KNorm => (c.head_dim, c.head_dim),
-            Slot::Q => (c.n_embd, q),
-            Slot::K | Slot::V => (c.n_embd, kv),
+            Slot::Q => (c.n_embd, q_narrow),
+            Slot::K => (c.n_embd, k_narrow),
+            Slot::V => (c.n_embd, kv),
             Slot::Qkv => (c.n_embd, q + 2 * kv),
             Slot::AttnProj => (q, c.n_embd),
             Slot::MlpGate | Slot::MlpIn => (c.n_embd, c.mlp_hidden),

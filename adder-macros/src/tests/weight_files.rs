@@ -113,3 +113,54 @@ fn weight_file_errors_name_the_file_and_the_tensor() {
         "{messages:?}"
     );
 }
+
+/// Params read from the weight file: their values reach the derived
+/// tensors, a slot reading the same tensor ties to the param (counted
+/// once), and a file tensor of another shape is an error on the param.
+#[test]
+fn params_of_the_weight_file_are_read_before_derived_tensors() {
+    use safetensors::Dtype::F32;
+    let spec = |path: &std::path::Path, shape: usize| {
+        let file = Literal::string(path.to_str().unwrap());
+        let shape = Literal::usize_unsuffixed(shape);
+        expand(quote! {
+            mod from_params {
+                config { vocab: 10, n_embd: 2, n_head: 1, head_dim: 2, mlp_hidden: 1, block_size: 35 }
+                weights = safetensors { file: #file }
+                positions = rope { theta: 3.0, style: rotate_half }
+                params { w: [#shape, 2] = file("shared.weight") }
+                wte = dense { weight: [10, 2] = [0.0, 1.0, 1.0, 0.0, 2.0, 1.0, 3.0, 0.5, 4.0, 0.0, 5.0, 1.0, 6.0, 0.0, 7.0, 1.0, 8.0, 0.0, 9.0, 1.0] }
+                attn.q = dense { weight: [2, 2] = derived [w[1, 1] * 4.0, 0.0, 0.0, 1.0] }
+                attn.k = dense { weight: [2, 2] = file("shared.weight") }
+                attn.v = dense { weight: [2, 2] = [1.0, 0.0, 0.0, 1.0] }
+                attn.c_proj = dense { weight: [2, 2] = [1.0, 0.0, 0.0, 1.0] }
+                mlp.c_fc = dense { weight: [1, 2] = [1.0, 1.0] }
+                mlp.c_proj = dense { weight: [2, 1] = [1.0, 1.0] }
+                lm_head = tied {}
+            }
+        })
+    };
+    let tensors: Vec<RawTensor> = vec![(
+        "shared.weight",
+        F32,
+        vec![2, 2],
+        f32_bytes(&[0.5, 0.25, 0.125, 1.5]),
+    )];
+    let path = weight_file(&tensors);
+    let code = spec(&path, 2).to_string();
+    assert!(messages(&code.parse().unwrap()).is_empty(), "{code}");
+    // w[1, 1] * 4 = 6, in the derived query; the key is the param's static.
+    assert!(
+        code.contains("ATTN_Q_WEIGHT : [[f32 ; 2] ; 2] = [[6.0"),
+        "{code}"
+    );
+    assert!(code.contains("x [0] * PARAMS_W [0] [0]"), "{code}");
+    assert!(!code.contains("SHARED_WEIGHT"), "{code}");
+    let messages = messages(&spec(&path, 3));
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].contains("has shape [2, 2]; the spec says [3, 2]"),
+        "{messages:?}"
+    );
+}

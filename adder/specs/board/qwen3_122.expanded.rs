@@ -205,7 +205,10 @@ pub mod qwen3_122 {
         [[-0.013276747, 0.99991184], [0.97946554, 0.20161153]],
         [[-0.8485703, 0.5290827], [0.71066505, 0.7035305]],
     ];
-    /// `1 / sqrt(head_dim)`, the attention's score scale.
+    /// Width of one head's query and key (`HEAD_DIM` unless the spec sets
+    /// `qk_dim`: then each head's query and key end in zeros).
+    pub const QK_DIM: usize = 4;
+    /// `1 / sqrt(qk_dim)`, the attention's score scale.
     pub const ATTENTION_SCALE: f32 = 0.5;
     /// What one forward pass computed at the last position.
     pub type Step = ::adder::Step<3, 1, 35, 3, 10>;
