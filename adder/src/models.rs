@@ -112,6 +112,12 @@ mod board {
         /// MLP down map of its own.
         pub mod microadder_67 = "specs/board/microadder_67.spec";
     }
+    adder_macros::model! {
+        /// Jack Cai's 234-parameter trained adder: 3 token dims and 3
+        /// position dims side by side, Q/K on the positions, V on the tokens,
+        /// a spiral of positions from 4 learned scalars.
+        pub mod jackcai_234 = "specs/board/jackcai_234.spec";
+    }
 }
 
 #[cfg(feature = "board")]
@@ -208,6 +214,11 @@ pub struct Named {
     /// Its `add_lanes`.
     pub add_lanes:
         fn(&[u64; crate::lanes::LANES], &[u64; crate::lanes::LANES]) -> [u64; crate::lanes::LANES],
+    /// Its `checked_add_lanes`.
+    pub checked_add_lanes: fn(
+        &[u64; crate::lanes::LANES],
+        &[u64; crate::lanes::LANES],
+    ) -> [Option<u64>; crate::lanes::LANES],
     /// Its architecture, in a line.
     pub architecture: &'static str,
     /// Its `prove`.
@@ -217,14 +228,17 @@ pub struct Named {
 }
 
 impl Named {
-    /// [`add`](Named::add) of each of `pairs` into `sums`, by the fastest
-    /// path, [`add_lanes`](Named::add_lanes): `LANES` pairs at a time, the
-    /// last set filled out with `0 + 0`.
+    /// [`checked_add`](Named::checked_add) of each of `pairs` into `sums`,
+    /// by the fastest path, [`checked_add_lanes`](Named::checked_add_lanes):
+    /// `LANES` pairs at a time, the last set filled out with `0 + 0`. `None`
+    /// where an answer digit is not a digit (a model whose vocab has more
+    /// tokens may write one), so that a tool that scores a model never stops
+    /// at a pair.
     ///
     /// # Panics
     ///
-    /// If `sums` is shorter than `pairs`, or as `add` does for a pair.
-    pub fn add_all(&self, pairs: &[(u64, u64)], sums: &mut [u64]) {
+    /// If `sums` is shorter than `pairs`.
+    pub fn checked_add_all(&self, pairs: &[(u64, u64)], sums: &mut [Option<u64>]) {
         assert!(sums.len() >= pairs.len(), "adder: a sum for every pair");
         for (chunk, out) in pairs
             .chunks(crate::lanes::LANES)
@@ -234,7 +248,7 @@ impl Named {
             for (lane, (x, y)) in chunk.iter().enumerate() {
                 (a[lane], b[lane]) = (*x, *y);
             }
-            let lanes = (self.add_lanes)(&a, &b);
+            let lanes = (self.checked_add_lanes)(&a, &b);
             out[..chunk.len()].copy_from_slice(&lanes[..chunk.len()]);
         }
     }
@@ -253,6 +267,7 @@ macro_rules! models {
                 add: $model::add,
                 checked_add: $model::checked_add,
                 add_lanes: $model::add_lanes,
+                checked_add_lanes: $model::checked_add_lanes,
                 architecture: $model::ARCHITECTURE,
                 prove: $model::prove,
                 bounds: $model::bounds,
@@ -292,7 +307,7 @@ models![$; adder58, seed58, dense130, adder66, wide58];
 models![
     $;
     adder58, seed58, dense130, adder66, wide58, qwen3_122, qwen3_137, qwen3_146, qwen3_155,
-    qwen3_173, qwen3_200, qwen3_228, lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512, lichengliu03_262, microadder_57, microadder_67, wonderfall_121, jacobli99_93,
+    qwen3_173, qwen3_200, qwen3_228, lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512, lichengliu03_262, microadder_57, microadder_67, jackcai_234, wonderfall_121, jacobli99_93,
     corbensorenson_111, nino_116, wonderfall_139, lichengliu03_50, kswain98_8, lokimorty_10,
     wonderfall_27, jacobli99_28, bingbangboom_87, xangma_197,
 ];

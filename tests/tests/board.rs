@@ -3,10 +3,11 @@
 //! answers that never go wrong in silence.
 
 use adder::models::{
-    bingbangboom_87, corbensorenson_111, jacobli99_28, jacobli99_93, kswain98_8, lichengliu03_50,
-    lichengliu03_262, lokimorty_10, lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512,
-    microadder_57, microadder_67, nino_116, qwen3_122, qwen3_137, qwen3_146, qwen3_155, qwen3_173,
-    qwen3_200, qwen3_228, wonderfall_27, wonderfall_121, wonderfall_139, xangma_197,
+    bingbangboom_87, corbensorenson_111, jackcai_234, jacobli99_28, jacobli99_93, kswain98_8,
+    lichengliu03_50, lichengliu03_262, lokimorty_10, lowrank_311, lowrank_456_s43, lowrank_456_s44,
+    lowrank_512, microadder_57, microadder_67, nino_116, qwen3_122, qwen3_137, qwen3_146,
+    qwen3_155, qwen3_173, qwen3_200, qwen3_228, wonderfall_27, wonderfall_121, wonderfall_139,
+    xangma_197,
 };
 use adder_tests::pairs;
 
@@ -31,6 +32,9 @@ fn parameter_counts_are_the_boards() {
     // zero rows of `+` and EOS, and every tied use derived, not counted.
     assert_eq!(microadder_57::PARAM_COUNT, 57);
     assert_eq!(microadder_67::PARAM_COUNT, 67);
+    // Its own `sum(p.numel())`: the spiral's 4 scalars and the special rows
+    // are params; the position table and the head's factors derived.
+    assert_eq!(jackcai_234::PARAM_COUNT, 234);
     // Hand-coded: every stored number, zeros of dense matrices included.
     assert_eq!(wonderfall_121::PARAM_COUNT, 121);
     // The PyTorch port stores 92; the board's 93 counts the original gist.

@@ -5,9 +5,9 @@
 //! `submission_262p.py`, the same network with its weights embedded), in
 //! `float32` (the run the board scored) and in `float64` (the same network
 //! in exact-enough math), written once by a throw-away script (not a
-//! dependency); `data/microadder_logits.csv` the same, 10 logits, for
-//! `MicroAdder`'s two models by their `submission_*.py`
-//! (`adder/specs/board/check_microadder.py`).
+//! dependency); `data/split_logits.csv` the same, the 10 digits' logits,
+//! for the split-residual models by their own `submission_*.py`
+//! (`adder/specs/board/check_microadder.py`, `check_jackcai.py`).
 //!
 //! These trained networks amplify rounding: on `lowrank_311`, `9999999999 +
 //! 0`, step 0, exact math gives -11.48427, PyTorch's `f32` -11.48685 and ours
@@ -72,10 +72,10 @@ fn low_rank_logits_match_the_original_pytorch_code() {
 }
 
 #[test]
-fn microadder_logits_match_the_original_pytorch_code() {
-    let all = rows(include_str!("../data/microadder_logits.csv"), 10);
-    assert_eq!(all.len(), 2 * 50 * 11);
-    for model in ["microadder_57", "microadder_67"] {
+fn split_residual_logits_match_the_original_pytorch_code() {
+    let all = rows(include_str!("../data/split_logits.csv"), 10);
+    assert_eq!(all.len(), 3 * 50 * 11);
+    for model in ["microadder_57", "microadder_67", "jackcai_234"] {
         held_to_exact_math(&all, model);
     }
 }

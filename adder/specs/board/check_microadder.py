@@ -1,7 +1,7 @@
 """One-off check (not a project dependency): runs MicroAdder's 57p and 67p
 with their own code (`submission_{57,67}p.py` and their checkpoints, greedy
 decoding as their `add` does, batched) on the board's 10,010 pairs and
-prints every pair each gets wrong; then writes `tests/data/microadder_logits.csv`:
+prints every pair each gets wrong; then writes `tests/data/split_logits.csv`:
 for 50 of the pairs (the 10 edge cases and 40 random ones), every step's
 token and 10 logits in `float32` (the run the board scored) and in `float64`
 (the same network in exact-enough math). Run from the repository root, with
@@ -53,7 +53,7 @@ for params in (57, 67):
             rows.append([f"microadder_{params}", a, b, step, token] + logits + logits64)
             seq.append(token)
 
-with open("tests/data/microadder_logits.csv", "w") as f:
+with open("tests/data/split_logits.csv", "w") as f:
     f.write("model,a,b,step,token," + ",".join(f"logit{i}" for i in range(10)) + ","
             + ",".join(f"exact{i}" for i in range(10)) + "\n")
     for row in rows:
