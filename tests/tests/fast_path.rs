@@ -47,9 +47,9 @@ fn every_length_and_token() {
 }
 
 /// Where no table applies, `digits` (and so `add`) computes each
-/// position's key and value once for all 11 steps (one layer), or once per
-/// layer and step (more); `trace` runs `step` from the tokens at every
-/// step. The same digits on every model, its wrong sums included.
+/// position's keys and values once for all 11 steps, in every layer;
+/// `trace` runs `step` from the tokens at every step, every position
+/// through every layer again. The same digits on every model, its wrong sums included.
 #[test]
 fn keys_and_values_computed_once_give_the_digits_of_every_step() {
     for model in adder::models::ALL {

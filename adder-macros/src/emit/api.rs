@@ -227,13 +227,7 @@ fn unrolled_digits(model: &Model) -> TokenStream {
             }
         }
     } else {
-        quote! {
-            /// The steps run in [`digits`]'s loop: the attention reads the
-            /// tokens, so no step has constants to fold.
-            const fn unrolled_digits(_: &mut [u8; #block], _: &mut [u8; #output_digits]) -> bool {
-                false
-            }
-        }
+        super::step::cached_digits(model)
     }
 }
 

@@ -1,10 +1,11 @@
 //! `step`: the forward pass over a token sequence, which runs the stages
 //! of `forward.rs` position by position, layer by layer, and reads the
 //! logits at the last position; for one layer, `step_at` too, which the
-//! sums run across the steps of an addition.
+//! sums run across the steps of an addition; for more, `cached_digits`,
+//! the sums' steps with every layer's keys and values kept across them.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::idents::stage;
 use crate::lower::ir::Model;
@@ -113,5 +114,82 @@ pub fn step(model: &Model) -> TokenStream {
         }
 
         #step_at
+    }
+}
+
+/// `unrolled_digits` of a model of more than one layer, on hosted targets:
+/// each position runs once through every layer, its keys and values kept
+/// for the positions after it (in a causal stack a position's layer-`l`
+/// key depends on the positions up to it alone), where [`step`] runs every
+/// position through every layer again at each step. The same stage
+/// functions, on the same inputs, as [`step`]: the same bits.
+pub fn cached_digits(model: &Model) -> TokenStream {
+    let c = &model.config;
+    let (block, output_digits) = (c.block_size, crate::lower::ir::OUTPUT_DIGITS);
+    let kv_width = c.n_kv_head * c.head_dim;
+    let last = model.layers.len() - 1;
+    let s = |base: &str, l: usize| stage(model, base, l);
+    let cache = |l: usize| (format_ident!("keys_{l}"), format_ident!("values_{l}"));
+    let caches = (0..=last).map(|l| {
+        let (keys, values) = cache(l);
+        quote! {
+            let mut #keys = [[0.0f32; #kv_width]; BLOCK_SIZE];
+            let mut #values = [[0.0f32; #kv_width]; BLOCK_SIZE];
+        }
+    });
+    let earlier = (0..last).map(|l| {
+        let (keys, values) = cache(l);
+        let (key_at, value_at) = (s("key_at", l), s("value_at", l));
+        let (query_at, attend, block_fn) = (s("query_at", l), s("attend", l), s("block", l));
+        quote! {
+            #keys[position] = #key_at(&x, position);
+            #values[position] = #value_at(&x);
+            let (_, mixed) = #attend(&#query_at(&x, position), &#keys, &#values, position + 1);
+            let x = #block_fn(&x, &mixed).2;
+        }
+    });
+    let (keys, values) = cache(last);
+    let (key_at, value_at) = (s("key_at", last), s("value_at", last));
+    let (query_at, attend, block_fn) = (s("query_at", last), s("attend", last), s("block", last));
+    quote! {
+        /// [`digits`] with every layer's keys and values computed once per
+        /// position for all 11 steps, on hosted targets: the same stage
+        /// functions on the same inputs as [`step`], so the same bits.
+        #[cfg(not(target_os = "none"))]
+        const fn unrolled_digits(
+            tokens: &mut [u8; #block],
+            digits: &mut [u8; #output_digits],
+        ) -> bool {
+            #(#caches)*
+            let mut position = 0;
+            while position < BLOCK_SIZE {
+                let token = tokens[position] as usize;
+                assert!(token < VOCAB, "adder: token out of vocabulary");
+                let x = embed(token, position);
+                #(#earlier)*
+                #keys[position] = #key_at(&x, position);
+                #values[position] = #value_at(&x);
+                if position + 1 >= PROMPT_LEN {
+                    let (_, mixed) = #attend(&#query_at(&x, position), &#keys, &#values, position + 1);
+                    let logits = lm_head(&#block_fn(&x, &mixed).2);
+                    let k = position + 1 - PROMPT_LEN;
+                    let digit = ::adder::tokens::argmax(&logits) as u8;
+                    digits[k] = digit;
+                    if k + 1 == #output_digits {
+                        return true;
+                    }
+                    tokens[position + 1] = digit;
+                }
+                position += 1;
+            }
+            false
+        }
+
+        /// On bare metal the steps run in [`digits`]'s loop, which keeps
+        /// nothing across steps.
+        #[cfg(target_os = "none")]
+        const fn unrolled_digits(_: &mut [u8; #block], _: &mut [u8; #output_digits]) -> bool {
+            false
+        }
     }
 }
