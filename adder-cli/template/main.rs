@@ -27,6 +27,7 @@ const MODEL: Named = Named {
     add: model::add,
     checked_add: model::checked_add,
     add_lanes: model::add_lanes,
+    checked_add_lanes: model::checked_add_lanes,
     architecture: model::ARCHITECTURE,
     prove: model::prove,
     bounds: model::bounds,

@@ -62,3 +62,36 @@ pub const fn all_finite<const N: usize>(x: &[f32; N]) -> bool {
     }
     true
 }
+
+/// The attention of a model whose keys and queries read the tokens, where
+/// it routes all the same: per sequence length `len` (`0..L`) and head, the
+/// one position of weight 1, every other position's weight exactly 0, for
+/// every token at every position. Each model module decides it at compile
+/// time from its own key, query and score code (`ROUTED_ATTENTION`): the
+/// route's least score, over every token there and every query token,
+/// beats every other position's greatest by so much that `expf` of the
+/// difference is exactly 0 (at or below [`UNDERFLOW`]). Then the softmax
+/// gives 1 there and 0 elsewhere, and the head's output is that position's
+/// value, bit for bit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Routed<const H: usize, const L: usize> {
+    /// Per length, whether every head's route is decided.
+    pub applies: [bool; L],
+    /// Whether it is for every length of the 11 steps of an addition.
+    pub every_step: bool,
+    /// Per length and head, the position of weight 1.
+    pub position: [[u16; H]; L],
+}
+
+/// An argument at or below which [`expf`](crate::math::expf) is exactly 0:
+/// its own cutoff is -103.972084.
+pub const UNDERFLOW: f32 = -104.0;
+
+impl<const H: usize, const L: usize> Routed<H, L> {
+    /// The table that applies at no length.
+    pub const NONE: Self = Routed {
+        applies: [false; L],
+        every_step: false,
+        position: [[0; H]; L],
+    };
+}

@@ -61,3 +61,58 @@ fn keys_and_values_computed_once_give_the_digits_of_every_step() {
         .expect("a model");
     }
 }
+
+/// The one-layer models whose attention reads the tokens yet routes by
+/// position alone (`ROUTED_ATTENTION`): `logits` reads the routed
+/// positions' values alone, with the bits of the full pass (`step`) at
+/// every step of many additions and at every length, and `digits` gives
+/// `trace`'s digits.
+#[test]
+fn routed_attention_has_the_bits_of_the_full_pass() {
+    let mut routed = Vec::new();
+    for model in adder::models::ALL {
+        adder::with_model!(model.name, m => {
+            if m::N_LAYER == 1 && !m::SPARSE_ATTENTION.applies && m::ROUTED_ATTENTION.every_step {
+                routed.push(model.name);
+                for (a, b) in pairs(6, 2_000).chain([(0, 0), (9_999_999_999, 9_999_999_999)]) {
+                    let trace = m::trace(a, b);
+                    let mut tokens = m::FORMAT.sequence::<{ m::BLOCK_SIZE }>(a, b).to_vec();
+                    tokens.truncate(m::PROMPT_LEN);
+                    for (k, step) in trace.steps.iter().enumerate() {
+                        assert_eq!(
+                            m::logits(&tokens).map(f32::to_bits),
+                            step.logits.map(f32::to_bits),
+                            "{} {a} + {b}, step {k}",
+                            model.name
+                        );
+                        tokens.push(trace.digits[k]);
+                    }
+                    assert_eq!(m::digits(a, b), trace.digits, "{}", model.name);
+                }
+            }
+        })
+        .expect("a model");
+    }
+    eprintln!("routed: {routed:?}");
+    for name in ["wonderfall_121", "jacobli99_93", "corbensorenson_111"] {
+        assert!(routed.contains(&name), "{name} routes by position alone");
+    }
+}
+
+/// The routed table's premise: `expf` is exactly 0 at and below
+/// `UNDERFLOW`, every 997th `f32` of them down to negative infinity.
+#[test]
+fn expf_underflows_to_zero_below_the_routed_cutoff() {
+    let start = adder::sparse::UNDERFLOW.to_bits();
+    let end = f32::NEG_INFINITY.to_bits();
+    assert!(start < end, "negative floats grow in bits as they fall");
+    let mut bits = start;
+    loop {
+        let x = f32::from_bits(bits);
+        assert_eq!(adder::math::expf(x).to_bits(), 0, "expf({x})");
+        if bits == end {
+            break;
+        }
+        bits = (bits + 997).min(end);
+    }
+}

@@ -12,6 +12,30 @@ pub fn api(model: &Model) -> TokenStream {
     let output_digits = OUTPUT_DIGITS;
     let logits = if model.is_position_addressed() {
         sparse_logits(model)
+    } else if super::routed::applies(model) {
+        quote! {
+            /// The logits of the next token after `tokens`: those of [`step`],
+            /// by [`ROUTED_ATTENTION`]'s positions alone where it applies
+            /// (hosted targets).
+            ///
+            /// # Panics
+            ///
+            /// As [`step`].
+            #[must_use]
+            pub const fn logits(tokens: &[u8]) -> [f32; #vocab] {
+                let len = tokens.len();
+                #[cfg(not(target_os = "none"))]
+                if len >= 1 && len <= BLOCK_SIZE && ROUTED_ATTENTION.applies[len] {
+                    let mut position = 0;
+                    while position < len {
+                        assert!((tokens[position] as usize) < VOCAB, "adder: token out of vocabulary");
+                        position += 1;
+                    }
+                    return routed_logits(tokens, len);
+                }
+                step(tokens).logits
+            }
+        }
     } else {
         quote! {
             /// The logits of the next token after `tokens`: those of [`step`].
@@ -189,6 +213,21 @@ fn unrolled_digits(model: &Model) -> TokenStream {
             }
         }
     } else if model.layers.len() == 1 {
+        // Where the heads route by position alone, each step by the routed
+        // positions' values, its length a constant.
+        let routed_steps = (0..output_digits).map(|k| {
+            quote! {
+                let digit = ::adder::tokens::argmax(&routed_logits(tokens, PROMPT_LEN + #k)) as u8;
+                digits[#k] = digit;
+                tokens[PROMPT_LEN + #k] = digit;
+            }
+        });
+        let routed = quote! {
+            if ROUTED_ATTENTION.every_step {
+                #(#routed_steps)*
+                return true;
+            }
+        };
         quote! {
             /// [`digits`] with each position's key and value computed once
             /// for all 11 steps, on hosted targets: in one layer they depend
@@ -200,6 +239,7 @@ fn unrolled_digits(model: &Model) -> TokenStream {
                 tokens: &mut [u8; #block],
                 digits: &mut [u8; #output_digits],
             ) -> bool {
+                #routed
                 let mut keys = [[0.0f32; #kv_width]; BLOCK_SIZE];
                 let mut values = [[0.0f32; #kv_width]; BLOCK_SIZE];
                 keys_values(tokens.split_at(PROMPT_LEN).0, &mut keys, &mut values);

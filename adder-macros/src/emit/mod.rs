@@ -4,8 +4,9 @@
 //! `roles` (the statics' docs), `linear` (maps and norms), `rope`
 //! (positioned queries and keys), `attention` (the attention and the MLP at
 //! a position), `forward` (the stages), `step` (the pass that runs them),
-//! `interval` and `lanes` (the twins of what follows the attention), `api`
-//! (the sums), `batch` (sums in lockstep).
+//! `interval` and `lanes` (the twins of what follows the attention),
+//! `routed` (where heads that read the tokens look by position alone),
+//! `api` (the sums), `batch` (sums in lockstep).
 
 mod api;
 mod attention;
@@ -17,6 +18,7 @@ mod lanes;
 mod linear;
 mod roles;
 mod rope;
+mod routed;
 mod step;
 
 use proc_macro2::{Group, Ident, Literal, TokenStream, TokenTree};
@@ -128,6 +130,7 @@ fn module_body(model: &Model) -> TokenStream {
     let kernel = interval::kernel(model);
     let api = api::api(model);
     let sparse = api::sparse_attention(model);
+    let routed = routed::routed(model);
     let architecture = model.describe();
     let prove = if model.is_position_addressed() {
         quote!(::adder::proof::prove(&STAGES))
@@ -229,6 +232,8 @@ fn module_body(model: &Model) -> TokenStream {
         #kernel
 
         #sparse
+
+        #routed
 
         #api
     }
