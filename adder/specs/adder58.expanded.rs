@@ -987,6 +987,10 @@ pub mod adder58 {
         table.applies = true;
         table
     }
+    /// Where each head looks when the position alone decides it
+    /// though the keys read the tokens: not decided for this model
+    /// (see `SPARSE_ATTENTION`, or more than one layer).
+    pub const ROUTED_ATTENTION: ::adder::sparse::Routed<N_HEAD, 36> = ::adder::sparse::Routed::NONE;
     /// The logits of the next token after `tokens`: bit for bit those of
     /// [`step`], computed from the positions the heads read alone where
     /// [`SPARSE_ATTENTION`] applies.

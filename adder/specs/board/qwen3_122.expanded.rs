@@ -1008,13 +1008,155 @@ pub mod qwen3_122 {
     /// norms, rotations or earlier layers), so [`logits`] runs the
     /// full pass.
     pub const SPARSE_ATTENTION: ::adder::sparse::SparseAttention<N_HEAD, 36> = ::adder::sparse::SparseAttention::NONE;
-    /// The logits of the next token after `tokens`: those of [`step`].
+    /// Where each head looks at each sequence length of an addition's
+    /// steps, when the position alone decides it: computed at compile
+    /// time by this model's own key, query and score code, over every
+    /// token at every position and every query token (see
+    /// `adder::sparse::Routed`). Where it applies, [`logits`] reads
+    /// the routed positions' values alone (hosted targets), with the
+    /// bits of [`step`]: weight 1 there and exactly 0 elsewhere.
+    pub const ROUTED_ATTENTION: ::adder::sparse::Routed<N_HEAD, 36> = routed_attention();
+    /// Computes [`ROUTED_ATTENTION`].
+    #[allow(clippy::large_stack_arrays)]
+    const fn routed_attention() -> ::adder::sparse::Routed<N_HEAD, 36> {
+        let mut table = ::adder::sparse::Routed::NONE;
+        if ::adder::math::expf(0.0) != 1.0 {
+            return table;
+        }
+        let mut keys = [[[0.0f32; 4]; VOCAB]; BLOCK_SIZE];
+        let mut position = 0;
+        while position < BLOCK_SIZE {
+            let mut token = 0;
+            while token < VOCAB {
+                let (key, value) = key_value(token, position);
+                if !::adder::sparse::all_finite(&key)
+                    || !::adder::sparse::all_finite(&value)
+                {
+                    return table;
+                }
+                keys[position][token] = key;
+                token += 1;
+            }
+            position += 1;
+        }
+        table.every_step = true;
+        let mut len = PROMPT_LEN;
+        while len < PROMPT_LEN + 11 {
+            let mut decided = true;
+            let mut route = [u16::MAX; N_HEAD];
+            let mut token = 0;
+            while token < VOCAB && decided {
+                let query = query_at(&embed(token, len - 1), len - 1);
+                if !::adder::sparse::all_finite(&query) {
+                    decided = false;
+                }
+                {
+                    let mut lo = [0.0f32; BLOCK_SIZE];
+                    let mut hi = [0.0f32; BLOCK_SIZE];
+                    let mut best = 0;
+                    let mut position = 0;
+                    while position < len {
+                        let mut token = 0;
+                        while token < VOCAB {
+                            let key = &keys[position][token];
+                            let score = (query[0] * key[0] + query[1] * key[1]
+                                + query[2] * key[2] + query[3] * key[3]) * ATTENTION_SCALE;
+                            if token == 0 || score < lo[position] {
+                                lo[position] = score;
+                            }
+                            if token == 0 || score > hi[position] {
+                                hi[position] = score;
+                            }
+                            token += 1;
+                        }
+                        if lo[position] > lo[best] {
+                            best = position;
+                        }
+                        position += 1;
+                    }
+                    position = 0;
+                    while position < len {
+                        if position != best
+                            && !(hi[position] - lo[best] <= ::adder::sparse::UNDERFLOW)
+                        {
+                            decided = false;
+                        }
+                        position += 1;
+                    }
+                    if route[0] == u16::MAX {
+                        route[0] = best as u16;
+                    } else if route[0] != best as u16 {
+                        decided = false;
+                    }
+                }
+                token += 1;
+            }
+            table.applies[len] = decided;
+            table.position[len] = route;
+            table.every_step &= decided;
+            len += 1;
+        }
+        table
+    }
+    /// `value(&embed(token, position))` of every token at every
+    /// position, computed at compile time: the routed pass reads the
+    /// values its heads take here.
+    #[cfg(not(target_os = "none"))]
+    pub static ROUTED_VALUES: [[[f32; 4]; 10]; BLOCK_SIZE] = routed_values();
+    /// Computes [`ROUTED_VALUES`].
+    #[cfg(not(target_os = "none"))]
+    const fn routed_values() -> [[[f32; 4]; 10]; BLOCK_SIZE] {
+        let mut table = [[[0.0f32; 4]; 10]; BLOCK_SIZE];
+        let mut position = 0;
+        while position < BLOCK_SIZE {
+            let mut token = 0;
+            while token < 10 {
+                table[position][token] = value_at(&embed(token, position));
+                token += 1;
+            }
+            position += 1;
+        }
+        table
+    }
+    /// The logits after the first `len` of `tokens` where
+    /// [`ROUTED_ATTENTION`] applies at `len`: each head's output is its
+    /// routed position's value (`0.0 + value`, as the full softmax's
+    /// weighted sum gives it), the rest of the step as [`step_at`].
+    /// The tokens must be below [`VOCAB`] (checked by the callers).
+    #[cfg(not(target_os = "none"))]
+    #[inline(always)]
+    const fn routed_logits(tokens: &[u8], len: usize) -> [f32; 10] {
+        let residual = embed(tokens[len - 1] as usize, len - 1);
+        let mut mixed = [0.0f32; 4];
+        let position = ROUTED_ATTENTION.position[len][0] as usize;
+        let value = &ROUTED_VALUES[position][tokens[position] as usize];
+        mixed[0] += value[0];
+        mixed[1] += value[1];
+        mixed[2] += value[2];
+        mixed[3] += value[3];
+        lm_head(&block(&residual, &mixed).2)
+    }
+    /// The logits of the next token after `tokens`: those of [`step`],
+    /// by [`ROUTED_ATTENTION`]'s positions alone where it applies
+    /// (hosted targets).
     ///
     /// # Panics
     ///
     /// As [`step`].
     #[must_use]
     pub const fn logits(tokens: &[u8]) -> [f32; 10] {
+        let len = tokens.len();
+        #[cfg(not(target_os = "none"))]
+        if len >= 1 && len <= BLOCK_SIZE && ROUTED_ATTENTION.applies[len] {
+            let mut position = 0;
+            while position < len {
+                assert!(
+                    (tokens[position] as usize) < VOCAB, "adder: token out of vocabulary"
+                );
+                position += 1;
+            }
+            return routed_logits(tokens, len);
+        }
         step(tokens).logits
     }
     /// [`digits`] with each position's key and value computed once
@@ -1024,6 +1166,53 @@ pub mod qwen3_122 {
     /// [`step`] ([`step_at`]), so the same bits.
     #[cfg(not(target_os = "none"))]
     const fn unrolled_digits(tokens: &mut [u8; 35], digits: &mut [u8; 11]) -> bool {
+        if ROUTED_ATTENTION.every_step {
+            let digit = ::adder::tokens::argmax(&routed_logits(tokens, PROMPT_LEN + 0))
+                as u8;
+            digits[0] = digit;
+            tokens[PROMPT_LEN + 0] = digit;
+            let digit = ::adder::tokens::argmax(&routed_logits(tokens, PROMPT_LEN + 1))
+                as u8;
+            digits[1] = digit;
+            tokens[PROMPT_LEN + 1] = digit;
+            let digit = ::adder::tokens::argmax(&routed_logits(tokens, PROMPT_LEN + 2))
+                as u8;
+            digits[2] = digit;
+            tokens[PROMPT_LEN + 2] = digit;
+            let digit = ::adder::tokens::argmax(&routed_logits(tokens, PROMPT_LEN + 3))
+                as u8;
+            digits[3] = digit;
+            tokens[PROMPT_LEN + 3] = digit;
+            let digit = ::adder::tokens::argmax(&routed_logits(tokens, PROMPT_LEN + 4))
+                as u8;
+            digits[4] = digit;
+            tokens[PROMPT_LEN + 4] = digit;
+            let digit = ::adder::tokens::argmax(&routed_logits(tokens, PROMPT_LEN + 5))
+                as u8;
+            digits[5] = digit;
+            tokens[PROMPT_LEN + 5] = digit;
+            let digit = ::adder::tokens::argmax(&routed_logits(tokens, PROMPT_LEN + 6))
+                as u8;
+            digits[6] = digit;
+            tokens[PROMPT_LEN + 6] = digit;
+            let digit = ::adder::tokens::argmax(&routed_logits(tokens, PROMPT_LEN + 7))
+                as u8;
+            digits[7] = digit;
+            tokens[PROMPT_LEN + 7] = digit;
+            let digit = ::adder::tokens::argmax(&routed_logits(tokens, PROMPT_LEN + 8))
+                as u8;
+            digits[8] = digit;
+            tokens[PROMPT_LEN + 8] = digit;
+            let digit = ::adder::tokens::argmax(&routed_logits(tokens, PROMPT_LEN + 9))
+                as u8;
+            digits[9] = digit;
+            tokens[PROMPT_LEN + 9] = digit;
+            let digit = ::adder::tokens::argmax(&routed_logits(tokens, PROMPT_LEN + 10))
+                as u8;
+            digits[10] = digit;
+            tokens[PROMPT_LEN + 10] = digit;
+            return true;
+        }
         let mut keys = [[0.0f32; 4]; BLOCK_SIZE];
         let mut values = [[0.0f32; 4]; BLOCK_SIZE];
         keys_values(tokens.split_at(PROMPT_LEN).0, &mut keys, &mut values);
