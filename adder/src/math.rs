@@ -5,7 +5,9 @@
 //! algorithms that `libm` 0.2 uses (`e_expf.c`, `s_sinf.c`, `s_cosf.c`,
 //! `s_erff.c`): written with the same operations in the same order, they
 //! return the same bits. [`sqrtf`] needs no port: it is correctly rounded, as
-//! IEEE `sqrt` (and so `libm::sqrtf`) is. The activations [`gelu`] and
+//! IEEE `sqrt` (and so `libm::sqrtf`) is, so any correct algorithm gives the
+//! same bits; two are here, one for cores with `f64` hardware and one for
+//! cores without. The activations [`gelu`] and
 //! [`silu`] are written the way PyTorch's CPU kernels write them. The tests in
 //! `tests/tests/math.rs` compare all of them with `libm` over millions of
 //! inputs (`sqrtf` on every `f32`) and with `f64` functions for the error in
@@ -118,27 +120,49 @@ const fn scalbnf(x: f32, mut n: i32) -> f32 {
     y * f32::from_bits(((0x7f + n) as u32) << 23)
 }
 
-/// `sqrt x` for `f32`, correctly rounded (0 ulp), as IEEE requires.
+/// `sqrt x` for `f32`, correctly rounded (0 ulp), as IEEE requires: bit
+/// for bit `libm::sqrtf` (the hardware instruction where there is one) on
+/// every `f32`. `-0.0` gives `-0.0`; `x < 0`, `-inf` and NaN give NaN. RMS
+/// normalisation divides by it: `1.0 / sqrtf(mean_square + eps)`.
 ///
-/// `f32::sqrt` lives in `std` and is not `const`. Here three Newton steps for
-/// `r = 1/sqrt x` in `f64`, from the bit-trick guess, put `x r` within 3.2e-11
-/// of the root, so it rounds to the right `f32` or to a neighbour; squaring
-/// the midpoints to the neighbours (exact in `f64`) settles which. That is
-/// bit-for-bit `libm::sqrtf` (the hardware instruction where there is one) on
-/// every `f32`. `-0.0` gives `-0.0`; `x < 0`, `-inf` and NaN give NaN.
-/// RMS normalisation divides by it: `1.0 / sqrtf(mean_square + eps)`.
+/// `f32::sqrt` lives in `std` and is not `const`, and a `const fn` cannot
+/// pick the FPU's instruction at run time and a port in `const` evaluation.
+/// So two ports, the same bits: on bare metal [`sqrtf_by_f32`], by `f32` and
+/// 32-bit integer work (a Cortex-M4F has no `f64` unit, an M0 no FPU at
+/// all), elsewhere [`sqrtf_by_f64`], whose `f64` work a hosted core does in
+/// hardware without the other's data-dependent loops.
 #[must_use]
 pub const fn sqrtf(x: f32) -> f32 {
-    /// `1/sqrt a` within 3.5 % is `f64::from_bits(RSQRT_MAGIC - (a.to_bits() >> 1))`.
-    const RSQRT_MAGIC: u64 = 0x5fe6_eb50_c7b5_37a9;
+    if cfg!(target_os = "none") {
+        sqrtf_by_f32(x)
+    } else {
+        sqrtf_by_f64(x)
+    }
+}
+
+/// The roots that take no arithmetic: `+-0` and `+inf` are their own, NaN
+/// and every `x < 0` give NaN.
+const fn special_root(x: f32) -> Option<f32> {
     let bits = x.to_bits();
     if bits << 1 == 0 || bits == 0x7f80_0000 {
-        // +-0 and +inf are their own roots.
-        return x;
+        Some(x)
+    } else if bits > 0x7f80_0000 {
+        Some(f32::NAN)
+    } else {
+        None
     }
-    if bits > 0x7f80_0000 {
-        // NaN and every x < 0.
-        return f32::NAN;
+}
+
+/// [`sqrtf`] by `f64` arithmetic: three Newton steps for `r = 1/sqrt x` in
+/// `f64`, from the bit-trick guess, put `x r` within 3.2e-11 of the root, so
+/// it rounds to the right `f32` or to a neighbour; squaring the midpoints to
+/// the neighbours (exact in `f64`) settles which.
+#[must_use]
+pub const fn sqrtf_by_f64(x: f32) -> f32 {
+    /// `1/sqrt a` within 3.5 % is `f64::from_bits(RSQRT_MAGIC - (a.to_bits() >> 1))`.
+    const RSQRT_MAGIC: u64 = 0x5fe6_eb50_c7b5_37a9;
+    if let Some(root) = special_root(x) {
+        return root;
     }
     // Exact, subnormals included, and its square root is a normal f32.
     let a = x as f64;
@@ -163,6 +187,59 @@ pub const fn sqrtf(x: f32) -> f32 {
         return down;
     }
     y
+}
+
+/// [`sqrtf`] by `f32` and integer arithmetic alone, for cores whose `f64`
+/// is soft float: on a Cortex-M4F it took `qwen3_228`'s addition from
+/// 423,234 instructions to 104,752. With `x = m 2^e` (`m` a 24-bit integer, `e` made even
+/// by a shift `s`), the root is `sqrt(M) 2^(e/2)` with `M = m 2^s` in
+/// `[2^46, 2^48)`: three `f32` Newton steps for `1/sqrt` from the bit-trick
+/// guess put `q` within a few units of `sqrt(M)`; exact integer squares
+/// then make it `floor(sqrt(M))`, and `M - q^2 > q` says the root lies past
+/// `q + 1/2` (no tie: `M` is an integer).
+#[must_use]
+pub const fn sqrtf_by_f32(x: f32) -> f32 {
+    /// `1/sqrt g` within 3.5 % is `f32::from_bits(RSQRT_MAGIC - (g.to_bits() >> 1))`.
+    const RSQRT_MAGIC: u32 = 0x5f37_59df;
+    if let Some(root) = special_root(x) {
+        return root;
+    }
+    let bits = x.to_bits();
+    // x = m 2^e with m in [2^23, 2^24), subnormals normalised.
+    let (m, e) = if bits >= 0x0080_0000 {
+        (
+            (bits & 0x007f_ffff) | 0x0080_0000,
+            (bits >> 23).cast_signed() - 150,
+        )
+    } else {
+        let shift = bits.leading_zeros() - 8;
+        (bits << shift, -149 - shift.cast_signed())
+    };
+    // M = m 2^s with e - s even; its root lies in [2^23, 2^24).
+    let s = if e & 1 == 1 { 23 } else { 24 };
+    let big_m = (m as u64) << s;
+    // M / 2^46 in [1, 4), exact; its root estimates root / 2^23.
+    let scaled = f32::from_bits(0x3f80_0000 | (m & 0x007f_ffff)) * if s == 24 { 2.0 } else { 1.0 };
+    let half = 0.5 * scaled;
+    let mut rsqrt = f32::from_bits(RSQRT_MAGIC - (scaled.to_bits() >> 1));
+    rsqrt *= 1.5 - half * rsqrt * rsqrt;
+    rsqrt *= 1.5 - half * rsqrt * rsqrt;
+    rsqrt *= 1.5 - half * rsqrt * rsqrt;
+    let mut root = ((scaled * rsqrt) * 8_388_608.0) as u64;
+    // Exact: root < 2^25, so its square < 2^50.
+    while root * root > big_m {
+        root -= 1;
+    }
+    while (root + 1) * (root + 1) <= big_m {
+        root += 1;
+    }
+    if big_m - root * root > root {
+        root += 1;
+    }
+    // root 2^((e - s) / 2), root in [2^23, 2^24]: a carry out of the
+    // mantissa (root = 2^24) lands in the exponent, as it should.
+    let exponent = ((e - s) / 2 + 150).cast_unsigned();
+    f32::from_bits((exponent << 23) + (root as u32 - 0x0080_0000))
 }
 
 /// `erf x` for `f32`, at most 1 ulp from the correctly rounded value.

@@ -108,11 +108,12 @@ impl Format {
                     at += 1;
                 }
                 Piece::A { msb_first } | Piece::B { msb_first } => {
-                    let mut rest = if matches!(self.prompt[i], Piece::A { .. }) {
+                    let operand = if matches!(self.prompt[i], Piece::A { .. }) {
                         a
                     } else {
                         b
                     };
+                    let digits = ten_digits(operand);
                     let mut place = 0;
                     while place < DIGITS {
                         let index = if msb_first {
@@ -120,8 +121,7 @@ impl Format {
                         } else {
                             at + place
                         };
-                        tokens[index] = (rest % 10) as u8;
-                        rest /= 10;
+                        tokens[index] = digits[place];
                         place += 1;
                     }
                     at += DIGITS;
@@ -236,6 +236,28 @@ pub const fn sequence<const T: usize>(a: u64, b: u64) -> [u8; T] {
     NANOGPT.sequence(a, b)
 }
 
+/// The ten digits of `n` (at most [`MAX_OPERAND`]), least significant
+/// first, by 32-bit arithmetic alone: a 64-bit division is a library call
+/// on a 32-bit core, and twenty of them cost about 1,000 instructions of a
+/// Cortex-M4F's addition. `n / 10^5` is `(n / 2^5) / 3125`, whose dividend
+/// fits in 32 bits (`n < 2^34`); the low five digits are `n - high 10^5`,
+/// below `2^32`, so wrapping 32-bit arithmetic gets them exactly.
+#[allow(clippy::cast_possible_truncation)]
+const fn ten_digits(n: u64) -> [u8; DIGITS] {
+    let mut high = ((n >> 5) as u32) / 3125;
+    let mut low = (n as u32).wrapping_sub(high.wrapping_mul(100_000));
+    let mut digits = [0; DIGITS];
+    let mut place = 0;
+    while place < DIGITS / 2 {
+        digits[place] = (low % 10) as u8;
+        digits[place + DIGITS / 2] = (high % 10) as u8;
+        low /= 10;
+        high /= 10;
+        place += 1;
+    }
+    digits
+}
+
 /// The index of the largest logit; the first one on a tie, as `torch.argmax`.
 /// A NaN never wins.
 #[must_use]
@@ -267,8 +289,31 @@ pub const fn argmax<const V: usize>(logits: &[f32; V]) -> usize {
     holders.trailing_zeros() as usize * (holders != 0) as usize
 }
 
-/// [`argmax`] by one comparison after another, for any length.
+/// [`argmax`] by one comparison after another, for any length: the
+/// greatest so far kept in a register, from minus infinity, so a NaN is
+/// never taken and the first maximum stays. Where nothing is above minus
+/// infinity (every logit NaN or `-inf`), the first that is not NaN, by
+/// [`argmax_by_scan_with_nan`]: there the start is no such logit.
 const fn argmax_by_scan<const V: usize>(logits: &[f32; V]) -> usize {
+    let mut top = f32::NEG_INFINITY;
+    let mut best = V;
+    let mut i = 0;
+    while i < V {
+        if logits[i] > top {
+            top = logits[i];
+            best = i;
+        }
+        i += 1;
+    }
+    if best == V {
+        return argmax_by_scan_with_nan(logits);
+    }
+    best
+}
+
+/// [`argmax`] by one comparison after another, each also asking whether
+/// the best so far is a NaN.
+const fn argmax_by_scan_with_nan<const V: usize>(logits: &[f32; V]) -> usize {
     let mut best = 0;
     let mut i = 1;
     while i < V {
@@ -384,10 +429,61 @@ mod tests {
     }
 
     #[test]
+    fn ten_digits_are_the_decimal_digits() {
+        // The edges of both halves, then a stride across every operand.
+        let edges = [
+            0,
+            9,
+            10,
+            99_999,
+            100_000,
+            100_001,
+            4_294_967_295,
+            4_294_967_296,
+        ];
+        let stride = (0..=MAX_OPERAND).step_by(9_973_331);
+        for n in edges
+            .into_iter()
+            .chain(stride)
+            .chain([MAX_OPERAND - 1, MAX_OPERAND])
+        {
+            let mut rest = n;
+            for (place, digit) in ten_digits(n).into_iter().enumerate() {
+                assert_eq!(u64::from(digit), rest % 10, "place {place} of {n}");
+                rest /= 10;
+            }
+        }
+    }
+
+    #[test]
     fn argmax_takes_the_first_maximum_and_skips_nan() {
         assert_eq!(argmax(&[0.0, 2.0, 2.0, 1.0]), 1);
         assert_eq!(argmax(&[f32::NAN, -1.0, -3.0]), 1);
         assert_eq!(argmax(&[-1.0, f32::NAN, 5.0]), 2);
+    }
+
+    #[test]
+    fn both_argmaxes_agree_with_the_definition_on_every_small_case() {
+        // Every 4-vector over NaN, the infinities, ties and both signs.
+        let values = [f32::NAN, f32::NEG_INFINITY, -1.0, 0.0, 2.0, f32::INFINITY];
+        for code in 0..values.len().pow(4) {
+            let mut logits = [0.0; 4];
+            let mut rest = code;
+            for logit in &mut logits {
+                *logit = values[rest % values.len()];
+                rest /= values.len();
+            }
+            // The first index of the greatest logit that is not NaN; 0 if
+            // all are NaN.
+            let greatest = logits
+                .iter()
+                .copied()
+                .filter(|x| !x.is_nan())
+                .reduce(f32::max);
+            let expected = greatest.map_or(0, |top| logits.iter().position(|&x| x == top).unwrap());
+            assert_eq!(argmax(&logits), expected, "{logits:?}");
+            assert_eq!(argmax_by_scan(&logits), expected, "{logits:?}");
+        }
     }
 
     #[test]

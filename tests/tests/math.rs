@@ -7,7 +7,9 @@
 //! every `f32` (the ignored test tries all 2^32); `gelu` and `silu` return the
 //! bits of the same formulas written with `libm`, within 3 ulp.
 
-use adder::math::{TRIG_MAX_BITS, cosf, erff, expf, gelu, silu, sinf, sqrtf};
+use adder::math::{
+    TRIG_MAX_BITS, cosf, erff, expf, gelu, silu, sinf, sqrtf, sqrtf_by_f32, sqrtf_by_f64,
+};
 
 /// Every `stride`-th `f32` bit pattern, both signs, up to `max_bits`.
 fn inputs(max_bits: u32, stride: u32) -> impl Iterator<Item = f32> {
@@ -85,24 +87,31 @@ fn sinf_and_cosf_are_libm_bit_for_bit_within_their_range() {
     assert!(sinf(beyond).is_nan() && cosf(-beyond).is_nan());
 }
 
-/// Checks `sqrtf` against `libm::sqrtf` on `bits`; returns how many, and how
-/// many of them gave NaN.
+/// Checks `sqrtf` and both its ports (the one this target runs and the
+/// other) against `libm::sqrtf` on `bits`; returns how many, and how many
+/// of them gave NaN.
 fn compare_sqrtf(bits: impl Iterator<Item = u32>) -> (u64, u64) {
     let (mut count, mut nans) = (0, 0);
     for x in bits.map(f32::from_bits) {
-        let (ours, theirs) = (sqrtf(x), libm::sqrtf(x));
-        if theirs.is_nan() {
-            // Rust leaves a NaN's sign and payload unspecified: NaN is all
-            // there is to compare.
-            assert!(ours.is_nan(), "sqrtf({x:e}): {ours:e}, not NaN");
-            nans += 1;
-        } else {
-            assert_eq!(
-                ours.to_bits(),
-                theirs.to_bits(),
-                "sqrtf({x:e}): {ours:e} vs libm {theirs:e}"
-            );
+        let theirs = libm::sqrtf(x);
+        for (port, ours) in [
+            ("sqrtf", sqrtf(x)),
+            ("by f64", sqrtf_by_f64(x)),
+            ("by f32", sqrtf_by_f32(x)),
+        ] {
+            if theirs.is_nan() {
+                // Rust leaves a NaN's sign and payload unspecified: NaN is all
+                // there is to compare.
+                assert!(ours.is_nan(), "{port}({x:e}): {ours:e}, not NaN");
+            } else {
+                assert_eq!(
+                    ours.to_bits(),
+                    theirs.to_bits(),
+                    "{port}({x:e}): {ours:e} vs libm {theirs:e}"
+                );
+            }
         }
+        nans += u64::from(theirs.is_nan());
         count += 1;
     }
     (count, nans)
@@ -110,8 +119,9 @@ fn compare_sqrtf(bits: impl Iterator<Item = u32>) -> (u64, u64) {
 
 #[test]
 fn sqrtf_is_libm_sqrtf_bit_for_bit() {
-    // Every f32 in [1, 4): sqrtf(4x) computes exactly twice what sqrtf(x)
-    // does (the bit-trick guess too), so these stand for all normal and
+    // Every f32 in [1, 4): both ports compute for 4x exactly twice what they
+    // compute for x (the bit-trick guesses too; `by f32` normalises
+    // subnormals to the same mantissas), so these stand for all normal and
     // subnormal inputs. Every subnormal anyway, and every 61st bit pattern.
     let one_to_four = 1.0f32.to_bits()..4.0f32.to_bits();
     let subnormals = 0..0x0080_0000;

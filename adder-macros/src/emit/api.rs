@@ -223,6 +223,7 @@ fn unrolled_digits(model: &Model) -> TokenStream {
             }
         });
         let routed = quote! {
+            #[cfg(not(target_os = "none"))]
             if ROUTED_ATTENTION.every_step {
                 #(#routed_steps)*
                 return true;
@@ -230,11 +231,11 @@ fn unrolled_digits(model: &Model) -> TokenStream {
         };
         quote! {
             /// [`digits`] with each position's key and value computed once
-            /// for all 11 steps, on hosted targets: in one layer they depend
-            /// on the position's token and place alone, and [`step`] would
-            /// compute all of them again at every step. The same code as
-            /// [`step`] ([`step_at`]), so the same bits.
-            #[cfg(not(target_os = "none"))]
+            /// for all 11 steps: in one layer they depend on the position's
+            /// token and place alone, and [`step`] would compute all of them
+            /// again at every step. The same code as [`step`] ([`step_at`]),
+            /// so the same bits. (On hosted targets, where the heads route
+            /// by position alone, by the routed values.)
             const fn unrolled_digits(
                 tokens: &mut [u8; #block],
                 digits: &mut [u8; #output_digits],
@@ -256,14 +257,6 @@ fn unrolled_digits(model: &Model) -> TokenStream {
                     k += 1;
                 }
                 true
-            }
-
-            /// On bare metal the steps run in [`digits`]'s loop, each
-            /// computing its keys and values, which takes no memory across
-            /// steps.
-            #[cfg(target_os = "none")]
-            const fn unrolled_digits(_: &mut [u8; #block], _: &mut [u8; #output_digits]) -> bool {
-                false
             }
         }
     } else {

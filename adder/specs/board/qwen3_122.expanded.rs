@@ -1160,12 +1160,13 @@ pub mod qwen3_122 {
         step(tokens).logits
     }
     /// [`digits`] with each position's key and value computed once
-    /// for all 11 steps, on hosted targets: in one layer they depend
-    /// on the position's token and place alone, and [`step`] would
-    /// compute all of them again at every step. The same code as
-    /// [`step`] ([`step_at`]), so the same bits.
-    #[cfg(not(target_os = "none"))]
+    /// for all 11 steps: in one layer they depend on the position's
+    /// token and place alone, and [`step`] would compute all of them
+    /// again at every step. The same code as [`step`] ([`step_at`]),
+    /// so the same bits. (On hosted targets, where the heads route
+    /// by position alone, by the routed values.)
     const fn unrolled_digits(tokens: &mut [u8; 35], digits: &mut [u8; 11]) -> bool {
+        #[cfg(not(target_os = "none"))]
         if ROUTED_ATTENTION.every_step {
             let digit = ::adder::tokens::argmax(&routed_logits(tokens, PROMPT_LEN + 0))
                 as u8;
@@ -1229,13 +1230,6 @@ pub mod qwen3_122 {
             k += 1;
         }
         true
-    }
-    /// On bare metal the steps run in [`digits`]'s loop, each
-    /// computing its keys and values, which takes no memory across
-    /// steps.
-    #[cfg(target_os = "none")]
-    const fn unrolled_digits(_: &mut [u8; 35], _: &mut [u8; 11]) -> bool {
-        false
     }
     /// The greedy digits of `a + b`, least significant first: 11 forward
     /// passes, each appending the argmax of the last.
