@@ -227,6 +227,7 @@ pub mod adder58 {
         ::adder::proof::prove(&STAGES)
     }
     /// Token embedding plus positional table.
+    #[inline(always)]
     pub const fn embed(token: usize, position: usize) -> [f32; 4] {
         [
             WTE_A[token][0] * WTE_B[0][0],
@@ -1007,21 +1008,27 @@ pub mod adder58 {
         assert!(
             len >= 1 && len <= BLOCK_SIZE, "adder: a step reads 1 to BLOCK_SIZE tokens"
         );
-        sparse_logits(tokens, len)
+        sparse_logits(tokens, len, &SPARSE_ATTENTION, len)
     }
-    /// The fast path of [`logits`] for the first `len` of `tokens`:
-    /// inlined, so that a constant `len` folds its table lookups.
+    /// The fast path of [`logits`] for the first `len` of `tokens`, by
+    /// `row` of `table` (the table's row of `len`): inlined, so that a
+    /// constant `len` folds its table lookups.
     #[inline(always)]
-    const fn sparse_logits(tokens: &[u8], len: usize) -> [f32; 10] {
+    const fn sparse_logits<const L: usize>(
+        tokens: &[u8],
+        len: usize,
+        table: &::adder::sparse::SparseAttention<N_HEAD, L>,
+        row: usize,
+    ) -> [f32; 10] {
         #[cfg(not(target_os = "none"))]
         let residual = EMBEDDING_TABLE[len - 1][tokens[len - 1] as usize];
         #[cfg(target_os = "none")]
         let residual = embed(tokens[len - 1] as usize, len - 1);
         let mut mixed = [0.0f32; N_EMBD];
         let mut target = 0;
-        while target < SPARSE_ATTENTION.count[len][0] as usize {
-            let position = SPARSE_ATTENTION.position[len][0][target] as usize;
-            let weight = SPARSE_ATTENTION.weight[len][0][target];
+        while target < table.count[row][0] as usize {
+            let position = table.position[row][0][target] as usize;
+            let weight = table.weight[row][0][target];
             #[cfg(not(target_os = "none"))]
             let value = VALUE_TABLE[position][tokens[position] as usize];
             #[cfg(target_os = "none")]
@@ -1031,9 +1038,9 @@ pub mod adder58 {
             target += 1;
         }
         let mut target = 0;
-        while target < SPARSE_ATTENTION.count[len][1] as usize {
-            let position = SPARSE_ATTENTION.position[len][1][target] as usize;
-            let weight = SPARSE_ATTENTION.weight[len][1][target];
+        while target < table.count[row][1] as usize {
+            let position = table.position[row][1][target] as usize;
+            let weight = table.weight[row][1][target];
             #[cfg(not(target_os = "none"))]
             let value = VALUE_TABLE[position][tokens[position] as usize];
             #[cfg(target_os = "none")]
@@ -1052,56 +1059,83 @@ pub mod adder58 {
         if !SPARSE_ATTENTION.applies {
             return false;
         }
-        let digit = ::adder::tokens::argmax(&sparse_logits(tokens, PROMPT_LEN + 0))
-            as u8;
+        let digit = ::adder::tokens::argmax(
+            &sparse_logits(tokens, PROMPT_LEN + 0, &SPARSE_ATTENTION, PROMPT_LEN + 0),
+        ) as u8;
         digits[0] = digit;
         tokens[PROMPT_LEN + 0] = digit;
-        let digit = ::adder::tokens::argmax(&sparse_logits(tokens, PROMPT_LEN + 1))
-            as u8;
+        let digit = ::adder::tokens::argmax(
+            &sparse_logits(tokens, PROMPT_LEN + 1, &SPARSE_ATTENTION, PROMPT_LEN + 1),
+        ) as u8;
         digits[1] = digit;
         tokens[PROMPT_LEN + 1] = digit;
-        let digit = ::adder::tokens::argmax(&sparse_logits(tokens, PROMPT_LEN + 2))
-            as u8;
+        let digit = ::adder::tokens::argmax(
+            &sparse_logits(tokens, PROMPT_LEN + 2, &SPARSE_ATTENTION, PROMPT_LEN + 2),
+        ) as u8;
         digits[2] = digit;
         tokens[PROMPT_LEN + 2] = digit;
-        let digit = ::adder::tokens::argmax(&sparse_logits(tokens, PROMPT_LEN + 3))
-            as u8;
+        let digit = ::adder::tokens::argmax(
+            &sparse_logits(tokens, PROMPT_LEN + 3, &SPARSE_ATTENTION, PROMPT_LEN + 3),
+        ) as u8;
         digits[3] = digit;
         tokens[PROMPT_LEN + 3] = digit;
-        let digit = ::adder::tokens::argmax(&sparse_logits(tokens, PROMPT_LEN + 4))
-            as u8;
+        let digit = ::adder::tokens::argmax(
+            &sparse_logits(tokens, PROMPT_LEN + 4, &SPARSE_ATTENTION, PROMPT_LEN + 4),
+        ) as u8;
         digits[4] = digit;
         tokens[PROMPT_LEN + 4] = digit;
-        let digit = ::adder::tokens::argmax(&sparse_logits(tokens, PROMPT_LEN + 5))
-            as u8;
+        let digit = ::adder::tokens::argmax(
+            &sparse_logits(tokens, PROMPT_LEN + 5, &SPARSE_ATTENTION, PROMPT_LEN + 5),
+        ) as u8;
         digits[5] = digit;
         tokens[PROMPT_LEN + 5] = digit;
-        let digit = ::adder::tokens::argmax(&sparse_logits(tokens, PROMPT_LEN + 6))
-            as u8;
+        let digit = ::adder::tokens::argmax(
+            &sparse_logits(tokens, PROMPT_LEN + 6, &SPARSE_ATTENTION, PROMPT_LEN + 6),
+        ) as u8;
         digits[6] = digit;
         tokens[PROMPT_LEN + 6] = digit;
-        let digit = ::adder::tokens::argmax(&sparse_logits(tokens, PROMPT_LEN + 7))
-            as u8;
+        let digit = ::adder::tokens::argmax(
+            &sparse_logits(tokens, PROMPT_LEN + 7, &SPARSE_ATTENTION, PROMPT_LEN + 7),
+        ) as u8;
         digits[7] = digit;
         tokens[PROMPT_LEN + 7] = digit;
-        let digit = ::adder::tokens::argmax(&sparse_logits(tokens, PROMPT_LEN + 8))
-            as u8;
+        let digit = ::adder::tokens::argmax(
+            &sparse_logits(tokens, PROMPT_LEN + 8, &SPARSE_ATTENTION, PROMPT_LEN + 8),
+        ) as u8;
         digits[8] = digit;
         tokens[PROMPT_LEN + 8] = digit;
-        let digit = ::adder::tokens::argmax(&sparse_logits(tokens, PROMPT_LEN + 9))
-            as u8;
+        let digit = ::adder::tokens::argmax(
+            &sparse_logits(tokens, PROMPT_LEN + 9, &SPARSE_ATTENTION, PROMPT_LEN + 9),
+        ) as u8;
         digits[9] = digit;
         tokens[PROMPT_LEN + 9] = digit;
-        let digit = ::adder::tokens::argmax(&sparse_logits(tokens, PROMPT_LEN + 10))
-            as u8;
+        let digit = ::adder::tokens::argmax(
+            &sparse_logits(tokens, PROMPT_LEN + 10, &SPARSE_ATTENTION, PROMPT_LEN + 10),
+        ) as u8;
         digits[10] = digit;
         tokens[PROMPT_LEN + 10] = digit;
         true
     }
-    /// On bare metal the steps run in [`digits`]'s loop.
+    /// On bare metal the steps run in a loop, from the table's rows
+    /// of the answer steps alone: the other rows' flash is not paid
+    /// where `logits` is not called.
     #[cfg(target_os = "none")]
-    const fn unrolled_digits(_: &mut [u8; 35], _: &mut [u8; 11]) -> bool {
-        false
+    const fn unrolled_digits(tokens: &mut [u8; 35], digits: &mut [u8; 11]) -> bool {
+        /// [`SPARSE_ATTENTION`]'s rows of the answer steps.
+        const ANSWER_ATTENTION: ::adder::sparse::SparseAttention<N_HEAD, 11> = SPARSE_ATTENTION
+            .rows(PROMPT_LEN);
+        if !ANSWER_ATTENTION.applies {
+            return false;
+        }
+        let mut k = 0;
+        while k < 11 {
+            let logits = sparse_logits(tokens, PROMPT_LEN + k, &ANSWER_ATTENTION, k);
+            let digit = ::adder::tokens::argmax(&logits) as u8;
+            digits[k] = digit;
+            tokens[PROMPT_LEN + k] = digit;
+            k += 1;
+        }
+        true
     }
     /// The greedy digits of `a + b`, least significant first: 11 forward
     /// passes, each appending the argmax of the last.

@@ -35,6 +35,27 @@ impl<const H: usize, const L: usize> SparseAttention<H, L> {
         position: [[[0; MAX_TARGETS]; H]; L],
         weight: [[[0.0; MAX_TARGETS]; H]; L],
     };
+
+    /// The rows of lengths `from` to `from + M - 1` as rows `0..M`: the
+    /// answer steps' alone, which `digits` reads on bare metal, where the
+    /// flash of the other rows counts.
+    ///
+    /// # Panics
+    ///
+    /// If `from + M` exceeds `L` (in a `const` item, a compile error).
+    #[must_use]
+    pub const fn rows<const M: usize>(&self, from: usize) -> SparseAttention<H, M> {
+        let mut rows = SparseAttention::<H, M>::NONE;
+        rows.applies = self.applies;
+        let mut row = 0;
+        while row < M {
+            rows.count[row] = self.count[from + row];
+            rows.position[row] = self.position[from + row];
+            rows.weight[row] = self.weight[from + row];
+            row += 1;
+        }
+        rows
+    }
 }
 
 /// Whether two vectors are equal bit for bit.

@@ -116,3 +116,19 @@ fn expf_underflows_to_zero_below_the_routed_cutoff() {
         bits = (bits + 997).min(end);
     }
 }
+
+#[test]
+fn the_answer_rows_are_the_tables_rows_of_the_answer_steps() {
+    // Bare-metal `digits` reads these rows alone.
+    let rows = adder58::SPARSE_ATTENTION.rows::<11>(adder58::PROMPT_LEN);
+    assert!(rows.applies);
+    for k in 0..11 {
+        let len = adder58::PROMPT_LEN + k;
+        assert_eq!(rows.count[k], adder58::SPARSE_ATTENTION.count[len]);
+        assert_eq!(rows.position[k], adder58::SPARSE_ATTENTION.position[len]);
+        assert_eq!(rows.weight[k], adder58::SPARSE_ATTENTION.weight[len]);
+    }
+    // A table that does not apply gives rows that do not either.
+    let none = adder::sparse::SparseAttention::<2, 36>::NONE;
+    assert!(!none.rows::<11>(adder58::PROMPT_LEN).applies);
+}

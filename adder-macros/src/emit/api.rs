@@ -185,7 +185,7 @@ fn unrolled_digits(model: &Model) -> TokenStream {
     if model.is_position_addressed() {
         let steps = (0..output_digits).map(|k| {
             quote! {
-                let digit = ::adder::tokens::argmax(&sparse_logits(tokens, PROMPT_LEN + #k)) as u8;
+                let digit = ::adder::tokens::argmax(&sparse_logits(tokens, PROMPT_LEN + #k, &SPARSE_ATTENTION, PROMPT_LEN + #k)) as u8;
                 digits[#k] = digit;
                 tokens[PROMPT_LEN + #k] = digit;
             }
@@ -206,10 +206,29 @@ fn unrolled_digits(model: &Model) -> TokenStream {
                 true
             }
 
-            /// On bare metal the steps run in [`digits`]'s loop.
+            /// On bare metal the steps run in a loop, from the table's rows
+            /// of the answer steps alone: the other rows' flash is not paid
+            /// where `logits` is not called.
             #[cfg(target_os = "none")]
-            const fn unrolled_digits(_: &mut [u8; #block], _: &mut [u8; #output_digits]) -> bool {
-                false
+            const fn unrolled_digits(
+                tokens: &mut [u8; #block],
+                digits: &mut [u8; #output_digits],
+            ) -> bool {
+                /// [`SPARSE_ATTENTION`]'s rows of the answer steps.
+                const ANSWER_ATTENTION: ::adder::sparse::SparseAttention<N_HEAD, #output_digits> =
+                    SPARSE_ATTENTION.rows(PROMPT_LEN);
+                if !ANSWER_ATTENTION.applies {
+                    return false;
+                }
+                let mut k = 0;
+                while k < #output_digits {
+                    let logits = sparse_logits(tokens, PROMPT_LEN + k, &ANSWER_ATTENTION, k);
+                    let digit = ::adder::tokens::argmax(&logits) as u8;
+                    digits[k] = digit;
+                    tokens[PROMPT_LEN + k] = digit;
+                    k += 1;
+                }
+                true
             }
         }
     } else if model.layers.len() == 1 {
@@ -273,9 +292,9 @@ fn sparse_logits(model: &Model) -> TokenStream {
             (h * head_dim..(h + 1) * head_dim).map(|d| quote!(mixed[#d] += weight * value[#d];));
         quote! {
             let mut target = 0;
-            while target < SPARSE_ATTENTION.count[len][#h] as usize {
-                let position = SPARSE_ATTENTION.position[len][#h][target] as usize;
-                let weight = SPARSE_ATTENTION.weight[len][#h][target];
+            while target < table.count[row][#h] as usize {
+                let position = table.position[row][#h][target] as usize;
+                let weight = table.weight[row][#h][target];
                 // On hosted targets from the table `value` filled at
                 // compile time; on bare metal, where flash counts, computed.
                 #[cfg(not(target_os = "none"))]
@@ -302,13 +321,19 @@ fn sparse_logits(model: &Model) -> TokenStream {
             }
             let len = tokens.len();
             assert!(len >= 1 && len <= BLOCK_SIZE, "adder: a step reads 1 to BLOCK_SIZE tokens");
-            sparse_logits(tokens, len)
+            sparse_logits(tokens, len, &SPARSE_ATTENTION, len)
         }
 
-        /// The fast path of [`logits`] for the first `len` of `tokens`:
-        /// inlined, so that a constant `len` folds its table lookups.
+        /// The fast path of [`logits`] for the first `len` of `tokens`, by
+        /// `row` of `table` (the table's row of `len`): inlined, so that a
+        /// constant `len` folds its table lookups.
         #[inline(always)]
-        const fn sparse_logits(tokens: &[u8], len: usize) -> [f32; #vocab] {
+        const fn sparse_logits<const L: usize>(
+            tokens: &[u8],
+            len: usize,
+            table: &::adder::sparse::SparseAttention<N_HEAD, L>,
+            row: usize,
+        ) -> [f32; #vocab] {
             #[cfg(not(target_os = "none"))]
             let residual = EMBEDDING_TABLE[len - 1][tokens[len - 1] as usize];
             #[cfg(target_os = "none")]

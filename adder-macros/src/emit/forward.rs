@@ -97,6 +97,7 @@ fn embed(model: &Model) -> TokenStream {
     };
     quote! {
         #[doc = #doc]
+        #[inline(always)]
         pub const fn embed(token: usize, #position: usize) -> [f32; #embd] { [#(#dims),*] }
     }
 }

@@ -233,6 +233,7 @@ pub mod qwen3_122 {
         })
     }
     /// Token embedding (positions enter as rotations of queries and keys).
+    #[inline(always)]
     pub const fn embed(token: usize, _position: usize) -> [f32; 3] {
         [
             MODEL_EMBED_TOKENS_WEIGHT[token][0],
