@@ -12,9 +12,14 @@
 //!
 //! (the difference of the two counts, divided by 10,000). With `lanes`
 //! after the count, the same pairs go through `adder::add_lanes`,
-//! `adder::LANES` at a time.
+//! `adder::LANES` at a time; with a model's name (`qwen3_228`; the board's
+//! models need `--features board`), through that model's `add` or
+//! `add_lanes` instead of `adder58`'s.
 
 use std::hint::black_box;
+
+/// A model's `add_lanes`.
+type AddLanes = fn(&[u64; adder::LANES], &[u64; adder::LANES]) -> [u64; adder::LANES];
 
 fn main() {
     let n: u64 = std::env::args()
@@ -28,7 +33,19 @@ fn main() {
         state ^= state << 17;
         state % (adder::MAX_OPERAND + 1)
     };
-    let lanes = std::env::args().nth(2).is_some_and(|arg| arg == "lanes");
+    let rest: Vec<String> = std::env::args().skip(2).collect();
+    let lanes = rest.iter().any(|arg| arg == "lanes");
+    let (add, add_lanes): (fn(u64, u64) -> u64, AddLanes) =
+        match rest.iter().find(|arg| *arg != "lanes") {
+            None => (adder::add, adder::add_lanes),
+            Some(name) => {
+                let Some(model) = adder::models::ALL.iter().find(|m| m.name == name) else {
+                    eprintln!("adds: no model named {name}");
+                    std::process::exit(2);
+                };
+                (model.add, model.add_lanes)
+            }
+        };
     let mut total = 0u64;
     if lanes {
         for _ in 0..n / adder::LANES as u64 {
@@ -37,13 +54,13 @@ fn main() {
             for lane in 0..adder::LANES {
                 (a[lane], b[lane]) = (next(), next());
             }
-            let sums = adder::add_lanes(black_box(&a), black_box(&b));
+            let sums = add_lanes(black_box(&a), black_box(&b));
             total = sums.iter().fold(total, |t, &s| t.wrapping_add(s));
         }
     } else {
         for _ in 0..n {
             let (a, b) = (next(), next());
-            total = total.wrapping_add(adder::add(black_box(a), black_box(b)));
+            total = total.wrapping_add(add(black_box(a), black_box(b)));
         }
     }
     println!("{total}");

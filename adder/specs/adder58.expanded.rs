@@ -1270,7 +1270,9 @@ pub mod adder58 {
     /// `logits(&tokens[l][..len])[v]`, bit for bit. Where
     /// [`SPARSE_ATTENTION`] applies, the fast path with every lane's
     /// numbers in one array (`lanes`), so that each operation is one
-    /// vector instruction for all lanes; otherwise [`logits`] per lane.
+    /// vector instruction for all lanes; for the other one-layer models
+    /// on hosted targets, the whole step so; otherwise [`logits`] per
+    /// lane.
     ///
     /// # Panics
     ///

@@ -21,14 +21,14 @@ mod trig;
 pub use trig::{TRIG_MAX_BITS, cosf, sinf};
 
 /// `ln 2`, high part: `k * LN2_HI` is exact for the `k` that occur.
-const LN2_HI: f32 = 6.931_457_5e-1; // 0x3f317200
+pub(crate) const LN2_HI: f32 = 6.931_457_5e-1; // 0x3f317200
 /// `ln 2`, low part.
-const LN2_LO: f32 = 1.428_606_8e-6; // 0x35bfbe8e
+pub(crate) const LN2_LO: f32 = 1.428_606_8e-6; // 0x35bfbe8e
 /// `1 / ln 2`.
-const INV_LN2: f32 = core::f32::consts::LOG2_E;
+pub(crate) const INV_LN2: f32 = core::f32::consts::LOG2_E;
 /// Remez coefficients of `x (e^x + 1) / (e^x - 1)` on `[-0.34568, 0.34568]`.
-const EXP_P1: f32 = 1.666_662_5e-1; // 0xaaaa8f.0p-26
-const EXP_P2: f32 = -2.766_733_3e-3; // -0xb55215.0p-32
+pub(crate) const EXP_P1: f32 = 1.666_662_5e-1; // 0xaaaa8f.0p-26
+pub(crate) const EXP_P2: f32 = -2.766_733_3e-3; // -0xb55215.0p-32
 
 /// `e^x` for `f32`, correctly rounded in nearly all cases (at most 1 ulp off).
 ///

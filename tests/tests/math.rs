@@ -297,3 +297,55 @@ fn the_math_runs_in_const_items() {
     assert_eq!(GELU.to_bits(), libm_gelu(-0.75).to_bits());
     assert_eq!(SILU.to_bits(), libm_silu(2.5).to_bits());
 }
+
+/// Checks `adder::lanes::expf` (the branch-free version) against
+/// `adder::math::expf` on `bits`, `LANES` inputs at a time.
+fn compare_lanes_expf(bits: impl Iterator<Item = u32>) -> u64 {
+    use adder::lanes::{LANES, Lanes};
+    let mut count = 0;
+    let mut batch: Lanes = [0.0; LANES];
+    let mut filled = 0;
+    for x in bits
+        .map(f32::from_bits)
+        .chain(std::iter::repeat_n(0.0, LANES - 1))
+    {
+        batch[filled] = x;
+        filled += 1;
+        if filled == LANES {
+            for (x, lane) in batch.iter().zip(adder::lanes::expf(batch)) {
+                assert_eq!(lane.to_bits(), expf(*x).to_bits(), "lanes::expf({x:e})");
+            }
+            count += LANES as u64;
+            filled = 0;
+        }
+    }
+    count
+}
+
+#[test]
+fn lanes_expf_is_expf_bit_for_bit() {
+    // Every 7th bit pattern, every f32 near musl's thresholds, and the
+    // softmax's range (x <= 0) at every 3rd.
+    let thresholds = [
+        0x3900_0000u32,
+        0x3eb1_7218,
+        0x3f85_1592,
+        0x42ae_ac50,
+        0x42b1_7218,
+        0x42cf_f1b5,
+        0x7f80_0000,
+    ];
+    let near = thresholds
+        .iter()
+        .flat_map(|&t| (t - 4096..t + 4096).flat_map(|b| [b, b | 0x8000_0000]));
+    let softmax = (0x8000_0000..=0xc2d0_0000u32).step_by(3);
+    let count = compare_lanes_expf((0..=u32::MAX).step_by(7).chain(near).chain(softmax));
+    eprintln!("lanes::expf: {count} inputs, bit-identical to expf");
+}
+
+#[test]
+#[ignore = "all 2^32 f32, about a minute; run with --ignored"]
+fn lanes_expf_is_expf_on_every_f32() {
+    let count = compare_lanes_expf(0..=u32::MAX);
+    eprintln!("lanes::expf: all {count} f32, bit-identical to expf");
+}

@@ -6,8 +6,9 @@ use quote::quote;
 
 use crate::lower::ir::{DIGITS, Model, OUTPUT_DIGITS};
 
-/// The public entry points: logits, digits, and the sums.
-pub fn api(model: &Model) -> TokenStream {
+/// The public entry points: logits, digits, and the sums (the lanes'
+/// attention in lanes where the model has its twin, `lane_attention`).
+pub fn api(model: &Model, lane_attention: bool) -> TokenStream {
     let (block, vocab) = (model.config.block_size, model.config.vocab);
     let output_digits = OUTPUT_DIGITS;
     let logits = if model.is_position_addressed() {
@@ -50,7 +51,7 @@ pub fn api(model: &Model) -> TokenStream {
         }
     };
     let unrolled = unrolled_digits(model);
-    let batch = super::batch::batch(model);
+    let batch = super::batch::batch(model, lane_attention);
     let (decode, none_doc, panic_doc, message) = decode(vocab);
     let none_doc =
         format!(" `a + b` as this network computes it, or `None` if an operand{none_doc}");

@@ -7,9 +7,10 @@ use quote::quote;
 
 use crate::lower::ir::{DIGITS, Model, OUTPUT_DIGITS};
 
-/// `checked_add_lanes`, `add_lanes` and the lockstep digits.
-pub fn batch(model: &Model) -> TokenStream {
-    let (block, output_digits) = (model.config.block_size, OUTPUT_DIGITS);
+/// `checked_add_lanes`, `add_lanes` and the lockstep digits; with
+/// `lane_attention`, a one-layer model's whole steps in lanes.
+pub fn batch(model: &Model, lane_attention: bool) -> TokenStream {
+    let output_digits = OUTPUT_DIGITS;
     let lanes = quote!(::adder::LANES);
     let written = if model.config.vocab > DIGITS {
         ", or where the network writes a token that is not a digit"
@@ -20,38 +21,18 @@ pub fn batch(model: &Model) -> TokenStream {
         " [`checked_add`] of each lane's pair: `None` in a lane whose operand exceeds \
          [`MAX_OPERAND`]{written}, the other lanes unaffected."
     );
-    // The fast path, on hosted targets: every step of every lane, the
-    // step's length a constant as in `unrolled_digits`, the lanes' numbers
-    // side by side (`lane_logits`).
-    let lockstep = model.is_position_addressed().then(|| {
-        let steps = (0..output_digits).map(|k| {
-            quote! {
-                let written = ::adder::lanes::argmax(&lane_logits(&tokens, PROMPT_LEN + #k));
-                let mut lane = 0;
-                while lane < #lanes {
-                    digits[lane][#k] = written[lane];
-                    tokens[lane][PROMPT_LEN + #k] = written[lane];
-                    lane += 1;
-                }
-            }
-        });
-        quote! {
-            #[cfg(not(target_os = "none"))]
-            if SPARSE_ATTENTION.applies {
-                let mut tokens = [[0u8; #block]; #lanes];
-                let mut lane = 0;
-                while lane < #lanes {
-                    tokens[lane] = FORMAT.sequence(a[lane], b[lane]);
-                    lane += 1;
-                }
-                #(#steps)*
-                return digits;
-            }
-        }
-    });
-    let lane_logits = lane_logits(model);
+    let lane_logits = lane_logits(model, lane_attention);
+    let (lockstep, lane_functions) = if lane_attention {
+        (
+            Some(super::lane_attention::lockstep(model)),
+            Some(super::lane_attention::functions(model)),
+        )
+    } else {
+        (table_lockstep(model), None)
+    };
     quote! {
         #lane_logits
+        #lane_functions
 
         /// The digits of every lane's sum, the lanes in lockstep.
         const fn lane_digits(
@@ -121,10 +102,43 @@ pub fn batch(model: &Model) -> TokenStream {
     }
 }
 
-/// The tables of the lanes' inputs and `lane_logits`: the fast path of
-/// `logits` for [`adder::LANES`] sequences at once.
-fn lane_logits(model: &Model) -> TokenStream {
-    let output_digits = OUTPUT_DIGITS;
+/// The statement in `lane_digits` for a position-addressed model, on hosted
+/// targets: every step of every lane, the step's length a constant as in
+/// `unrolled_digits`, the lanes' numbers side by side (`lane_logits`).
+fn table_lockstep(model: &Model) -> Option<TokenStream> {
+    let (block, output_digits) = (model.config.block_size, OUTPUT_DIGITS);
+    let lanes = quote!(::adder::LANES);
+    model.is_position_addressed().then(|| {
+        let steps = (0..output_digits).map(|k| {
+            quote! {
+                let written = ::adder::lanes::argmax(&lane_logits(&tokens, PROMPT_LEN + #k));
+                let mut lane = 0;
+                while lane < #lanes {
+                    digits[lane][#k] = written[lane];
+                    tokens[lane][PROMPT_LEN + #k] = written[lane];
+                    lane += 1;
+                }
+            }
+        });
+        quote! {
+            #[cfg(not(target_os = "none"))]
+            if SPARSE_ATTENTION.applies {
+                let mut tokens = [[0u8; #block]; #lanes];
+                let mut lane = 0;
+                while lane < #lanes {
+                    tokens[lane] = FORMAT.sequence(a[lane], b[lane]);
+                    lane += 1;
+                }
+                #(#steps)*
+                return digits;
+            }
+        }
+    })
+}
+
+/// `lane_logits`, the fast path of `logits` for [`adder::LANES`]
+/// sequences at once (with `lane_attention`, the whole step in lanes).
+fn lane_logits(model: &Model, lane_attention: bool) -> TokenStream {
     let c = &model.config;
     let (embd, vocab, block, head_dim) = (c.n_embd, c.vocab, c.block_size, c.head_dim);
     let lanes = quote!(::adder::LANES);
@@ -145,7 +159,16 @@ fn lane_logits(model: &Model) -> TokenStream {
             }
         }
     });
-    let fast = model.is_position_addressed().then(|| {
+    let fast = if lane_attention {
+        // Not on bare metal, where the lanes' keys and values would take
+        // kilobytes of stack.
+        Some(quote! {
+            if !cfg!(target_os = "none") {
+                return lane_pass(tokens, len);
+            }
+        })
+    } else {
+        model.is_position_addressed().then(|| {
         quote! {
             if SPARSE_ATTENTION.applies {
                 assert!(len >= 1 && len <= BLOCK_SIZE, "adder: a step reads 1 to BLOCK_SIZE tokens");
@@ -156,64 +179,9 @@ fn lane_logits(model: &Model) -> TokenStream {
                 return lanes::lm_head(&after_mlp);
             }
         }
-    });
-    let tables = model.is_position_addressed().then(|| {
-        quote! {
-            /// `embed(token, position)` of every token at every position,
-            /// computed at compile time by [`embed`] itself: the lanes read
-            /// their residual streams here.
-            pub static EMBEDDING_TABLE: [[[f32; #embd]; #vocab]; #block] =
-                table_of(false);
-            /// `value(&embed(token, position))` of every token at every
-            /// position, computed at compile time by [`value`] itself: the
-            /// lanes read the values their heads mix here.
-            pub static VALUE_TABLE: [[[f32; #embd]; #vocab]; #block] = table_of(true);
-
-            /// Floating-point operations per addition on the fast path,
-            /// counted from its code (0 where [`SPARSE_ATTENTION`] does not
-            /// apply): per step, a multiplication and an addition per dim of
-            /// each position a head mixes, and [`lanes::OPERATIONS`] after
-            /// the attention. Without the argmax's comparisons, and without
-            /// what the compiler folds (operations on parameters alone).
-            pub const OPERATIONS_PER_ADDITION: usize = operations_per_addition();
-
-            /// Computes [`OPERATIONS_PER_ADDITION`].
-            const fn operations_per_addition() -> usize {
-                if !SPARSE_ATTENTION.applies {
-                    return 0;
-                }
-                let mut total = 0;
-                let mut k = 0;
-                while k < #output_digits {
-                    let mut head = 0;
-                    while head < N_HEAD {
-                        let targets = SPARSE_ATTENTION.count[PROMPT_LEN + k][head] as usize;
-                        total += 2 * HEAD_DIM * targets;
-                        head += 1;
-                    }
-                    total += lanes::OPERATIONS;
-                    k += 1;
-                }
-                total
-            }
-
-            /// [`EMBEDDING_TABLE`], or with `values` [`VALUE_TABLE`].
-            const fn table_of(values: bool) -> [[[f32; #embd]; #vocab]; #block] {
-                let mut table = [[[0.0f32; #embd]; #vocab]; #block];
-                let mut position = 0;
-                while position < #block {
-                    let mut token = 0;
-                    while token < #vocab {
-                        let x = embed(token, position);
-                        table[position][token] = if values { value(&x) } else { x };
-                        token += 1;
-                    }
-                    position += 1;
-                }
-                table
-            }
-        }
-    });
+        })
+    };
+    let tables = model.is_position_addressed().then(|| tables(model));
     quote! {
         #tables
 
@@ -222,7 +190,9 @@ fn lane_logits(model: &Model) -> TokenStream {
         /// `logits(&tokens[l][..len])[v]`, bit for bit. Where
         /// [`SPARSE_ATTENTION`] applies, the fast path with every lane's
         /// numbers in one array (`lanes`), so that each operation is one
-        /// vector instruction for all lanes; otherwise [`logits`] per lane.
+        /// vector instruction for all lanes; for the other one-layer models
+        /// on hosted targets, the whole step so; otherwise [`logits`] per
+        /// lane.
         ///
         /// # Panics
         ///
@@ -247,6 +217,69 @@ fn lane_logits(model: &Model) -> TokenStream {
                 lane += 1;
             }
             out
+        }
+    }
+}
+
+/// The tables of a position-addressed model's lanes: each token's
+/// embedding and value at each position, and the count of operations.
+fn tables(model: &Model) -> TokenStream {
+    let output_digits = OUTPUT_DIGITS;
+    let c = &model.config;
+    let (embd, vocab, block) = (c.n_embd, c.vocab, c.block_size);
+    quote! {
+        /// `embed(token, position)` of every token at every position,
+        /// computed at compile time by [`embed`] itself: the lanes read
+        /// their residual streams here.
+        pub static EMBEDDING_TABLE: [[[f32; #embd]; #vocab]; #block] =
+            table_of(false);
+        /// `value(&embed(token, position))` of every token at every
+        /// position, computed at compile time by [`value`] itself: the
+        /// lanes read the values their heads mix here.
+        pub static VALUE_TABLE: [[[f32; #embd]; #vocab]; #block] = table_of(true);
+
+        /// Floating-point operations per addition on the fast path,
+        /// counted from its code (0 where [`SPARSE_ATTENTION`] does not
+        /// apply): per step, a multiplication and an addition per dim of
+        /// each position a head mixes, and [`lanes::OPERATIONS`] after
+        /// the attention. Without the argmax's comparisons, and without
+        /// what the compiler folds (operations on parameters alone).
+        pub const OPERATIONS_PER_ADDITION: usize = operations_per_addition();
+
+        /// Computes [`OPERATIONS_PER_ADDITION`].
+        const fn operations_per_addition() -> usize {
+            if !SPARSE_ATTENTION.applies {
+                return 0;
+            }
+            let mut total = 0;
+            let mut k = 0;
+            while k < #output_digits {
+                let mut head = 0;
+                while head < N_HEAD {
+                    let targets = SPARSE_ATTENTION.count[PROMPT_LEN + k][head] as usize;
+                    total += 2 * HEAD_DIM * targets;
+                    head += 1;
+                }
+                total += lanes::OPERATIONS;
+                k += 1;
+            }
+            total
+        }
+
+        /// [`EMBEDDING_TABLE`], or with `values` [`VALUE_TABLE`].
+        const fn table_of(values: bool) -> [[[f32; #embd]; #vocab]; #block] {
+            let mut table = [[[0.0f32; #embd]; #vocab]; #block];
+            let mut position = 0;
+            while position < #block {
+                let mut token = 0;
+                while token < #vocab {
+                    let x = embed(token, position);
+                    table[position][token] = if values { value(&x) } else { x };
+                    token += 1;
+                }
+                position += 1;
+            }
+            table
         }
     }
 }

@@ -11,9 +11,13 @@ use super::rope::positioned;
 use crate::lower::ir::{Embedding, Head, Layer, Model, Norm, Positions, Qkv};
 
 /// Every stage function, then `step`; the interval and affine twins of
-/// what the verifier does not enclose itself (`interval.rs`), and for a
-/// position-addressed model the lanes twin (`lanes.rs`).
-pub fn forward(model: &Model) -> TokenStream {
+/// what the verifier does not enclose itself (`interval.rs`), and the
+/// lanes twin (`lanes.rs`): of what follows the attention for a
+/// position-addressed model, of every stage but the attention for the
+/// other one-layer models (`lane_attention.rs`). With it, whether those
+/// have their twin (a stage the rewrite does not know leaves them without:
+/// their lanes then run each lane's `digits`).
+pub fn forward(model: &Model) -> (TokenStream, bool) {
     let embed = embed(model);
     let mut layers = TokenStream::new();
     // What the twins are made of: the stages after the last attention, and
@@ -21,6 +25,7 @@ pub fn forward(model: &Model) -> TokenStream {
     // verifier encloses itself (layer 0's up to it run as they are).
     let mut after_attention = TokenStream::new();
     let mut twinned = TokenStream::new();
+    let mut first_before = TokenStream::new();
     for (l, layer) in model.layers.iter().enumerate() {
         let stages = layer_stages(model, l, layer);
         layers.extend(stages.before.clone());
@@ -28,6 +33,8 @@ pub fn forward(model: &Model) -> TokenStream {
         layers.extend(stages.after.clone());
         if l > 0 {
             twinned.extend(stages.before);
+        } else {
+            first_before = stages.before;
         }
         twinned.extend(stages.after.clone());
         after_attention = stages.after;
@@ -35,20 +42,30 @@ pub fn forward(model: &Model) -> TokenStream {
     let head = head(model);
     after_attention.extend(head.clone());
     twinned.extend(head.clone());
-    let lanes = model.is_position_addressed().then(|| {
-        super::lanes::twin_module(after_attention.clone())
-            .unwrap_or_else(syn::Error::into_compile_error)
-    });
+    let lanes = if model.is_position_addressed() {
+        Some(
+            super::lanes::twin_module(after_attention.clone())
+                .unwrap_or_else(syn::Error::into_compile_error),
+        )
+    } else if super::lane_attention::applies(model) {
+        let mut stages = first_before;
+        stages.extend(after_attention.clone());
+        super::lanes::twin_module(stages).ok()
+    } else {
+        None
+    };
+    let lane_attention = lanes.is_some() && !model.is_position_addressed();
     let twin = super::interval::twin_module(model, twinned);
     let step = super::step::step(model);
-    quote! {
+    let tokens = quote! {
         #embed
         #layers
         #head
         #step
         #twin
         #lanes
-    }
+    };
+    (tokens, lane_attention)
 }
 
 /// Entry `j` of row `index` of an embedding table.

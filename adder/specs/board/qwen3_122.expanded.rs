@@ -961,6 +961,575 @@ pub mod qwen3_122 {
             lm_head(&after_mlp)
         }
     }
+    /// The stages after the attention over [`::adder::lanes::Lanes`],
+    /// one addition per lane: the `f32` code above, each operation on
+    /// a lane value done in every lane (`adder::lanes`), in the same
+    /// order; operations on parameters alone stay scalar.
+    #[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_parens)]
+    pub mod lanes {
+        #[allow(unused_imports)]
+        use super::*;
+        use ::adder::lanes::{Lanes, add, div, mul, neg, splat, sub};
+        /// Operations on a lane's values from the attention's output to
+        /// the logits (`block` and `lm_head`), per step and lane: each
+        /// `+`, `-`, `*`, `/` and negation, and each function of
+        /// `adder::math` as one; an operation written twice in a stage
+        /// once, and those on parameters alone not at all, as the
+        /// compiler computes them.
+        pub const OPERATIONS: usize = 173;
+        /// The attention's input norm.
+        #[inline(always)]
+        pub const fn attn_norm(x: &[Lanes; 3]) -> [Lanes; 3] {
+            let inv = div(
+                splat(1.0),
+                ::adder::lanes::sqrtf(
+                    add(
+                        div(
+                            (add(
+                                add(
+                                    ::adder::lanes::square(x[0]),
+                                    ::adder::lanes::square(x[1]),
+                                ),
+                                ::adder::lanes::square(x[2]),
+                            )),
+                            splat(3.0),
+                        ),
+                        splat(0.000001),
+                    ),
+                ),
+            );
+            [
+                mul(mul(x[0], inv), splat(MODEL_LAYERS_0_INPUT_LAYERNORM_WEIGHT[0])),
+                mul(mul(x[1], inv), splat(MODEL_LAYERS_0_INPUT_LAYERNORM_WEIGHT[1])),
+                mul(mul(x[2], inv), splat(MODEL_LAYERS_0_INPUT_LAYERNORM_WEIGHT[2])),
+            ]
+        }
+        /// The per-head norm of the queries.
+        #[inline(always)]
+        pub const fn q_norm(x: &[Lanes; 4]) -> [Lanes; 4] {
+            let inv = div(
+                splat(1.0),
+                ::adder::lanes::sqrtf(
+                    add(
+                        div(
+                            (add(
+                                add(
+                                    add(
+                                        ::adder::lanes::square(x[0]),
+                                        ::adder::lanes::square(x[1]),
+                                    ),
+                                    ::adder::lanes::square(x[2]),
+                                ),
+                                ::adder::lanes::square(x[3]),
+                            )),
+                            splat(4.0),
+                        ),
+                        splat(0.000001),
+                    ),
+                ),
+            );
+            [
+                mul(mul(x[0], inv), splat(MODEL_LAYERS_0_SELF_ATTN_Q_NORM_WEIGHT[0])),
+                mul(mul(x[1], inv), splat(MODEL_LAYERS_0_SELF_ATTN_Q_NORM_WEIGHT[1])),
+                mul(mul(x[2], inv), splat(MODEL_LAYERS_0_SELF_ATTN_Q_NORM_WEIGHT[2])),
+                mul(mul(x[3], inv), splat(MODEL_LAYERS_0_SELF_ATTN_Q_NORM_WEIGHT[3])),
+            ]
+        }
+        /// The per-head norm of the keys.
+        #[inline(always)]
+        pub const fn k_norm(x: &[Lanes; 4]) -> [Lanes; 4] {
+            let inv = div(
+                splat(1.0),
+                ::adder::lanes::sqrtf(
+                    add(
+                        div(
+                            (add(
+                                add(
+                                    add(
+                                        ::adder::lanes::square(x[0]),
+                                        ::adder::lanes::square(x[1]),
+                                    ),
+                                    ::adder::lanes::square(x[2]),
+                                ),
+                                ::adder::lanes::square(x[3]),
+                            )),
+                            splat(4.0),
+                        ),
+                        splat(0.000001),
+                    ),
+                ),
+            );
+            [
+                mul(mul(x[0], inv), splat(MODEL_LAYERS_0_SELF_ATTN_K_NORM_WEIGHT[0])),
+                mul(mul(x[1], inv), splat(MODEL_LAYERS_0_SELF_ATTN_K_NORM_WEIGHT[1])),
+                mul(mul(x[2], inv), splat(MODEL_LAYERS_0_SELF_ATTN_K_NORM_WEIGHT[2])),
+                mul(mul(x[3], inv), splat(MODEL_LAYERS_0_SELF_ATTN_K_NORM_WEIGHT[3])),
+            ]
+        }
+        /// The query of the (normed) residual stream `x`.
+        #[inline(always)]
+        pub const fn query(x: &[Lanes; 3]) -> [Lanes; 4] {
+            [
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_LAYERS_0_SELF_ATTN_Q_PROJ_WEIGHT[0][0])),
+                        mul(x[1], splat(MODEL_LAYERS_0_SELF_ATTN_Q_PROJ_WEIGHT[0][1])),
+                    ),
+                    mul(x[2], splat(MODEL_LAYERS_0_SELF_ATTN_Q_PROJ_WEIGHT[0][2])),
+                ),
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_LAYERS_0_SELF_ATTN_Q_PROJ_WEIGHT[1][0])),
+                        mul(x[1], splat(MODEL_LAYERS_0_SELF_ATTN_Q_PROJ_WEIGHT[1][1])),
+                    ),
+                    mul(x[2], splat(MODEL_LAYERS_0_SELF_ATTN_Q_PROJ_WEIGHT[1][2])),
+                ),
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_LAYERS_0_SELF_ATTN_Q_PROJ_WEIGHT[2][0])),
+                        mul(x[1], splat(MODEL_LAYERS_0_SELF_ATTN_Q_PROJ_WEIGHT[2][1])),
+                    ),
+                    mul(x[2], splat(MODEL_LAYERS_0_SELF_ATTN_Q_PROJ_WEIGHT[2][2])),
+                ),
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_LAYERS_0_SELF_ATTN_Q_PROJ_WEIGHT[3][0])),
+                        mul(x[1], splat(MODEL_LAYERS_0_SELF_ATTN_Q_PROJ_WEIGHT[3][1])),
+                    ),
+                    mul(x[2], splat(MODEL_LAYERS_0_SELF_ATTN_Q_PROJ_WEIGHT[3][2])),
+                ),
+            ]
+        }
+        /// The key of the (normed) residual stream `x`.
+        #[inline(always)]
+        pub const fn key(x: &[Lanes; 3]) -> [Lanes; 4] {
+            [
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_LAYERS_0_SELF_ATTN_K_PROJ_WEIGHT[0][0])),
+                        mul(x[1], splat(MODEL_LAYERS_0_SELF_ATTN_K_PROJ_WEIGHT[0][1])),
+                    ),
+                    mul(x[2], splat(MODEL_LAYERS_0_SELF_ATTN_K_PROJ_WEIGHT[0][2])),
+                ),
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_LAYERS_0_SELF_ATTN_K_PROJ_WEIGHT[1][0])),
+                        mul(x[1], splat(MODEL_LAYERS_0_SELF_ATTN_K_PROJ_WEIGHT[1][1])),
+                    ),
+                    mul(x[2], splat(MODEL_LAYERS_0_SELF_ATTN_K_PROJ_WEIGHT[1][2])),
+                ),
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_LAYERS_0_SELF_ATTN_K_PROJ_WEIGHT[2][0])),
+                        mul(x[1], splat(MODEL_LAYERS_0_SELF_ATTN_K_PROJ_WEIGHT[2][1])),
+                    ),
+                    mul(x[2], splat(MODEL_LAYERS_0_SELF_ATTN_K_PROJ_WEIGHT[2][2])),
+                ),
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_LAYERS_0_SELF_ATTN_K_PROJ_WEIGHT[3][0])),
+                        mul(x[1], splat(MODEL_LAYERS_0_SELF_ATTN_K_PROJ_WEIGHT[3][1])),
+                    ),
+                    mul(x[2], splat(MODEL_LAYERS_0_SELF_ATTN_K_PROJ_WEIGHT[3][2])),
+                ),
+            ]
+        }
+        /// The value of the (normed) residual stream `x`.
+        #[inline(always)]
+        pub const fn value(x: &[Lanes; 3]) -> [Lanes; 4] {
+            [
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_LAYERS_0_SELF_ATTN_V_PROJ_WEIGHT[0][0])),
+                        mul(x[1], splat(MODEL_LAYERS_0_SELF_ATTN_V_PROJ_WEIGHT[0][1])),
+                    ),
+                    mul(x[2], splat(MODEL_LAYERS_0_SELF_ATTN_V_PROJ_WEIGHT[0][2])),
+                ),
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_LAYERS_0_SELF_ATTN_V_PROJ_WEIGHT[1][0])),
+                        mul(x[1], splat(MODEL_LAYERS_0_SELF_ATTN_V_PROJ_WEIGHT[1][1])),
+                    ),
+                    mul(x[2], splat(MODEL_LAYERS_0_SELF_ATTN_V_PROJ_WEIGHT[1][2])),
+                ),
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_LAYERS_0_SELF_ATTN_V_PROJ_WEIGHT[2][0])),
+                        mul(x[1], splat(MODEL_LAYERS_0_SELF_ATTN_V_PROJ_WEIGHT[2][1])),
+                    ),
+                    mul(x[2], splat(MODEL_LAYERS_0_SELF_ATTN_V_PROJ_WEIGHT[2][2])),
+                ),
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_LAYERS_0_SELF_ATTN_V_PROJ_WEIGHT[3][0])),
+                        mul(x[1], splat(MODEL_LAYERS_0_SELF_ATTN_V_PROJ_WEIGHT[3][1])),
+                    ),
+                    mul(x[2], splat(MODEL_LAYERS_0_SELF_ATTN_V_PROJ_WEIGHT[3][2])),
+                ),
+            ]
+        }
+        /// The query of the residual stream `x` at `position`, as the
+        /// attention scores it.
+        #[inline(always)]
+        pub const fn query_at(x: &[Lanes; 3], position: usize) -> [Lanes; 4] {
+            let v = query(&attn_norm(x));
+            let n0 = q_norm(&[v[0], v[1], v[2], v[3]]);
+            let v = [n0[0], n0[1], n0[2], n0[3]];
+            [
+                sub(
+                    mul(v[0], splat(ROPE[position][0][0])),
+                    mul(v[2], splat(ROPE[position][0][1])),
+                ),
+                sub(
+                    mul(v[1], splat(ROPE[position][1][0])),
+                    mul(v[3], splat(ROPE[position][1][1])),
+                ),
+                add(
+                    mul(v[0], splat(ROPE[position][0][1])),
+                    mul(v[2], splat(ROPE[position][0][0])),
+                ),
+                add(
+                    mul(v[1], splat(ROPE[position][1][1])),
+                    mul(v[3], splat(ROPE[position][1][0])),
+                ),
+            ]
+        }
+        /// The key of the residual stream `x` at `position`, as the
+        /// attention scores it.
+        #[inline(always)]
+        pub const fn key_at(x: &[Lanes; 3], position: usize) -> [Lanes; 4] {
+            let v = key(&attn_norm(x));
+            let n0 = k_norm(&[v[0], v[1], v[2], v[3]]);
+            let v = [n0[0], n0[1], n0[2], n0[3]];
+            [
+                sub(
+                    mul(v[0], splat(ROPE[position][0][0])),
+                    mul(v[2], splat(ROPE[position][0][1])),
+                ),
+                sub(
+                    mul(v[1], splat(ROPE[position][1][0])),
+                    mul(v[3], splat(ROPE[position][1][1])),
+                ),
+                add(
+                    mul(v[0], splat(ROPE[position][0][1])),
+                    mul(v[2], splat(ROPE[position][0][0])),
+                ),
+                add(
+                    mul(v[1], splat(ROPE[position][1][1])),
+                    mul(v[3], splat(ROPE[position][1][0])),
+                ),
+            ]
+        }
+        /// The value of the residual stream `x`.
+        #[inline(always)]
+        pub const fn value_at(x: &[Lanes; 3]) -> [Lanes; 4] {
+            value(&attn_norm(x))
+        }
+        /// The MLP's input norm.
+        #[inline(always)]
+        pub const fn mlp_norm(x: &[Lanes; 3]) -> [Lanes; 3] {
+            let inv = div(
+                splat(1.0),
+                ::adder::lanes::sqrtf(
+                    add(
+                        div(
+                            (add(
+                                add(
+                                    ::adder::lanes::square(x[0]),
+                                    ::adder::lanes::square(x[1]),
+                                ),
+                                ::adder::lanes::square(x[2]),
+                            )),
+                            splat(3.0),
+                        ),
+                        splat(0.000001),
+                    ),
+                ),
+            );
+            [
+                mul(
+                    mul(x[0], inv),
+                    splat(MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[0]),
+                ),
+                mul(
+                    mul(x[1], inv),
+                    splat(MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[1]),
+                ),
+                mul(
+                    mul(x[2], inv),
+                    splat(MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[2]),
+                ),
+            ]
+        }
+        /// The attention's output projection of the heads' outputs `x`.
+        #[inline(always)]
+        pub const fn attn_proj(x: &[Lanes; 4]) -> [Lanes; 3] {
+            [
+                add(
+                    add(
+                        add(
+                            mul(
+                                x[0],
+                                splat(MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[0][0]),
+                            ),
+                            mul(
+                                x[1],
+                                splat(MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[0][1]),
+                            ),
+                        ),
+                        mul(x[2], splat(MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[0][2])),
+                    ),
+                    mul(x[3], splat(MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[0][3])),
+                ),
+                add(
+                    add(
+                        add(
+                            mul(
+                                x[0],
+                                splat(MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[1][0]),
+                            ),
+                            mul(
+                                x[1],
+                                splat(MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[1][1]),
+                            ),
+                        ),
+                        mul(x[2], splat(MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[1][2])),
+                    ),
+                    mul(x[3], splat(MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[1][3])),
+                ),
+                add(
+                    add(
+                        add(
+                            mul(
+                                x[0],
+                                splat(MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[2][0]),
+                            ),
+                            mul(
+                                x[1],
+                                splat(MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[2][1]),
+                            ),
+                        ),
+                        mul(x[2], splat(MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[2][2])),
+                    ),
+                    mul(x[3], splat(MODEL_LAYERS_0_SELF_ATTN_O_PROJ_WEIGHT[2][3])),
+                ),
+            ]
+        }
+        /// The MLP's input (up) projection.
+        #[inline(always)]
+        pub const fn mlp_in(x: &[Lanes; 3]) -> [Lanes; 3] {
+            [
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[0][0])),
+                        mul(x[1], splat(MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[0][1])),
+                    ),
+                    mul(x[2], splat(MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[0][2])),
+                ),
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[1][0])),
+                        mul(x[1], splat(MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[1][1])),
+                    ),
+                    mul(x[2], splat(MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[1][2])),
+                ),
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[2][0])),
+                        mul(x[1], splat(MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[2][1])),
+                    ),
+                    mul(x[2], splat(MODEL_LAYERS_0_MLP_UP_PROJ_WEIGHT[2][2])),
+                ),
+            ]
+        }
+        /// The MLP's gate projection.
+        #[inline(always)]
+        pub const fn mlp_gate(x: &[Lanes; 3]) -> [Lanes; 3] {
+            [
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[0][0])),
+                        mul(x[1], splat(MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[0][1])),
+                    ),
+                    mul(x[2], splat(MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[0][2])),
+                ),
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[1][0])),
+                        mul(x[1], splat(MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[1][1])),
+                    ),
+                    mul(x[2], splat(MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[1][2])),
+                ),
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[2][0])),
+                        mul(x[1], splat(MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[2][1])),
+                    ),
+                    mul(x[2], splat(MODEL_LAYERS_0_MLP_GATE_PROJ_WEIGHT[2][2])),
+                ),
+            ]
+        }
+        /// The MLP's output (down) projection of the hidden units `x`.
+        #[inline(always)]
+        pub const fn mlp_out(x: &[Lanes; 3]) -> [Lanes; 3] {
+            [
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[0][0])),
+                        mul(x[1], splat(MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[0][1])),
+                    ),
+                    mul(x[2], splat(MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[0][2])),
+                ),
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[1][0])),
+                        mul(x[1], splat(MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[1][1])),
+                    ),
+                    mul(x[2], splat(MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[1][2])),
+                ),
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[2][0])),
+                        mul(x[1], splat(MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[2][1])),
+                    ),
+                    mul(x[2], splat(MODEL_LAYERS_0_MLP_DOWN_PROJ_WEIGHT[2][2])),
+                ),
+            ]
+        }
+        /// The rest of the layer at one position, from its residual stream
+        /// and the heads' outputs: the residual after attention, the MLP's
+        /// hidden units, the residual after the MLP.
+        #[inline(always)]
+        pub const fn block(
+            residual: &[Lanes; 3],
+            mixed: &[Lanes; 4],
+        ) -> ([Lanes; 3], [Lanes; 3], [Lanes; 3]) {
+            let projected = attn_proj(mixed);
+            let after_attention = [
+                add(residual[0], projected[0]),
+                add(residual[1], projected[1]),
+                add(residual[2], projected[2]),
+            ];
+            let pre = mlp_in(&mlp_norm(&after_attention));
+            let gate = mlp_gate(&mlp_norm(&after_attention));
+            let hidden = [
+                mul(::adder::lanes::silu(gate[0]), pre[0]),
+                mul(::adder::lanes::silu(gate[1]), pre[1]),
+                mul(::adder::lanes::silu(gate[2]), pre[2]),
+            ];
+            let out = mlp_out(&hidden);
+            let after_mlp = [
+                add(after_attention[0], out[0]),
+                add(after_attention[1], out[1]),
+                add(after_attention[2], out[2]),
+            ];
+            (after_attention, hidden, after_mlp)
+        }
+        /// The final norm of the residual stream.
+        #[inline(always)]
+        pub const fn final_norm(x: &[Lanes; 3]) -> [Lanes; 3] {
+            let inv = div(
+                splat(1.0),
+                ::adder::lanes::sqrtf(
+                    add(
+                        div(
+                            (add(
+                                add(
+                                    ::adder::lanes::square(x[0]),
+                                    ::adder::lanes::square(x[1]),
+                                ),
+                                ::adder::lanes::square(x[2]),
+                            )),
+                            splat(3.0),
+                        ),
+                        splat(0.000001),
+                    ),
+                ),
+            );
+            [
+                mul(mul(x[0], inv), splat(MODEL_NORM_WEIGHT[0])),
+                mul(mul(x[1], inv), splat(MODEL_NORM_WEIGHT[1])),
+                mul(mul(x[2], inv), splat(MODEL_NORM_WEIGHT[2])),
+            ]
+        }
+        /// The LM head: logits of the residual stream `x`, after the final norm.
+        #[inline(always)]
+        pub const fn lm_head(x: &[Lanes; 3]) -> [Lanes; 10] {
+            let x = &final_norm(x);
+            [
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_EMBED_TOKENS_WEIGHT[0][0])),
+                        mul(x[1], splat(MODEL_EMBED_TOKENS_WEIGHT[0][1])),
+                    ),
+                    mul(x[2], splat(MODEL_EMBED_TOKENS_WEIGHT[0][2])),
+                ),
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_EMBED_TOKENS_WEIGHT[1][0])),
+                        mul(x[1], splat(MODEL_EMBED_TOKENS_WEIGHT[1][1])),
+                    ),
+                    mul(x[2], splat(MODEL_EMBED_TOKENS_WEIGHT[1][2])),
+                ),
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_EMBED_TOKENS_WEIGHT[2][0])),
+                        mul(x[1], splat(MODEL_EMBED_TOKENS_WEIGHT[2][1])),
+                    ),
+                    mul(x[2], splat(MODEL_EMBED_TOKENS_WEIGHT[2][2])),
+                ),
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_EMBED_TOKENS_WEIGHT[3][0])),
+                        mul(x[1], splat(MODEL_EMBED_TOKENS_WEIGHT[3][1])),
+                    ),
+                    mul(x[2], splat(MODEL_EMBED_TOKENS_WEIGHT[3][2])),
+                ),
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_EMBED_TOKENS_WEIGHT[4][0])),
+                        mul(x[1], splat(MODEL_EMBED_TOKENS_WEIGHT[4][1])),
+                    ),
+                    mul(x[2], splat(MODEL_EMBED_TOKENS_WEIGHT[4][2])),
+                ),
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_EMBED_TOKENS_WEIGHT[5][0])),
+                        mul(x[1], splat(MODEL_EMBED_TOKENS_WEIGHT[5][1])),
+                    ),
+                    mul(x[2], splat(MODEL_EMBED_TOKENS_WEIGHT[5][2])),
+                ),
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_EMBED_TOKENS_WEIGHT[6][0])),
+                        mul(x[1], splat(MODEL_EMBED_TOKENS_WEIGHT[6][1])),
+                    ),
+                    mul(x[2], splat(MODEL_EMBED_TOKENS_WEIGHT[6][2])),
+                ),
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_EMBED_TOKENS_WEIGHT[7][0])),
+                        mul(x[1], splat(MODEL_EMBED_TOKENS_WEIGHT[7][1])),
+                    ),
+                    mul(x[2], splat(MODEL_EMBED_TOKENS_WEIGHT[7][2])),
+                ),
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_EMBED_TOKENS_WEIGHT[8][0])),
+                        mul(x[1], splat(MODEL_EMBED_TOKENS_WEIGHT[8][1])),
+                    ),
+                    mul(x[2], splat(MODEL_EMBED_TOKENS_WEIGHT[8][2])),
+                ),
+                add(
+                    add(
+                        mul(x[0], splat(MODEL_EMBED_TOKENS_WEIGHT[9][0])),
+                        mul(x[1], splat(MODEL_EMBED_TOKENS_WEIGHT[9][1])),
+                    ),
+                    mul(x[2], splat(MODEL_EMBED_TOKENS_WEIGHT[9][2])),
+                ),
+            ]
+        }
+    }
     /// What `adder::bounds::verify` reads of this model: its real
     /// stages up to the attention, the interval twin after it.
     pub const KERNEL: ::adder::bounds::Kernel<3, 4, 4, 10> = ::adder::bounds::Kernel {
@@ -1316,7 +1885,9 @@ pub mod qwen3_122 {
     /// `logits(&tokens[l][..len])[v]`, bit for bit. Where
     /// [`SPARSE_ATTENTION`] applies, the fast path with every lane's
     /// numbers in one array (`lanes`), so that each operation is one
-    /// vector instruction for all lanes; otherwise [`logits`] per lane.
+    /// vector instruction for all lanes; for the other one-layer models
+    /// on hosted targets, the whole step so; otherwise [`logits`] per
+    /// lane.
     ///
     /// # Panics
     ///
@@ -1328,6 +1899,9 @@ pub mod qwen3_122 {
         tokens: &[[u8; 35]; ::adder::LANES],
         len: usize,
     ) -> [::adder::lanes::Lanes; 10] {
+        if !cfg!(target_os = "none") {
+            return lane_pass(tokens, len);
+        }
         let mut out = [[0.0f32; ::adder::LANES]; 10];
         let mut lane = 0;
         while lane < ::adder::LANES {
@@ -1341,12 +1915,179 @@ pub mod qwen3_122 {
         }
         out
     }
+    /// [`lane_logits`] by the lanes' own pass: every position's key
+    /// and value, then the last position's step, all in lanes.
+    const fn lane_pass(
+        tokens: &[[u8; 35]; ::adder::LANES],
+        len: usize,
+    ) -> [::adder::lanes::Lanes; VOCAB] {
+        assert!(
+            len >= 1 && len <= BLOCK_SIZE, "adder: a step reads 1 to BLOCK_SIZE tokens"
+        );
+        let mut keys = [[[0.0f32; ::adder::LANES]; 4]; BLOCK_SIZE];
+        let mut values = [[[0.0f32; ::adder::LANES]; 4]; BLOCK_SIZE];
+        let mut position = 0;
+        while position < len {
+            let x = lane_embed(tokens, position);
+            keys[position] = lanes::key_at(&x, position);
+            values[position] = lanes::value_at(&x);
+            position += 1;
+        }
+        let residual = lane_embed(tokens, len - 1);
+        let mixed = lane_attend(
+            &lanes::query_at(&residual, len - 1),
+            &keys,
+            &values,
+            len,
+        );
+        lanes::lm_head(&lanes::block(&residual, &mixed).2)
+    }
+    /// Each lane's `embed` of its token at `position`, side by side.
+    ///
+    /// # Panics
+    ///
+    /// If a token is not below [`VOCAB`], as [`step`].
+    #[inline(always)]
+    const fn lane_embed(
+        tokens: &[[u8; 35]; ::adder::LANES],
+        position: usize,
+    ) -> [::adder::lanes::Lanes; 3] {
+        let mut x = [[0.0f32; ::adder::LANES]; 3];
+        let mut lane = 0;
+        while lane < ::adder::LANES {
+            let token = tokens[lane][position] as usize;
+            assert!(token < VOCAB, "adder: token out of vocabulary");
+            let alone = embed(token, position);
+            let mut d = 0;
+            while d < 3 {
+                x[d][lane] = alone[d];
+                d += 1;
+            }
+            lane += 1;
+        }
+        x
+    }
+    /// [`attend`] in lanes: each lane's heads' outputs, with its
+    /// bits (the same operations in the same order, `expf` by
+    /// `adder::lanes::expf`).
+    const fn lane_attend(
+        query: &[::adder::lanes::Lanes; 4],
+        keys: &[[::adder::lanes::Lanes; 4]; BLOCK_SIZE],
+        values: &[[::adder::lanes::Lanes; 4]; BLOCK_SIZE],
+        len: usize,
+    ) -> [::adder::lanes::Lanes; 4] {
+        let mut scores = [[[0.0f32; ::adder::LANES]; BLOCK_SIZE]; N_HEAD];
+        let mut mixed = [[0.0f32; ::adder::LANES]; 4];
+        let mut max = [[f32::NEG_INFINITY; ::adder::LANES]; N_HEAD];
+        let mut position = 0;
+        while position < len {
+            let key = &keys[position];
+            let score = ::adder::lanes::mul(
+                ::adder::lanes::add(
+                    ::adder::lanes::add(
+                        ::adder::lanes::add(
+                            ::adder::lanes::mul(query[0], key[0]),
+                            ::adder::lanes::mul(query[1], key[1]),
+                        ),
+                        ::adder::lanes::mul(query[2], key[2]),
+                    ),
+                    ::adder::lanes::mul(query[3], key[3]),
+                ),
+                ::adder::lanes::splat(ATTENTION_SCALE),
+            );
+            scores[0][position] = score;
+            let mut lane = 0;
+            while lane < ::adder::LANES {
+                if score[lane] > max[0][lane] {
+                    max[0][lane] = score[lane];
+                }
+                lane += 1;
+            }
+            position += 1;
+        }
+        let mut sum = [[0.0f32; ::adder::LANES]; N_HEAD];
+        position = 0;
+        while position < len {
+            let e = ::adder::lanes::expf(
+                ::adder::lanes::sub(scores[0][position], max[0]),
+            );
+            scores[0][position] = e;
+            sum[0] = ::adder::lanes::add(sum[0], e);
+            position += 1;
+        }
+        position = 0;
+        while position < len {
+            let value = &values[position];
+            let weight = ::adder::lanes::div(scores[0][position], sum[0]);
+            mixed[0] = ::adder::lanes::add(
+                mixed[0],
+                ::adder::lanes::mul(weight, value[0]),
+            );
+            mixed[1] = ::adder::lanes::add(
+                mixed[1],
+                ::adder::lanes::mul(weight, value[1]),
+            );
+            mixed[2] = ::adder::lanes::add(
+                mixed[2],
+                ::adder::lanes::mul(weight, value[2]),
+            );
+            mixed[3] = ::adder::lanes::add(
+                mixed[3],
+                ::adder::lanes::mul(weight, value[3]),
+            );
+            position += 1;
+        }
+        mixed
+    }
     /// The digits of every lane's sum, the lanes in lockstep.
     const fn lane_digits(
         a: &[u64; ::adder::LANES],
         b: &[u64; ::adder::LANES],
     ) -> [[u8; 11]; ::adder::LANES] {
         let mut digits = [[0u8; 11]; ::adder::LANES];
+        if !cfg!(target_os = "none") && !ROUTED_ATTENTION.every_step {
+            let mut tokens = [[0u8; 35]; ::adder::LANES];
+            let mut lane = 0;
+            while lane < ::adder::LANES {
+                tokens[lane] = FORMAT.sequence(a[lane], b[lane]);
+                lane += 1;
+            }
+            let mut keys = [[[0.0f32; ::adder::LANES]; 4]; BLOCK_SIZE];
+            let mut values = [[[0.0f32; ::adder::LANES]; 4]; BLOCK_SIZE];
+            let mut position = 0;
+            while position < PROMPT_LEN {
+                let x = lane_embed(&tokens, position);
+                keys[position] = lanes::key_at(&x, position);
+                values[position] = lanes::value_at(&x);
+                position += 1;
+            }
+            let mut k = 0;
+            while k < 11 {
+                let len = PROMPT_LEN + k;
+                let residual: [::adder::lanes::Lanes; 3] = lane_embed(&tokens, len - 1);
+                let mixed = lane_attend(
+                    &lanes::query_at(&residual, len - 1),
+                    &keys,
+                    &values,
+                    len,
+                );
+                let (_, _, after_mlp) = lanes::block(&residual, &mixed);
+                let written = ::adder::lanes::argmax(&lanes::lm_head(&after_mlp));
+                let mut lane = 0;
+                while lane < ::adder::LANES {
+                    digits[lane][k] = written[lane];
+                    tokens[lane][len] = written[lane];
+                    lane += 1;
+                }
+                if k + 1 < 11 {
+                    let x = lane_embed(&tokens, len);
+                    keys[len] = lanes::key_at(&x, len);
+                    values[len] = lanes::value_at(&x);
+                }
+                k += 1;
+            }
+            return digits;
+        }
         let mut lane = 0;
         while lane < ::adder::LANES {
             digits[lane] = self::digits(a[lane], b[lane]);

@@ -1,0 +1,217 @@
+//! The lanes of a one-layer model whose attention reads the tokens:
+//! [`adder::LANES`] additions in lockstep through the whole step, each
+//! lane's keys and values kept across the 11 steps as `digits` keeps them.
+//! The stages are the lanes twin of the model's own (`lanes.rs`, the query,
+//! key and value at a position included); the attention is written here in
+//! lanes, the same operations in the same order as `attention.rs`'s, with
+//! `adder::lanes::expf`, which has `expf`'s bits. Hosted targets only (the
+//! code is there on bare metal, never called): there the lanes' keys and
+//! values would take kilobytes of stack.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::lower::ir::{Model, OUTPUT_DIGITS};
+
+/// Whether a model's lanes run the attention in lanes: one layer, and
+/// attention that reads the tokens (the position-addressed models have
+/// their tables).
+pub fn applies(model: &Model) -> bool {
+    model.layers.len() == 1 && !model.is_position_addressed()
+}
+
+/// The statement in `lane_digits` that runs every lane's 11 steps in
+/// lockstep and returns their digits, where the heads do not route by
+/// position alone (there each lane's `digits` reads the routed values).
+pub fn lockstep(model: &Model) -> TokenStream {
+    let c = &model.config;
+    let (block, embd) = (c.block_size, c.n_embd);
+    let kv_width = c.n_kv_head * c.head_dim;
+    let output_digits = OUTPUT_DIGITS;
+    let lanes = quote!(::adder::LANES);
+    quote! {
+        if !cfg!(target_os = "none") && !ROUTED_ATTENTION.every_step {
+            let mut tokens = [[0u8; #block]; #lanes];
+            let mut lane = 0;
+            while lane < #lanes {
+                tokens[lane] = FORMAT.sequence(a[lane], b[lane]);
+                lane += 1;
+            }
+            let mut keys = [[[0.0f32; #lanes]; #kv_width]; BLOCK_SIZE];
+            let mut values = [[[0.0f32; #lanes]; #kv_width]; BLOCK_SIZE];
+            let mut position = 0;
+            while position < PROMPT_LEN {
+                let x = lane_embed(&tokens, position);
+                keys[position] = lanes::key_at(&x, position);
+                values[position] = lanes::value_at(&x);
+                position += 1;
+            }
+            let mut k = 0;
+            while k < #output_digits {
+                let len = PROMPT_LEN + k;
+                let residual: [::adder::lanes::Lanes; #embd] = lane_embed(&tokens, len - 1);
+                let mixed = lane_attend(&lanes::query_at(&residual, len - 1), &keys, &values, len);
+                let (_, _, after_mlp) = lanes::block(&residual, &mixed);
+                let written = ::adder::lanes::argmax(&lanes::lm_head(&after_mlp));
+                let mut lane = 0;
+                while lane < #lanes {
+                    digits[lane][k] = written[lane];
+                    tokens[lane][len] = written[lane];
+                    lane += 1;
+                }
+                if k + 1 < #output_digits {
+                    let x = lane_embed(&tokens, len);
+                    keys[len] = lanes::key_at(&x, len);
+                    values[len] = lanes::value_at(&x);
+                }
+                k += 1;
+            }
+            return digits;
+        }
+    }
+}
+
+/// `lane_pass`, `lane_embed` and `lane_attend`: a step in lanes, each
+/// lane's embedding side by side, and the attention of `attention.rs` in
+/// lanes.
+pub fn functions(model: &Model) -> TokenStream {
+    let c = &model.config;
+    let (block, embd) = (c.block_size, c.n_embd);
+    let kv_width = c.n_kv_head * c.head_dim;
+    let lanes = quote!(::adder::LANES);
+    let attend = attend(model);
+    quote! {
+        /// [`lane_logits`] by the lanes' own pass: every position's key
+        /// and value, then the last position's step, all in lanes.
+        const fn lane_pass(
+            tokens: &[[u8; #block]; #lanes],
+            len: usize,
+        ) -> [::adder::lanes::Lanes; VOCAB] {
+            assert!(len >= 1 && len <= BLOCK_SIZE, "adder: a step reads 1 to BLOCK_SIZE tokens");
+            let mut keys = [[[0.0f32; #lanes]; #kv_width]; BLOCK_SIZE];
+            let mut values = [[[0.0f32; #lanes]; #kv_width]; BLOCK_SIZE];
+            let mut position = 0;
+            while position < len {
+                let x = lane_embed(tokens, position);
+                keys[position] = lanes::key_at(&x, position);
+                values[position] = lanes::value_at(&x);
+                position += 1;
+            }
+            let residual = lane_embed(tokens, len - 1);
+            let mixed = lane_attend(&lanes::query_at(&residual, len - 1), &keys, &values, len);
+            lanes::lm_head(&lanes::block(&residual, &mixed).2)
+        }
+
+        /// Each lane's `embed` of its token at `position`, side by side.
+        ///
+        /// # Panics
+        ///
+        /// If a token is not below [`VOCAB`], as [`step`].
+        #[inline(always)]
+        const fn lane_embed(
+            tokens: &[[u8; #block]; #lanes],
+            position: usize,
+        ) -> [::adder::lanes::Lanes; #embd] {
+            let mut x = [[0.0f32; #lanes]; #embd];
+            let mut lane = 0;
+            while lane < #lanes {
+                let token = tokens[lane][position] as usize;
+                assert!(token < VOCAB, "adder: token out of vocabulary");
+                let alone = embed(token, position);
+                let mut d = 0;
+                while d < #embd {
+                    x[d][lane] = alone[d];
+                    d += 1;
+                }
+                lane += 1;
+            }
+            x
+        }
+
+        #attend
+    }
+}
+
+/// `lane_attend`: [`attend`] in lanes.
+fn attend(model: &Model) -> TokenStream {
+    let c = &model.config;
+    let (heads, hd) = (c.n_head, c.head_dim);
+    let q_width = heads * hd;
+    let kv_width = c.n_kv_head * hd;
+    let group = c.n_head / c.n_kv_head;
+    let kv = |h: usize| h / group;
+    let lanes = quote!(::adder::LANES);
+    let scores = (0..heads).map(|h| {
+        // Left to right, as the scalar sum, then scaled.
+        let mut terms = (0..hd).map(|d| {
+            let (q, k) = (h * hd + d, kv(h) * hd + d);
+            quote!(::adder::lanes::mul(query[#q], key[#k]))
+        });
+        let first = terms
+            .next()
+            .unwrap_or_else(|| quote!(::adder::lanes::splat(0.0)));
+        let sum = terms.fold(first, |sum, term| quote!(::adder::lanes::add(#sum, #term)));
+        quote! {
+            let score = ::adder::lanes::mul(#sum, ::adder::lanes::splat(ATTENTION_SCALE));
+            scores[#h][position] = score;
+            let mut lane = 0;
+            while lane < #lanes {
+                if score[lane] > max[#h][lane] {
+                    max[#h][lane] = score[lane];
+                }
+                lane += 1;
+            }
+        }
+    });
+    let exps = (0..heads).map(|h| {
+        quote! {
+            let e = ::adder::lanes::expf(::adder::lanes::sub(scores[#h][position], max[#h]));
+            scores[#h][position] = e;
+            sum[#h] = ::adder::lanes::add(sum[#h], e);
+        }
+    });
+    let mixes = (0..heads).map(|h| {
+        let mix = (0..hd).map(|d| {
+            let (m, v) = (h * hd + d, kv(h) * hd + d);
+            quote!(mixed[#m] = ::adder::lanes::add(mixed[#m], ::adder::lanes::mul(weight, value[#v]));)
+        });
+        quote! {
+            let weight = ::adder::lanes::div(scores[#h][position], sum[#h]);
+            #(#mix)*
+        }
+    });
+    quote! {
+        /// [`attend`] in lanes: each lane's heads' outputs, with its
+        /// bits (the same operations in the same order, `expf` by
+        /// `adder::lanes::expf`).
+        const fn lane_attend(
+            query: &[::adder::lanes::Lanes; #q_width],
+            keys: &[[::adder::lanes::Lanes; #kv_width]; BLOCK_SIZE],
+            values: &[[::adder::lanes::Lanes; #kv_width]; BLOCK_SIZE],
+            len: usize,
+        ) -> [::adder::lanes::Lanes; #q_width] {
+            let mut scores = [[[0.0f32; #lanes]; BLOCK_SIZE]; N_HEAD];
+            let mut mixed = [[0.0f32; #lanes]; #q_width];
+            let mut max = [[f32::NEG_INFINITY; #lanes]; N_HEAD];
+            let mut position = 0;
+            while position < len {
+                let key = &keys[position];
+                #(#scores)*
+                position += 1;
+            }
+            let mut sum = [[0.0f32; #lanes]; N_HEAD];
+            position = 0;
+            while position < len {
+                #(#exps)*
+                position += 1;
+            }
+            position = 0;
+            while position < len {
+                let value = &values[position];
+                #(#mixes)*
+                position += 1;
+            }
+            mixed
+        }
+    }
+}
