@@ -90,7 +90,15 @@ macro_rules! unary {
     )*};
 }
 
-unary!(relu, gelu, silu, square, sqrtf, erff, sinf, cosf);
+unary!(relu, gelu, square, sqrtf, erff, sinf, cosf);
+
+/// [`math::silu`] in each lane, bit for bit: its `x / (1 + e^-x)`, the
+/// same operations, `e^-x` by the vectorised [`expf`].
+#[inline(always)]
+#[must_use]
+pub const fn silu(x: Lanes) -> Lanes {
+    div(x, add(splat(1.0), expf(neg(x))))
+}
 
 /// An array of one value per lane, `$e` for each lane `$l`.
 macro_rules! lanewise {

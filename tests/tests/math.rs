@@ -349,3 +349,22 @@ fn lanes_expf_is_expf_on_every_f32() {
     let count = compare_lanes_expf(0..=u32::MAX);
     eprintln!("lanes::expf: all {count} f32, bit-identical to expf");
 }
+
+#[test]
+fn lanes_silu_is_silu_bit_for_bit() {
+    use adder::lanes::{LANES, Lanes};
+    let mut count = 0u64;
+    for start in (0..=u32::MAX - 64).step_by(4099 * LANES) {
+        let batch: Lanes = std::array::from_fn(|lane| f32::from_bits(start + 64 * lane as u32));
+        for (x, lane) in batch.iter().zip(adder::lanes::silu(batch)) {
+            let alone = silu(*x);
+            if alone.is_nan() {
+                assert!(lane.is_nan(), "lanes::silu({x:e}): {lane:e}, not NaN");
+            } else {
+                assert_eq!(lane.to_bits(), alone.to_bits(), "lanes::silu({x:e})");
+            }
+            count += 1;
+        }
+    }
+    eprintln!("lanes::silu: {count} inputs, bit-identical to silu");
+}
