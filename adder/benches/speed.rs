@@ -226,9 +226,12 @@ fn rate(pairs: &[(u64, u64)], runs: usize, add: impl Fn(u64, u64) -> u64) -> f64
         .fold(0.0, f64::max)
 }
 
+/// A model's `add_lanes`.
+type AddLanes = fn(&[u64; adder::LANES], &[u64; adder::LANES]) -> [u64; adder::LANES];
+
 /// Additions per second of `add_lanes` over `pairs`, `adder::LANES` at a
 /// time, each pair once per run: the best of `runs` runs, every sum checked.
-fn lane_rate(pairs: &[(u64, u64)], runs: usize) -> f64 {
+fn lane_rate(pairs: &[(u64, u64)], runs: usize, add_lanes: AddLanes) -> f64 {
     const LANES: usize = adder::LANES;
     let (mut a, mut b) = (Vec::new(), Vec::new());
     for chunk in pairs.chunks_exact(LANES) {
@@ -240,7 +243,7 @@ fn lane_rate(pairs: &[(u64, u64)], runs: usize) -> f64 {
         .map(|_| {
             let start = Instant::now();
             for ((sum, a), b) in sums.iter_mut().zip(&a).zip(&b) {
-                *sum = adder::add_lanes(black_box(a), black_box(b));
+                *sum = add_lanes(black_box(a), black_box(b));
             }
             let rate = (a.len() * LANES) as f64 / start.elapsed().as_secs_f64();
             for ((sum, a), b) in sums.iter().zip(&a).zip(&b) {
@@ -272,9 +275,26 @@ fn main() {
     let generated = rate(&pairs, 5, adder::add);
     let hand_written = rate(&pairs, 5, |a, b| evaluation.add(a, b));
     let native = rate(&pairs, 5, |a, b| a + b);
-    let lanes = lane_rate(&pairs, 5);
-    #[cfg(feature = "board")]
-    let qwen = rate(&pairs[..100_000], 1, adder::models::qwen3_228::add);
+    let lanes = lane_rate(&pairs, 5, adder::add_lanes);
+    // Models past the seed's family, on fewer of the same pairs, one run
+    // each: a token-reading attention (`qwen3_228`, its lanes in lanes),
+    // a routed one (`wonderfall_121`), two layers (`bingbangboom_87`).
+    let others: Vec<(&str, f64, f64)> = [
+        ("qwen3_228", 100_000),
+        ("wonderfall_121", 100_000),
+        ("bingbangboom_87", 20_000),
+    ]
+    .into_iter()
+    .filter_map(|(name, count)| {
+        let model = adder::models::ALL.iter().find(|m| m.name == name)?;
+        let pairs = &pairs[..count];
+        Some((
+            name,
+            rate(pairs, 1, model.add),
+            lane_rate(pairs, 1, model.add_lanes),
+        ))
+    })
+    .collect();
     println!("additions per second, {PAIRS} distinct pairs, best of 5 runs:");
     println!("  adder::add (generated)   {generated:>14.0}");
     println!("  hand-written loop (f32)  {hand_written:>14.0}");
@@ -285,8 +305,12 @@ fn main() {
         generated / hand_written
     );
     println!("  ratio lanes / loop       {:>14.1}", lanes / hand_written);
-    #[cfg(feature = "board")]
-    println!("  qwen3_228::add (100,000 of the pairs, one run)  {qwen:>10.0}");
+    for (name, add, add_lanes) in others {
+        println!(
+            "  {name}: add {add:>10.0}, add_lanes {add_lanes:>10.0} ({:.1}x; one run)",
+            add_lanes / add
+        );
+    }
     println!(
         "floating-point operations per addition (adder58::OPERATIONS_PER_ADDITION): {}",
         model::OPERATIONS_PER_ADDITION

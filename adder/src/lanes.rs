@@ -90,7 +90,7 @@ macro_rules! unary {
     )*};
 }
 
-unary!(relu, gelu, square, sqrtf, erff, sinf, cosf);
+unary!(relu, gelu, square, erff, sinf, cosf);
 
 /// [`math::silu`] in each lane, bit for bit: its `x / (1 + e^-x)`, the
 /// same operations, `e^-x` by the vectorised [`expf`].
@@ -226,6 +226,52 @@ pub const fn expf(x: Lanes) -> Lanes {
                 0,
                 pick(tiny[l], near_one[l], scaled[l].to_bits())
             )
+        )
+    )))
+}
+
+/// [`math::sqrtf`] in each lane, bit for bit: the `f64` port
+/// (`math::sqrtf_by_f64`, what hosted targets run) one operation at a time
+/// across the lanes, its specials and its choice of neighbour by masks, so
+/// that it vectorises. The tests compare it with `sqrtf` on every `f32`.
+#[inline(always)]
+#[must_use]
+pub const fn sqrtf(x: Lanes) -> Lanes {
+    /// `math::sqrtf_by_f64`'s bit-trick constant for `1/sqrt a`.
+    const RSQRT_MAGIC: u64 = 0x5fe6_eb50_c7b5_37a9;
+    let bits = lanewise!(0u32, |l| x[l].to_bits());
+    // +-0 and +inf are their own roots; NaN and x < 0 give NaN.
+    let itself = lanewise!(0u32, |l| mask(bits[l] << 1 == 0)
+        | mask(bits[l] == 0x7f80_0000));
+    let nan = lanewise!(0u32, |l| mask(bits[l] > 0x7f80_0000));
+    let a = lanewise!(0.0f64, |l| x[l] as f64);
+    let half = lanewise!(0.0f64, |l| 0.5 * a[l]);
+    let mut r = lanewise!(0.0f64, |l| f64::from_bits(
+        RSQRT_MAGIC.wrapping_sub(a[l].to_bits() >> 1)
+    ));
+    let mut step = 0;
+    while step < 3 {
+        r = lanewise!(0.0f64, |l| r[l] * (1.5 - half[l] * r[l] * r[l]));
+        step += 1;
+    }
+    let y = lanewise!(0u32, |l| ((a[l] * r[l]) as f32).to_bits());
+    let up = lanewise!(0u32, |l| y[l].wrapping_add(1));
+    let down = lanewise!(0u32, |l| y[l].wrapping_sub(1));
+    let above = lanewise!(0.0f64, |l| (f32::from_bits(y[l]) as f64
+        + f32::from_bits(up[l]) as f64)
+        * 0.5);
+    let below = lanewise!(0.0f64, |l| (f32::from_bits(y[l]) as f64
+        + f32::from_bits(down[l]) as f64)
+        * 0.5);
+    let go_up = lanewise!(0u32, |l| mask(above[l] * above[l] < a[l]));
+    let go_down = lanewise!(0u32, |l| mask(below[l] * below[l] > a[l]));
+    lanewise!(0.0f32, |l| f32::from_bits(pick(
+        itself[l],
+        bits[l],
+        pick(
+            nan[l],
+            f32::NAN.to_bits(),
+            pick(go_up[l], up[l], pick(go_down[l], down[l], y[l]))
         )
     )))
 }

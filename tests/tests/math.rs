@@ -368,3 +368,49 @@ fn lanes_silu_is_silu_bit_for_bit() {
     }
     eprintln!("lanes::silu: {count} inputs, bit-identical to silu");
 }
+
+/// Checks `adder::lanes::sqrtf` against `sqrtf` on `bits`, `LANES` inputs
+/// at a time; returns how many.
+fn compare_lanes_sqrtf(bits: impl Iterator<Item = u32>) -> u64 {
+    use adder::lanes::{LANES, Lanes};
+    let mut count = 0;
+    let mut batch: Lanes = [0.0; LANES];
+    let mut filled = 0;
+    for x in bits
+        .map(f32::from_bits)
+        .chain(std::iter::repeat_n(0.0, LANES - 1))
+    {
+        batch[filled] = x;
+        filled += 1;
+        if filled == LANES {
+            for (x, lane) in batch.iter().zip(adder::lanes::sqrtf(batch)) {
+                let alone = sqrtf(*x);
+                if alone.is_nan() {
+                    assert!(lane.is_nan(), "lanes::sqrtf({x:e}): {lane:e}, not NaN");
+                } else {
+                    assert_eq!(lane.to_bits(), alone.to_bits(), "lanes::sqrtf({x:e})");
+                }
+            }
+            count += LANES as u64;
+            filled = 0;
+        }
+    }
+    count
+}
+
+#[test]
+fn lanes_sqrtf_is_sqrtf_bit_for_bit() {
+    // Every f32 in [1, 4) (which stand for all normal and subnormal inputs,
+    // as for `sqrtf`), every subnormal, every 61st bit pattern.
+    let one_to_four = 1.0f32.to_bits()..4.0f32.to_bits();
+    let all = (0..=u32::MAX).step_by(61);
+    let count = compare_lanes_sqrtf(one_to_four.chain(0..0x0080_0000).chain(all));
+    eprintln!("lanes::sqrtf: {count} inputs, bit-identical to sqrtf");
+}
+
+#[test]
+#[ignore = "all 2^32 f32, about a minute; run with --ignored"]
+fn lanes_sqrtf_is_sqrtf_on_every_f32() {
+    let count = compare_lanes_sqrtf(0..=u32::MAX);
+    eprintln!("lanes::sqrtf: all {count} f32, bit-identical to sqrtf");
+}
