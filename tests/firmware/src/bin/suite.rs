@@ -1,6 +1,6 @@
 //! The adder on the device: every pair of the suite checked against `a + b`,
 //! the logit checksum compared with the host's, then the peak stack of one
-//! `add` and, on the Cortex-M4F under `-icount`, its instruction count; the
+//! `add` and, under QEMU's `-icount`, its instruction count; the
 //! same for the board's Qwen3 model `qwen3_228`. Exits through semihosting:
 //! success only if every sum and both checksums are right.
 
@@ -43,9 +43,8 @@ fn main() -> ! {
         stack_of(|| adder::models::qwen3_228::add(9_999_999_999, 1))
     );
     hprintln!("heap: none (no allocator is linked)");
-    // The count needs `-icount` (virtual time per instruction): the M4F's
-    // runner sets it.
-    #[cfg(target_abi = "eabihf")]
+    // The count needs `-icount` (virtual time per instruction): both
+    // runners set it.
     if let Some(mut syst) = cortex_m::Peripherals::take().map(|p| p.SYST) {
         let per_tick = count::instructions_per_tick(&mut syst);
         let ticks = count::ticks(&mut syst, || {
@@ -118,8 +117,7 @@ fn stack_of(add: impl Fn() -> u64) -> usize {
     sp - lowest
 }
 
-/// Instruction counting with SysTick, for the M4F under `-icount`.
-#[cfg(target_abi = "eabihf")]
+/// Instruction counting with SysTick, under QEMU's `-icount`.
 mod count {
     use core::hint::black_box;
 
