@@ -1271,8 +1271,9 @@ pub mod adder58 {
     /// [`SPARSE_ATTENTION`] applies, the fast path with every lane's
     /// numbers in one array (`lanes`), so that each operation is one
     /// vector instruction for all lanes; for the other one-layer models
-    /// on hosted targets, the whole step so; otherwise [`logits`] per
-    /// lane.
+    /// on hosted targets, the whole step so (by the routed positions'
+    /// values where [`ROUTED_ATTENTION`] applies); otherwise [`logits`]
+    /// per lane.
     ///
     /// # Panics
     ///

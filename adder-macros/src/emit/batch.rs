@@ -23,9 +23,18 @@ pub fn batch(model: &Model, lane_attention: bool) -> TokenStream {
     );
     let lane_logits = lane_logits(model, lane_attention);
     let (lockstep, lane_functions) = if lane_attention {
+        let routed = super::routed::applies(model);
+        let (routed_lockstep, routed_pass) = (
+            routed.then(|| super::routed::lockstep(model)),
+            routed.then(|| super::routed::lane_pass(model)),
+        );
+        let (lockstep, functions) = (
+            super::lane_attention::lockstep(model),
+            super::lane_attention::functions(model),
+        );
         (
-            Some(super::lane_attention::lockstep(model)),
-            Some(super::lane_attention::functions(model)),
+            Some(quote!(#routed_lockstep #lockstep)),
+            Some(quote!(#routed_pass #functions)),
         )
     } else {
         (table_lockstep(model), None)
@@ -162,7 +171,25 @@ fn lane_logits(model: &Model, lane_attention: bool) -> TokenStream {
     let fast = if lane_attention {
         // Not on bare metal, where the lanes' keys and values would take
         // kilobytes of stack.
+        let routed = super::routed::applies(model).then(|| {
+            quote! {
+                #[cfg(not(target_os = "none"))]
+                if len >= 1 && len <= BLOCK_SIZE && ROUTED_ATTENTION.applies[len] {
+                    let mut lane = 0;
+                    while lane < #lanes {
+                        let mut position = 0;
+                        while position < len {
+                            assert!((tokens[lane][position] as usize) < VOCAB, "adder: token out of vocabulary");
+                            position += 1;
+                        }
+                        lane += 1;
+                    }
+                    return lane_routed_logits(tokens, len);
+                }
+            }
+        });
         Some(quote! {
+            #routed
             if !cfg!(target_os = "none") {
                 return lane_pass(tokens, len);
             }
@@ -191,8 +218,9 @@ fn lane_logits(model: &Model, lane_attention: bool) -> TokenStream {
         /// [`SPARSE_ATTENTION`] applies, the fast path with every lane's
         /// numbers in one array (`lanes`), so that each operation is one
         /// vector instruction for all lanes; for the other one-layer models
-        /// on hosted targets, the whole step so; otherwise [`logits`] per
-        /// lane.
+        /// on hosted targets, the whole step so (by the routed positions'
+        /// values where [`ROUTED_ATTENTION`] applies); otherwise [`logits`]
+        /// per lane.
         ///
         /// # Panics
         ///

@@ -206,3 +206,74 @@ fn pass(model: &Model) -> TokenStream {
         }
     }
 }
+
+/// The statement in `lane_digits` that runs every lane's 11 steps in
+/// lockstep by the routed pass, where it applies at every step (hosted
+/// targets).
+pub fn lockstep(model: &Model) -> TokenStream {
+    let block = model.config.block_size;
+    let lanes = quote!(::adder::LANES);
+    quote! {
+        #[cfg(not(target_os = "none"))]
+        if ROUTED_ATTENTION.every_step {
+            let mut tokens = [[0u8; #block]; #lanes];
+            let mut lane = 0;
+            while lane < #lanes {
+                tokens[lane] = FORMAT.sequence(a[lane], b[lane]);
+                lane += 1;
+            }
+            let mut k = 0;
+            while k < #OUTPUT_DIGITS {
+                let len = PROMPT_LEN + k;
+                let written = ::adder::lanes::argmax(&lane_routed_logits(&tokens, len));
+                let mut lane = 0;
+                while lane < #lanes {
+                    digits[lane][k] = written[lane];
+                    tokens[lane][len] = written[lane];
+                    lane += 1;
+                }
+                k += 1;
+            }
+            return digits;
+        }
+    }
+}
+
+/// `lane_routed_logits`, the routed pass in lanes, for the models whose
+/// lanes twin runs their steps (`lane_attention`).
+pub fn lane_pass(model: &Model) -> TokenStream {
+    let config = &model.config;
+    let (hd, vocab) = (config.head_dim, config.vocab);
+    let q_width = config.n_head * hd;
+    let group = config.n_head / config.n_kv_head;
+    let lane_mixing = (0..config.n_head).map(|head| {
+        let kv_head = head / group;
+        let mix = (0..hd).map(|d| {
+            let (m, v) = (head * hd + d, kv_head * hd + d);
+            quote!(mixed[#m] = ::adder::lanes::add(mixed[#m], value[#v]);)
+        });
+        quote! {
+            let position = ROUTED_ATTENTION.position[len][#head] as usize;
+            let value = ::adder::lanes::gather(&ROUTED_VALUES[position], tokens, position);
+            #(#mix)*
+        }
+    });
+    let block = config.block_size;
+    quote! {
+        /// [`routed_logits`] of [`adder::LANES`] sequences side by side,
+        /// each lane's bits (the same operations in the same order, the
+        /// stages after the attention by their lanes twin). The tokens
+        /// must be below [`VOCAB`] (checked by the callers).
+        #[cfg(not(target_os = "none"))]
+        #[inline(always)]
+        const fn lane_routed_logits(
+            tokens: &[[u8; #block]; ::adder::LANES],
+            len: usize,
+        ) -> [::adder::lanes::Lanes; #vocab] {
+            let residual = lane_embed(tokens, len - 1);
+            let mut mixed = [[0.0f32; ::adder::LANES]; #q_width];
+            #(#lane_mixing)*
+            lanes::lm_head(&lanes::block(&residual, &mixed).2)
+        }
+    }
+}

@@ -1886,8 +1886,9 @@ pub mod qwen3_122 {
     /// [`SPARSE_ATTENTION`] applies, the fast path with every lane's
     /// numbers in one array (`lanes`), so that each operation is one
     /// vector instruction for all lanes; for the other one-layer models
-    /// on hosted targets, the whole step so; otherwise [`logits`] per
-    /// lane.
+    /// on hosted targets, the whole step so (by the routed positions'
+    /// values where [`ROUTED_ATTENTION`] applies); otherwise [`logits`]
+    /// per lane.
     ///
     /// # Panics
     ///
@@ -1899,6 +1900,22 @@ pub mod qwen3_122 {
         tokens: &[[u8; 35]; ::adder::LANES],
         len: usize,
     ) -> [::adder::lanes::Lanes; 10] {
+        #[cfg(not(target_os = "none"))]
+        if len >= 1 && len <= BLOCK_SIZE && ROUTED_ATTENTION.applies[len] {
+            let mut lane = 0;
+            while lane < ::adder::LANES {
+                let mut position = 0;
+                while position < len {
+                    assert!(
+                        (tokens[lane] [position] as usize) < VOCAB,
+                        "adder: token out of vocabulary"
+                    );
+                    position += 1;
+                }
+                lane += 1;
+            }
+            return lane_routed_logits(tokens, len);
+        }
         if !cfg!(target_os = "none") {
             return lane_pass(tokens, len);
         }
@@ -1914,6 +1931,26 @@ pub mod qwen3_122 {
             lane += 1;
         }
         out
+    }
+    /// [`routed_logits`] of [`adder::LANES`] sequences side by side,
+    /// each lane's bits (the same operations in the same order, the
+    /// stages after the attention by their lanes twin). The tokens
+    /// must be below [`VOCAB`] (checked by the callers).
+    #[cfg(not(target_os = "none"))]
+    #[inline(always)]
+    const fn lane_routed_logits(
+        tokens: &[[u8; 35]; ::adder::LANES],
+        len: usize,
+    ) -> [::adder::lanes::Lanes; 10] {
+        let residual = lane_embed(tokens, len - 1);
+        let mut mixed = [[0.0f32; ::adder::LANES]; 4];
+        let position = ROUTED_ATTENTION.position[len][0] as usize;
+        let value = ::adder::lanes::gather(&ROUTED_VALUES[position], tokens, position);
+        mixed[0] = ::adder::lanes::add(mixed[0], value[0]);
+        mixed[1] = ::adder::lanes::add(mixed[1], value[1]);
+        mixed[2] = ::adder::lanes::add(mixed[2], value[2]);
+        mixed[3] = ::adder::lanes::add(mixed[3], value[3]);
+        lanes::lm_head(&lanes::block(&residual, &mixed).2)
     }
     /// [`lane_logits`] by the lanes' own pass: every position's key
     /// and value, then the last position's step, all in lanes.
@@ -2045,6 +2082,28 @@ pub mod qwen3_122 {
         b: &[u64; ::adder::LANES],
     ) -> [[u8; 11]; ::adder::LANES] {
         let mut digits = [[0u8; 11]; ::adder::LANES];
+        #[cfg(not(target_os = "none"))]
+        if ROUTED_ATTENTION.every_step {
+            let mut tokens = [[0u8; 35]; ::adder::LANES];
+            let mut lane = 0;
+            while lane < ::adder::LANES {
+                tokens[lane] = FORMAT.sequence(a[lane], b[lane]);
+                lane += 1;
+            }
+            let mut k = 0;
+            while k < 11 {
+                let len = PROMPT_LEN + k;
+                let written = ::adder::lanes::argmax(&lane_routed_logits(&tokens, len));
+                let mut lane = 0;
+                while lane < ::adder::LANES {
+                    digits[lane][k] = written[lane];
+                    tokens[lane][len] = written[lane];
+                    lane += 1;
+                }
+                k += 1;
+            }
+            return digits;
+        }
         if !cfg!(target_os = "none") && !ROUTED_ATTENTION.every_step {
             let mut tokens = [[0u8; 35]; ::adder::LANES];
             let mut lane = 0;
