@@ -1270,8 +1270,8 @@ pub mod adder58 {
     /// `logits(&tokens[l][..len])[v]`, bit for bit. Where
     /// [`SPARSE_ATTENTION`] applies, the fast path with every lane's
     /// numbers in one array (`lanes`), so that each operation is one
-    /// vector instruction for all lanes; for the other one-layer models
-    /// on hosted targets, the whole step so (by the routed positions'
+    /// vector instruction for all lanes; for the other models on hosted
+    /// targets, the whole step so, every layer (by the routed positions'
     /// values where [`ROUTED_ATTENTION`] applies); otherwise [`logits`]
     /// per lane.
     ///

@@ -8,7 +8,7 @@ use quote::quote;
 use crate::lower::ir::{DIGITS, Model, OUTPUT_DIGITS};
 
 /// `checked_add_lanes`, `add_lanes` and the lockstep digits; with
-/// `lane_attention`, a one-layer model's whole steps in lanes.
+/// `lane_attention`, the whole steps in lanes, every layer.
 pub fn batch(model: &Model, lane_attention: bool) -> TokenStream {
     let output_digits = OUTPUT_DIGITS;
     let lanes = quote!(::adder::LANES);
@@ -217,8 +217,8 @@ fn lane_logits(model: &Model, lane_attention: bool) -> TokenStream {
         /// `logits(&tokens[l][..len])[v]`, bit for bit. Where
         /// [`SPARSE_ATTENTION`] applies, the fast path with every lane's
         /// numbers in one array (`lanes`), so that each operation is one
-        /// vector instruction for all lanes; for the other one-layer models
-        /// on hosted targets, the whole step so (by the routed positions'
+        /// vector instruction for all lanes; for the other models on hosted
+        /// targets, the whole step so, every layer (by the routed positions'
         /// values where [`ROUTED_ATTENTION`] applies); otherwise [`logits`]
         /// per lane.
         ///

@@ -14,7 +14,7 @@ use crate::lower::ir::{Embedding, Head, Layer, Model, Norm, Positions, Qkv};
 /// what the verifier does not enclose itself (`interval.rs`), and the
 /// lanes twin (`lanes.rs`): of what follows the attention for a
 /// position-addressed model, of every stage but the attention for the
-/// other one-layer models (`lane_attention.rs`). With it, whether those
+/// others (`lane_attention.rs`). With it, whether those
 /// have their twin (a stage the rewrite does not know leaves them without:
 /// their lanes then run each lane's `digits`).
 pub fn forward(model: &Model) -> (TokenStream, bool) {
@@ -49,7 +49,7 @@ pub fn forward(model: &Model) -> (TokenStream, bool) {
         )
     } else if super::lane_attention::applies(model) {
         let mut stages = first_before;
-        stages.extend(after_attention.clone());
+        stages.extend(twinned.clone());
         super::lanes::twin_module(stages).ok()
     } else {
         None

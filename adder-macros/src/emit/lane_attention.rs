@@ -1,34 +1,92 @@
-//! The lanes of a one-layer model whose attention reads the tokens:
-//! [`adder::LANES`] additions in lockstep through the whole step, each
-//! lane's keys and values kept across the 11 steps as `digits` keeps them.
-//! The stages are the lanes twin of the model's own (`lanes.rs`, the query,
-//! key and value at a position included); the attention is written here in
-//! lanes, the same operations in the same order as `attention.rs`'s, with
-//! `adder::lanes::expf`, which has `expf`'s bits. Hosted targets only (the
-//! code is there on bare metal, never called): there the lanes' keys and
-//! values would take kilobytes of stack.
+//! The lanes of a model whose attention reads the tokens: [`adder::LANES`]
+//! additions in lockstep through the whole step, each lane's keys and
+//! values kept across the 11 steps, in every layer, as `digits` keeps them
+//! (in a causal stack a position's layer-`l` key and value depend on the
+//! positions up to it alone). The stages are the lanes twin of the model's
+//! own (`lanes.rs`, the query, key and value at a position included); the
+//! attention is written here in lanes, the same operations in the same
+//! order as `attention.rs`'s, with `adder::lanes::expf`, which has `expf`'s
+//! bits. Hosted targets only (the code is there on bare metal, never
+//! called): there the lanes' keys and values would take kilobytes of stack.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
 
+use super::idents::stage;
 use crate::lower::ir::{Model, OUTPUT_DIGITS};
 
-/// Whether a model's lanes run the attention in lanes: one layer, and
-/// attention that reads the tokens (the position-addressed models have
-/// their tables).
+/// Whether a model's lanes run the attention in lanes: attention that reads
+/// the tokens (the position-addressed models have their tables).
 pub fn applies(model: &Model) -> bool {
-    model.layers.len() == 1 && !model.is_position_addressed()
+    !model.is_position_addressed()
+}
+
+/// Each layer's key and value caches in lanes, declared.
+fn caches(model: &Model) -> TokenStream {
+    let kv_width = model.config.n_kv_head * model.config.head_dim;
+    let lanes = quote!(::adder::LANES);
+    let caches = (0..model.layers.len()).map(|l| {
+        let (keys, values) = cache(l);
+        quote! {
+            let mut #keys = [[[0.0f32; #lanes]; #kv_width]; BLOCK_SIZE];
+            let mut #values = [[[0.0f32; #lanes]; #kv_width]; BLOCK_SIZE];
+        }
+    });
+    quote!(#(#caches)*)
+}
+
+fn cache(l: usize) -> (Ident, Ident) {
+    (format_ident!("keys_{l}"), format_ident!("values_{l}"))
+}
+
+/// The lanes' residual streams `x` at `position` through every layer but
+/// the last (keeping each layer's key and value there), then the last
+/// layer's key and value: what the last layer's attention at any later
+/// position reads. Leaves `x` the last layer's input.
+fn layers_below(model: &Model) -> TokenStream {
+    let last = model.layers.len() - 1;
+    let s = |base: &str, l: usize| stage(model, base, l);
+    let earlier = (0..last).map(|l| {
+        let (keys, values) = cache(l);
+        let (key_at, value_at) = (s("key_at", l), s("value_at", l));
+        let (query_at, block_fn) = (s("query_at", l), s("block", l));
+        quote! {
+            #keys[position] = lanes::#key_at(&x, position);
+            #values[position] = lanes::#value_at(&x);
+            let mixed = lane_attend(&lanes::#query_at(&x, position), &#keys, &#values, position + 1);
+            let x = lanes::#block_fn(&x, &mixed).2;
+        }
+    });
+    let (keys, values) = cache(last);
+    let (key_at, value_at) = (s("key_at", last), s("value_at", last));
+    quote! {
+        #(#earlier)*
+        #keys[position] = lanes::#key_at(&x, position);
+        #values[position] = lanes::#value_at(&x);
+    }
+}
+
+/// The last layer's attention at `position` and the logits after it.
+fn last_layer(model: &Model) -> TokenStream {
+    let last = model.layers.len() - 1;
+    let s = |base: &str| stage(model, base, last);
+    let (keys, values) = cache(last);
+    let (query_at, block_fn) = (s("query_at"), s("block"));
+    quote! {{
+        let mixed = lane_attend(&lanes::#query_at(&x, position), &#keys, &#values, position + 1);
+        lanes::lm_head(&lanes::#block_fn(&x, &mixed).2)
+    }}
 }
 
 /// The statement in `lane_digits` that runs every lane's 11 steps in
 /// lockstep and returns their digits, where the heads do not route by
-/// position alone (there each lane's `digits` reads the routed values).
+/// position alone (there `routed.rs`'s lockstep runs): each position
+/// through every layer once, as `digits`.
 pub fn lockstep(model: &Model) -> TokenStream {
-    let c = &model.config;
-    let (block, embd) = (c.block_size, c.n_embd);
-    let kv_width = c.n_kv_head * c.head_dim;
+    let block = model.config.block_size;
     let output_digits = OUTPUT_DIGITS;
     let lanes = quote!(::adder::LANES);
+    let (caches, below, last) = (caches(model), layers_below(model), last_layer(model));
     quote! {
         if !cfg!(target_os = "none") && !ROUTED_ATTENTION.every_step {
             let mut tokens = [[0u8; #block]; #lanes];
@@ -37,34 +95,27 @@ pub fn lockstep(model: &Model) -> TokenStream {
                 tokens[lane] = FORMAT.sequence(a[lane], b[lane]);
                 lane += 1;
             }
-            let mut keys = [[[0.0f32; #lanes]; #kv_width]; BLOCK_SIZE];
-            let mut values = [[[0.0f32; #lanes]; #kv_width]; BLOCK_SIZE];
+            #caches
             let mut position = 0;
-            while position < PROMPT_LEN {
+            while position < BLOCK_SIZE {
                 let x = lane_embed(&tokens, position);
-                keys[position] = lanes::key_at(&x, position);
-                values[position] = lanes::value_at(&x);
+                #below
+                if position + 1 >= PROMPT_LEN {
+                    let written = ::adder::lanes::argmax(&#last);
+                    let k = position + 1 - PROMPT_LEN;
+                    let mut lane = 0;
+                    while lane < #lanes {
+                        digits[lane][k] = written[lane];
+                        if k + 1 < #output_digits {
+                            tokens[lane][position + 1] = written[lane];
+                        }
+                        lane += 1;
+                    }
+                    if k + 1 == #output_digits {
+                        break;
+                    }
+                }
                 position += 1;
-            }
-            let mut k = 0;
-            while k < #output_digits {
-                let len = PROMPT_LEN + k;
-                let residual: [::adder::lanes::Lanes; #embd] = lane_embed(&tokens, len - 1);
-                let mixed = lane_attend(&lanes::query_at(&residual, len - 1), &keys, &values, len);
-                let (_, _, after_mlp) = lanes::block(&residual, &mixed);
-                let written = ::adder::lanes::argmax(&lanes::lm_head(&after_mlp));
-                let mut lane = 0;
-                while lane < #lanes {
-                    digits[lane][k] = written[lane];
-                    tokens[lane][len] = written[lane];
-                    lane += 1;
-                }
-                if k + 1 < #output_digits {
-                    let x = lane_embed(&tokens, len);
-                    keys[len] = lanes::key_at(&x, len);
-                    values[len] = lanes::value_at(&x);
-                }
-                k += 1;
             }
             return digits;
         }
@@ -76,30 +127,31 @@ pub fn lockstep(model: &Model) -> TokenStream {
 /// lanes.
 pub fn functions(model: &Model) -> TokenStream {
     let c = &model.config;
-    let (block, embd) = (c.block_size, c.n_embd);
-    let kv_width = c.n_kv_head * c.head_dim;
+    let (block, embd, vocab) = (c.block_size, c.n_embd, c.vocab);
     let lanes = quote!(::adder::LANES);
     let attend = attend(model);
+    let (caches, below, last) = (caches(model), layers_below(model), last_layer(model));
     quote! {
-        /// [`lane_logits`] by the lanes' own pass: every position's key
-        /// and value, then the last position's step, all in lanes.
+        /// [`lane_logits`] by the lanes' own pass: every position through
+        /// every layer (the last layer's key and value alone), then the
+        /// last layer's step at the last position, all in lanes.
         const fn lane_pass(
             tokens: &[[u8; #block]; #lanes],
             len: usize,
         ) -> [::adder::lanes::Lanes; VOCAB] {
             assert!(len >= 1 && len <= BLOCK_SIZE, "adder: a step reads 1 to BLOCK_SIZE tokens");
-            let mut keys = [[[0.0f32; #lanes]; #kv_width]; BLOCK_SIZE];
-            let mut values = [[[0.0f32; #lanes]; #kv_width]; BLOCK_SIZE];
+            #caches
+            let mut logits = [[0.0f32; #lanes]; #vocab];
             let mut position = 0;
             while position < len {
                 let x = lane_embed(tokens, position);
-                keys[position] = lanes::key_at(&x, position);
-                values[position] = lanes::value_at(&x);
+                #below
+                if position + 1 == len {
+                    logits = #last;
+                }
                 position += 1;
             }
-            let residual = lane_embed(tokens, len - 1);
-            let mixed = lane_attend(&lanes::query_at(&residual, len - 1), &keys, &values, len);
-            lanes::lm_head(&lanes::block(&residual, &mixed).2)
+            logits
         }
 
         /// Each lane's `embed` of its token at `position`, side by side.

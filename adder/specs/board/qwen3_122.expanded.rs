@@ -1885,8 +1885,8 @@ pub mod qwen3_122 {
     /// `logits(&tokens[l][..len])[v]`, bit for bit. Where
     /// [`SPARSE_ATTENTION`] applies, the fast path with every lane's
     /// numbers in one array (`lanes`), so that each operation is one
-    /// vector instruction for all lanes; for the other one-layer models
-    /// on hosted targets, the whole step so (by the routed positions'
+    /// vector instruction for all lanes; for the other models on hosted
+    /// targets, the whole step so, every layer (by the routed positions'
     /// values where [`ROUTED_ATTENTION`] applies); otherwise [`logits`]
     /// per lane.
     ///
@@ -1952,8 +1952,9 @@ pub mod qwen3_122 {
         mixed[3] = ::adder::lanes::add(mixed[3], value[3]);
         lanes::lm_head(&lanes::block(&residual, &mixed).2)
     }
-    /// [`lane_logits`] by the lanes' own pass: every position's key
-    /// and value, then the last position's step, all in lanes.
+    /// [`lane_logits`] by the lanes' own pass: every position through
+    /// every layer (the last layer's key and value alone), then the
+    /// last layer's step at the last position, all in lanes.
     const fn lane_pass(
         tokens: &[[u8; 35]; ::adder::LANES],
         len: usize,
@@ -1961,23 +1962,28 @@ pub mod qwen3_122 {
         assert!(
             len >= 1 && len <= BLOCK_SIZE, "adder: a step reads 1 to BLOCK_SIZE tokens"
         );
-        let mut keys = [[[0.0f32; ::adder::LANES]; 4]; BLOCK_SIZE];
-        let mut values = [[[0.0f32; ::adder::LANES]; 4]; BLOCK_SIZE];
+        let mut keys_0 = [[[0.0f32; ::adder::LANES]; 4]; BLOCK_SIZE];
+        let mut values_0 = [[[0.0f32; ::adder::LANES]; 4]; BLOCK_SIZE];
+        let mut logits = [[0.0f32; ::adder::LANES]; 10];
         let mut position = 0;
         while position < len {
             let x = lane_embed(tokens, position);
-            keys[position] = lanes::key_at(&x, position);
-            values[position] = lanes::value_at(&x);
+            keys_0[position] = lanes::key_at(&x, position);
+            values_0[position] = lanes::value_at(&x);
+            if position + 1 == len {
+                logits = {
+                    let mixed = lane_attend(
+                        &lanes::query_at(&x, position),
+                        &keys_0,
+                        &values_0,
+                        position + 1,
+                    );
+                    lanes::lm_head(&lanes::block(&x, &mixed).2)
+                };
+            }
             position += 1;
         }
-        let residual = lane_embed(tokens, len - 1);
-        let mixed = lane_attend(
-            &lanes::query_at(&residual, len - 1),
-            &keys,
-            &values,
-            len,
-        );
-        lanes::lm_head(&lanes::block(&residual, &mixed).2)
+        logits
     }
     /// Each lane's `embed` of its token at `position`, side by side.
     ///
@@ -2111,39 +2117,39 @@ pub mod qwen3_122 {
                 tokens[lane] = FORMAT.sequence(a[lane], b[lane]);
                 lane += 1;
             }
-            let mut keys = [[[0.0f32; ::adder::LANES]; 4]; BLOCK_SIZE];
-            let mut values = [[[0.0f32; ::adder::LANES]; 4]; BLOCK_SIZE];
+            let mut keys_0 = [[[0.0f32; ::adder::LANES]; 4]; BLOCK_SIZE];
+            let mut values_0 = [[[0.0f32; ::adder::LANES]; 4]; BLOCK_SIZE];
             let mut position = 0;
-            while position < PROMPT_LEN {
+            while position < BLOCK_SIZE {
                 let x = lane_embed(&tokens, position);
-                keys[position] = lanes::key_at(&x, position);
-                values[position] = lanes::value_at(&x);
+                keys_0[position] = lanes::key_at(&x, position);
+                values_0[position] = lanes::value_at(&x);
+                if position + 1 >= PROMPT_LEN {
+                    let written = ::adder::lanes::argmax(
+                        &{
+                            let mixed = lane_attend(
+                                &lanes::query_at(&x, position),
+                                &keys_0,
+                                &values_0,
+                                position + 1,
+                            );
+                            lanes::lm_head(&lanes::block(&x, &mixed).2)
+                        },
+                    );
+                    let k = position + 1 - PROMPT_LEN;
+                    let mut lane = 0;
+                    while lane < ::adder::LANES {
+                        digits[lane][k] = written[lane];
+                        if k + 1 < 11 {
+                            tokens[lane][position + 1] = written[lane];
+                        }
+                        lane += 1;
+                    }
+                    if k + 1 == 11 {
+                        break;
+                    }
+                }
                 position += 1;
-            }
-            let mut k = 0;
-            while k < 11 {
-                let len = PROMPT_LEN + k;
-                let residual: [::adder::lanes::Lanes; 3] = lane_embed(&tokens, len - 1);
-                let mixed = lane_attend(
-                    &lanes::query_at(&residual, len - 1),
-                    &keys,
-                    &values,
-                    len,
-                );
-                let (_, _, after_mlp) = lanes::block(&residual, &mixed);
-                let written = ::adder::lanes::argmax(&lanes::lm_head(&after_mlp));
-                let mut lane = 0;
-                while lane < ::adder::LANES {
-                    digits[lane][k] = written[lane];
-                    tokens[lane][len] = written[lane];
-                    lane += 1;
-                }
-                if k + 1 < 11 {
-                    let x = lane_embed(&tokens, len);
-                    keys[len] = lanes::key_at(&x, len);
-                    values[len] = lanes::value_at(&x);
-                }
-                k += 1;
             }
             return digits;
         }
