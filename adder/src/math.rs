@@ -16,8 +16,10 @@
 //! One code path serves both worlds: the network that runs in a `const` item
 //! and the one that runs on a microcontroller call these same functions.
 
+mod exp;
 mod trig;
 
+pub use exp::exp;
 pub use trig::{TRIG_MAX_BITS, cosf, sinf};
 
 /// `ln 2`, high part: `k * LN2_HI` is exact for the `k` that occur.

@@ -1,14 +1,14 @@
 //! `adder::math` against `libm`, the library that does the same at run time,
 //! and against `f64` for the error in ulps.
 //!
-//! Measured (this test asserts it): `expf`, `sinf`, `cosf` and `erff` return
+//! Measured (this test asserts it): `exp` (`f64`), `expf`, `sinf`, `cosf` and `erff` return
 //! the same bits as `libm` 0.2 on every input tried, and are at most 1 ulp from
 //! the correctly rounded value; `sqrtf` returns the bits of `libm::sqrtf` on
 //! every `f32` (the ignored test tries all 2^32); `gelu` and `silu` return the
 //! bits of the same formulas written with `libm`, within 3 ulp.
 
 use adder::math::{
-    TRIG_MAX_BITS, cosf, erff, expf, gelu, silu, sinf, sqrtf, sqrtf_by_f32, sqrtf_by_f64,
+    TRIG_MAX_BITS, cosf, erff, exp, expf, gelu, silu, sinf, sqrtf, sqrtf_by_f32, sqrtf_by_f64,
 };
 
 /// Every `stride`-th `f32` bit pattern, both signs, up to `max_bits`.
@@ -26,6 +26,68 @@ fn ulps(ours: f32, exact: f64) -> f64 {
     }
     let ulp = f64::from(f32::from_bits(rounded.abs().to_bits() + 1) - rounded.abs());
     (f64::from(ours) - exact).abs() / ulp
+}
+
+/// Every `f64` from `from` to `to` (bit patterns of one sign) at `stride`,
+/// both signs.
+fn inputs_f64(from: u64, to: u64, stride: u64) -> impl Iterator<Item = f64> {
+    (from..to)
+        .step_by(usize::try_from(stride).unwrap())
+        .flat_map(|bits| [f64::from_bits(bits), -f64::from_bits(bits)])
+}
+
+#[test]
+fn exp_is_libm_exp_bit_for_bit() {
+    let mut count = 0u64;
+    let mut off_std = 0u64;
+    // |x| < 768 at an odd stride of bit patterns (every exponent, mantissas
+    // spread), every f64 near e_exp.c's thresholds (its high-word tests at
+    // 2^-28, 0.5 ln 2, 1.5 ln 2 and 708.39; subnormal results, overflow,
+    // underflow), and the specials.
+    let thresholds = [
+        0x3e30_0001_0000_0000u64,
+        0x3fd6_2e43_0000_0000,
+        0x3ff0_a2b2_0000_0000,
+        0x4086_232b_0000_0000,
+        0x4086_232b_dd7a_bcd2,
+        0x4086_2e42_fefa_39ef,
+        0x4087_4910_d52d_3051,
+    ];
+    let near = thresholds
+        .iter()
+        .flat_map(|&t| inputs_f64(t - 200_000, t + 200_000, 1));
+    let specials = [
+        0.0,
+        -0.0,
+        1.0,
+        -1.0,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::MAX,
+        f64::MIN,
+    ];
+    for x in inputs_f64(0, 0x4088_0000_0000_0000, (1 << 36) + 0x9e37_79b9)
+        .chain(near)
+        .chain(specials)
+    {
+        let (ours, theirs) = (exp(x), libm::exp(x));
+        assert_eq!(
+            ours.to_bits(),
+            theirs.to_bits(),
+            "exp({x:e}): {ours:e} vs libm {theirs:e}"
+        );
+        // Within 1 ulp of the platform's own exp (correctly rounded nearly
+        // everywhere), where the result is normal.
+        if ours.is_normal() {
+            let other = x.exp();
+            let apart = ours.to_bits().abs_diff(other.to_bits());
+            assert!(apart <= 1, "exp({x:e}): {ours:e} vs std {other:e}");
+            off_std += u64::from(apart == 1);
+        }
+        count += 1;
+    }
+    assert!(exp(f64::NAN).is_nan());
+    eprintln!("exp: {count} inputs, bit-identical to libm; {off_std} 1 ulp from std's");
 }
 
 #[test]
@@ -296,121 +358,4 @@ fn the_math_runs_in_const_items() {
     assert_eq!(ERF.to_bits(), libm::erff(0.5).to_bits());
     assert_eq!(GELU.to_bits(), libm_gelu(-0.75).to_bits());
     assert_eq!(SILU.to_bits(), libm_silu(2.5).to_bits());
-}
-
-/// Checks `adder::lanes::expf` (the branch-free version) against
-/// `adder::math::expf` on `bits`, `LANES` inputs at a time.
-fn compare_lanes_expf(bits: impl Iterator<Item = u32>) -> u64 {
-    use adder::lanes::{LANES, Lanes};
-    let mut count = 0;
-    let mut batch: Lanes = [0.0; LANES];
-    let mut filled = 0;
-    for x in bits
-        .map(f32::from_bits)
-        .chain(std::iter::repeat_n(0.0, LANES - 1))
-    {
-        batch[filled] = x;
-        filled += 1;
-        if filled == LANES {
-            for (x, lane) in batch.iter().zip(adder::lanes::expf(batch)) {
-                assert_eq!(lane.to_bits(), expf(*x).to_bits(), "lanes::expf({x:e})");
-            }
-            count += LANES as u64;
-            filled = 0;
-        }
-    }
-    count
-}
-
-#[test]
-fn lanes_expf_is_expf_bit_for_bit() {
-    // Every 7th bit pattern, every f32 near musl's thresholds, and the
-    // softmax's range (x <= 0) at every 3rd.
-    let thresholds = [
-        0x3900_0000u32,
-        0x3eb1_7218,
-        0x3f85_1592,
-        0x42ae_ac50,
-        0x42b1_7218,
-        0x42cf_f1b5,
-        0x7f80_0000,
-    ];
-    let near = thresholds
-        .iter()
-        .flat_map(|&t| (t - 4096..t + 4096).flat_map(|b| [b, b | 0x8000_0000]));
-    let softmax = (0x8000_0000..=0xc2d0_0000u32).step_by(3);
-    let count = compare_lanes_expf((0..=u32::MAX).step_by(7).chain(near).chain(softmax));
-    eprintln!("lanes::expf: {count} inputs, bit-identical to expf");
-}
-
-#[test]
-#[ignore = "all 2^32 f32, about a minute; run with --ignored"]
-fn lanes_expf_is_expf_on_every_f32() {
-    let count = compare_lanes_expf(0..=u32::MAX);
-    eprintln!("lanes::expf: all {count} f32, bit-identical to expf");
-}
-
-#[test]
-fn lanes_silu_is_silu_bit_for_bit() {
-    use adder::lanes::{LANES, Lanes};
-    let mut count = 0u64;
-    for start in (0..=u32::MAX - 64).step_by(4099 * LANES) {
-        let batch: Lanes = std::array::from_fn(|lane| f32::from_bits(start + 64 * lane as u32));
-        for (x, lane) in batch.iter().zip(adder::lanes::silu(batch)) {
-            let alone = silu(*x);
-            if alone.is_nan() {
-                assert!(lane.is_nan(), "lanes::silu({x:e}): {lane:e}, not NaN");
-            } else {
-                assert_eq!(lane.to_bits(), alone.to_bits(), "lanes::silu({x:e})");
-            }
-            count += 1;
-        }
-    }
-    eprintln!("lanes::silu: {count} inputs, bit-identical to silu");
-}
-
-/// Checks `adder::lanes::sqrtf` against `sqrtf` on `bits`, `LANES` inputs
-/// at a time; returns how many.
-fn compare_lanes_sqrtf(bits: impl Iterator<Item = u32>) -> u64 {
-    use adder::lanes::{LANES, Lanes};
-    let mut count = 0;
-    let mut batch: Lanes = [0.0; LANES];
-    let mut filled = 0;
-    for x in bits
-        .map(f32::from_bits)
-        .chain(std::iter::repeat_n(0.0, LANES - 1))
-    {
-        batch[filled] = x;
-        filled += 1;
-        if filled == LANES {
-            for (x, lane) in batch.iter().zip(adder::lanes::sqrtf(batch)) {
-                let alone = sqrtf(*x);
-                if alone.is_nan() {
-                    assert!(lane.is_nan(), "lanes::sqrtf({x:e}): {lane:e}, not NaN");
-                } else {
-                    assert_eq!(lane.to_bits(), alone.to_bits(), "lanes::sqrtf({x:e})");
-                }
-            }
-            count += LANES as u64;
-            filled = 0;
-        }
-    }
-    count
-}
-
-#[test]
-fn lanes_sqrtf_is_sqrtf_bit_for_bit() {
-    // Every f32 in [1, 4) (which stand for all normal and subnormal inputs,
-    // as for `sqrtf`), every subnormal, every 61st bit pattern.
-    let one_to_four = 1.0f32.to_bits()..4.0f32.to_bits();
-    let all = (0..=u32::MAX).step_by(61);
-    let count = compare_lanes_sqrtf(one_to_four.chain(0..0x0080_0000).chain(all));
-    eprintln!("lanes::sqrtf: {count} inputs, bit-identical to sqrtf");
-}
-
-#[test]
-#[ignore = "all 2^32 f32, about a minute; run with --ignored"]
-fn lanes_sqrtf_is_sqrtf_on_every_f32() {
-    let count = compare_lanes_sqrtf(0..=u32::MAX);
-    eprintln!("lanes::sqrtf: all {count} f32, bit-identical to sqrtf");
 }
