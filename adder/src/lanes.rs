@@ -113,10 +113,6 @@ macro_rules! lanewise {
     }};
 }
 
-/// `1.5 2^23`: `x + ROUNDER - ROUNDER` rounds `|x| < 2^22` to an integer,
-/// and the low bits of `k + ROUNDER` are the integer `k`.
-const ROUNDER: f32 = 12_582_912.0;
-
 /// All ones where `b`, else zero: a lane mask.
 #[inline(always)]
 const fn mask(b: bool) -> u32 {
@@ -130,105 +126,9 @@ const fn pick(mask: u32, yes: u32, no: u32) -> u32 {
     (yes & mask) | (no & !mask)
 }
 
-/// [`math::expf`] in each lane, bit for bit, without a branch on the
-/// values and one operation at a time across the lanes, so that each
-/// becomes a vector instruction: the softmax of a token-reading attention
-/// takes one per position and head. Every lane takes musl's reduction,
-/// its `k` chosen by masks, and the results musl returns early are picked
-/// at the end. The same bits: for `|x| <= 0.5 ln 2` musl takes `k = 0,
-/// hi = x, lo = 0`, and `x - 0 LN2_HI` is `x`, `0 LN2_LO` is `0`; its
-/// `scalbnf` is a multiplication by `2^k` (by `2^-102` first where
-/// `k < -126`, by `2^127` first where `k = 128`). The tests compare it
-/// with [`math::expf`] on every `f32`.
-#[inline(always)]
-#[must_use]
-pub const fn expf(x: Lanes) -> Lanes {
-    let bits = lanewise!(0u32, |l| x[l].to_bits());
-    let hx = lanewise!(0u32, |l| bits[l] & 0x7fff_ffff);
-    // All ones in a negative lane: the sign bit, shifted arithmetically.
-    let negative = lanewise!(0u32, |l| (bits[l].cast_signed() >> 31).cast_unsigned());
-    // What musl returns before its reduction.
-    let nan = lanewise!(0u32, |l| mask(hx[l] > 0x7f80_0000));
-    let overflow = lanewise!(0u32, |l| mask(hx[l] >= 0x42b1_7218) & !negative[l]);
-    let underflow = lanewise!(0u32, |l| mask(hx[l] >= 0x42cf_f1b5) & negative[l]);
-    let tiny = lanewise!(0u32, |l| mask(hx[l] <= 0x3900_0000));
-    // Lanes with k != 0 (|x| > 0.5 ln 2, not returned early); in the rest
-    // x is taken as 0 for k's conversion, which stays in range.
-    let early = lanewise!(0u32, |l| nan[l] | overflow[l] | underflow[l]);
-    let reduced = lanewise!(0u32, |l| mask(hx[l] > 0x3eb1_7218) & !early[l]);
-    let far = lanewise!(0u32, |l| mask(hx[l] > 0x3f85_1592));
-    let xk = lanewise!(0.0f32, |l| f32::from_bits(bits[l] & reduced[l]));
-    let half = lanewise!(0.0f32, |l| f32::from_bits(pick(
-        negative[l],
-        (-0.5f32).to_bits(),
-        0.5f32.to_bits()
-    )));
-    // musl's `(INV_LN2 x + half) as i32` as a float: `v` rounded to an
-    // integer by adding and taking away 1.5 2^23 (exact for |v| < 2^22),
-    // then moved one toward zero where that rounded away from it.
-    let to_round = lanewise!(0.0f32, |l| math::INV_LN2 * xk[l] + half[l]);
-    let rounded = lanewise!(0.0f32, |l| (to_round[l] + ROUNDER) - ROUNDER);
-    let away = lanewise!(0u32, |l| pick(
-        negative[l],
-        mask(rounded[l] < to_round[l]),
-        mask(rounded[l] > to_round[l])
-    ));
-    let toward = lanewise!(0.0f32, |l| f32::from_bits(
-        pick(negative[l], 1.0f32.to_bits(), (-1.0f32).to_bits()) & away[l]
-    ));
-    let k_far = lanewise!(0u32, |l| (rounded[l] + toward[l]).to_bits());
-    // 1 or -1.
-    let k_near = lanewise!(0u32, |l| pick(
-        negative[l],
-        (-1.0f32).to_bits(),
-        1.0f32.to_bits()
-    ));
-    let kf = lanewise!(0.0f32, |l| f32::from_bits(
-        pick(far[l], k_far[l], k_near[l]) & reduced[l]
-    ));
-    // k itself, from the low bits of `kf + 1.5 2^23`.
-    let k_int = lanewise!(0i32, |l| (kf[l] + ROUNDER)
-        .to_bits()
-        .wrapping_sub(ROUNDER.to_bits())
-        .cast_signed());
-    let hi = lanewise!(0.0f32, |l| x[l] - kf[l] * math::LN2_HI);
-    let lo = lanewise!(0.0f32, |l| kf[l] * math::LN2_LO);
-    let rest = lanewise!(0.0f32, |l| hi[l] - lo[l]);
-    let rr = lanewise!(0.0f32, |l| rest[l] * rest[l]);
-    let poly = lanewise!(0.0f32, |l| rest[l]
-        - rr[l] * (math::EXP_P1 + rr[l] * math::EXP_P2));
-    let unscaled = lanewise!(0.0f32, |l| 1.0
-        + (rest[l] * poly[l] / (2.0 - poly[l]) - lo[l] + hi[l]));
-    // scalbnf(y, k) for the k that occur, -150 to 128: a first factor
-    // where 2^k is not a normal f32.
-    let low = lanewise!(0u32, |l| mask(k_int[l] < -126));
-    let high = lanewise!(0u32, |l| mask(k_int[l] > 127));
-    let first = lanewise!(0.0f32, |l| f32::from_bits(pick(
-        low[l],
-        0x0c80_0000, // 2^-126 2^24
-        pick(high[l], 0x7f00_0000, 0x3f80_0000)
-    )));
-    let power = lanewise!(0i32, |l| k_int[l] + pick(low[l], 102, 0).cast_signed()
-        - pick(high[l], 127, 0).cast_signed());
-    let scaled = lanewise!(0.0f32, |l| unscaled[l]
-        * first[l]
-        * f32::from_bits(((0x7f + power[l]) as u32) << 23));
-    let overflowed = lanewise!(0u32, |l| (x[l] * f32::from_bits(0x7f00_0000)).to_bits());
-    let near_one = lanewise!(0u32, |l| (1.0 + x[l]).to_bits());
-    lanewise!(0.0f32, |l| f32::from_bits(pick(
-        nan[l],
-        bits[l],
-        pick(
-            overflow[l],
-            overflowed[l],
-            pick(
-                underflow[l],
-                0,
-                pick(tiny[l], near_one[l], scaled[l].to_bits())
-            )
-        )
-    )))
-}
+mod exp;
+
+pub use exp::{expf, expf_nonpositive};
 
 /// [`math::sqrtf`] in each lane, bit for bit: the `f64` port
 /// (`math::sqrtf_by_f64`, what hosted targets run) one operation at a time

@@ -5,8 +5,8 @@
 //! positions up to it alone). The stages are the lanes twin of the model's
 //! own (`lanes.rs`, the query, key and value at a position included); the
 //! attention is written here in lanes, the same operations in the same
-//! order as `attention.rs`'s, with `adder::lanes::expf`, which has `expf`'s
-//! bits. Hosted targets only (the code is there on bare metal, never
+//! order as `attention.rs`'s, with `adder::lanes::expf_nonpositive`, which
+//! has `expf`'s bits on the softmax's `score - max <= 0`. Hosted targets only (the code is there on bare metal, never
 //! called): there the lanes' keys and values would take kilobytes of stack.
 
 use proc_macro2::{Ident, TokenStream};
@@ -215,9 +215,12 @@ fn attend(model: &Model) -> TokenStream {
             }
         }
     });
+    // `score - max` is at most 0 (or NaN): the cheaper `expf`.
     let exps = (0..heads).map(|h| {
         quote! {
-            let e = ::adder::lanes::expf(::adder::lanes::sub(scores[#h][position], max[#h]));
+            let e = ::adder::lanes::expf_nonpositive(
+                ::adder::lanes::sub(scores[#h][position], max[#h]),
+            );
             scores[#h][position] = e;
             sum[#h] = ::adder::lanes::add(sum[#h], e);
         }
@@ -235,7 +238,7 @@ fn attend(model: &Model) -> TokenStream {
     quote! {
         /// [`attend`] in lanes: each lane's heads' outputs, with its
         /// bits (the same operations in the same order, `expf` by
-        /// `adder::lanes::expf`).
+        /// `adder::lanes::expf_nonpositive`).
         const fn lane_attend(
             query: &[::adder::lanes::Lanes; #q_width],
             keys: &[[::adder::lanes::Lanes; #kv_width]; BLOCK_SIZE],

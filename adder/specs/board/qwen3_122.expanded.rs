@@ -2012,7 +2012,7 @@ pub mod qwen3_122 {
     }
     /// [`attend`] in lanes: each lane's heads' outputs, with its
     /// bits (the same operations in the same order, `expf` by
-    /// `adder::lanes::expf`).
+    /// `adder::lanes::expf_nonpositive`).
     const fn lane_attend(
         query: &[::adder::lanes::Lanes; 4],
         keys: &[[::adder::lanes::Lanes; 4]; BLOCK_SIZE],
@@ -2051,7 +2051,7 @@ pub mod qwen3_122 {
         let mut sum = [[0.0f32; ::adder::LANES]; N_HEAD];
         position = 0;
         while position < len {
-            let e = ::adder::lanes::expf(
+            let e = ::adder::lanes::expf_nonpositive(
                 ::adder::lanes::sub(scores[0][position], max[0]),
             );
             scores[0][position] = e;
