@@ -90,7 +90,7 @@ macro_rules! unary {
     )*};
 }
 
-unary!(relu, gelu, square, erff, sinf, cosf);
+unary!(relu, square, sinf, cosf);
 
 /// [`math::silu`] in each lane, bit for bit: its `x / (1 + e^-x)`, the
 /// same operations, `e^-x` by the vectorised [`expf`].
@@ -126,8 +126,10 @@ const fn pick(mask: u32, yes: u32, no: u32) -> u32 {
     (yes & mask) | (no & !mask)
 }
 
+mod erf;
 mod exp;
 
+pub use erf::{erff, gelu};
 pub use exp::{expf, expf_nonpositive};
 
 /// [`math::sqrtf`] in each lane, bit for bit: the `f64` port

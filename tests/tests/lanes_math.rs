@@ -1,10 +1,11 @@
 //! `adder::lanes`' functions against `adder::math`'s, bit for bit: the
 //! branch-free `expf` (on every `f32`), its softmax form `expf_nonpositive`
-//! (on every `f32` it is for), `silu` and `sqrtf` (on every `f32`); the
-//! ignored tests try all 2^32 (about a minute each, `--ignored`).
+//! (on every `f32` it is for), `silu`, `sqrtf`, `erff` and `gelu` (on
+//! every `f32`); the ignored tests try all 2^32 (about a minute each,
+//! `--ignored`).
 
 use adder::lanes::{LANES, Lanes};
-use adder::math::{expf, silu, sqrtf};
+use adder::math::{erff, expf, gelu, silu, sqrtf};
 
 /// Runs `check` on `bits` as `f32`, `LANES` at a time (the last batch
 /// padded with zeros); returns how many inputs it checked.
@@ -150,4 +151,67 @@ fn lanes_sqrtf_is_sqrtf_bit_for_bit() {
 fn lanes_sqrtf_is_sqrtf_on_every_f32() {
     let count = compare_lanes_sqrtf(0..=u32::MAX);
     eprintln!("lanes::sqrtf: all {count} f32, bit-identical to sqrtf");
+}
+
+/// Checks `lanes_f` against `alone` on `bits`, bit for bit (NaNs' payloads
+/// included); returns how many.
+fn compare_bits(
+    name: &str,
+    lanes_f: fn(Lanes) -> Lanes,
+    alone: fn(f32) -> f32,
+    bits: impl Iterator<Item = u32>,
+) -> u64 {
+    in_batches(bits, |batch| {
+        for (x, lane) in batch.iter().zip(lanes_f(batch)) {
+            assert_eq!(lane.to_bits(), alone(*x).to_bits(), "lanes::{name}({x:e})");
+        }
+    })
+}
+
+/// Every `stride`-th `f32`, and every one within 4,096 of musl's `erff`
+/// thresholds (both signs), scaled by `scale` (`sqrt 2` for the GELU, whose
+/// `erf` reads `x / sqrt 2`).
+fn erf_inputs(stride: usize, scale: f32) -> impl Iterator<Item = u32> {
+    let thresholds = [
+        0x3180_0000u32,
+        0x3f58_0000,
+        0x3fa0_0000,
+        0x4036_db6d,
+        0x40c0_0000,
+        0x7f80_0000,
+    ];
+    let near = thresholds.into_iter().flat_map(move |t| {
+        (t - 4096..t + 4096).flat_map(move |b| {
+            let x = (f32::from_bits(b) * scale).to_bits();
+            [x, x | 0x8000_0000]
+        })
+    });
+    (0..=u32::MAX).step_by(stride).chain(near)
+}
+
+#[test]
+fn lanes_erff_is_erff_bit_for_bit() {
+    let count = compare_bits("erff", adder::lanes::erff, erff, erf_inputs(5, 1.0));
+    eprintln!("lanes::erff: {count} inputs, bit-identical to erff");
+}
+
+#[test]
+fn lanes_gelu_is_gelu_bit_for_bit() {
+    let sqrt2 = std::f32::consts::SQRT_2;
+    let count = compare_bits("gelu", adder::lanes::gelu, gelu, erf_inputs(5, sqrt2));
+    eprintln!("lanes::gelu: {count} inputs, bit-identical to gelu");
+}
+
+#[test]
+#[ignore = "all 2^32 f32, about a minute; run with --ignored"]
+fn lanes_erff_is_erff_on_every_f32() {
+    let count = compare_bits("erff", adder::lanes::erff, erff, 0..=u32::MAX);
+    eprintln!("lanes::erff: all {count} f32, bit-identical to erff");
+}
+
+#[test]
+#[ignore = "all 2^32 f32, about a minute; run with --ignored"]
+fn lanes_gelu_is_gelu_on_every_f32() {
+    let count = compare_bits("gelu", adder::lanes::gelu, gelu, 0..=u32::MAX);
+    eprintln!("lanes::gelu: all {count} f32, bit-identical to gelu");
 }
