@@ -21,7 +21,8 @@ pub fn applies(model: &Model) -> bool {
     !model.is_position_addressed()
 }
 
-/// Each layer's key and value caches in lanes, declared.
+/// Each layer's key and value caches in lanes, and the scores
+/// `lane_attend` writes, declared.
 fn caches(model: &Model) -> TokenStream {
     let kv_width = model.config.n_kv_head * model.config.head_dim;
     let lanes = quote!(::adder::LANES);
@@ -32,7 +33,11 @@ fn caches(model: &Model) -> TokenStream {
             let mut #values = [[[0.0f32; #lanes]; #kv_width]; BLOCK_SIZE];
         }
     });
-    quote!(#(#caches)*)
+    // `lane_attend`'s scores, zeroed once here rather than at every call.
+    quote! {
+        #(#caches)*
+        let mut scores = [[0.0f32; #lanes]; BLOCK_SIZE];
+    }
 }
 
 fn cache(l: usize) -> (Ident, Ident) {
@@ -53,7 +58,7 @@ fn layers_below(model: &Model) -> TokenStream {
         quote! {
             #keys[position] = lanes::#key_at(&x, position);
             #values[position] = lanes::#value_at(&x);
-            let mixed = lane_attend(&lanes::#query_at(&x, position), &#keys, &#values, position + 1);
+            let mixed = lane_attend(&lanes::#query_at(&x, position), &#keys, &#values, position + 1, &mut scores);
             let x = lanes::#block_fn(&x, &mixed).2;
         }
     });
@@ -73,7 +78,7 @@ fn last_layer(model: &Model) -> TokenStream {
     let (keys, values) = cache(last);
     let (query_at, block_fn) = (s("query_at"), s("block"));
     quote! {{
-        let mixed = lane_attend(&lanes::#query_at(&x, position), &#keys, &#values, position + 1);
+        let mixed = lane_attend(&lanes::#query_at(&x, position), &#keys, &#values, position + 1, &mut scores);
         lanes::lm_head(&lanes::#block_fn(&x, &mixed).2)
     }}
 }
@@ -193,7 +198,7 @@ fn attend(model: &Model) -> TokenStream {
     let group = c.n_head / c.n_kv_head;
     let kv = |h: usize| h / group;
     let lanes = quote!(::adder::LANES);
-    let scores = (0..heads).map(|h| {
+    let heads = (0..heads).map(|h| {
         // Left to right, as the scalar sum, then scaled.
         let mut terms = (0..hd).map(|d| {
             let (q, k) = (h * hd + d, kv(h) * hd + d);
@@ -202,70 +207,60 @@ fn attend(model: &Model) -> TokenStream {
         let first = terms
             .next()
             .unwrap_or_else(|| quote!(::adder::lanes::splat(0.0)));
-        let sum = terms.fold(first, |sum, term| quote!(::adder::lanes::add(#sum, #term)));
-        quote! {
-            let score = ::adder::lanes::mul(#sum, ::adder::lanes::splat(ATTENTION_SCALE));
-            scores[#h][position] = score;
-            let mut lane = 0;
-            while lane < #lanes {
-                if score[lane] > max[#h][lane] {
-                    max[#h][lane] = score[lane];
-                }
-                lane += 1;
-            }
-        }
-    });
-    // `score - max` is at most 0 (or NaN): the cheaper `expf`.
-    let exps = (0..heads).map(|h| {
-        quote! {
-            let e = ::adder::lanes::expf_nonpositive(
-                ::adder::lanes::sub(scores[#h][position], max[#h]),
-            );
-            scores[#h][position] = e;
-            sum[#h] = ::adder::lanes::add(sum[#h], e);
-        }
-    });
-    let mixes = (0..heads).map(|h| {
+        let dot = terms.fold(first, |sum, term| quote!(::adder::lanes::add(#sum, #term)));
         let mix = (0..hd).map(|d| {
             let (m, v) = (h * hd + d, kv(h) * hd + d);
             quote!(mixed[#m] = ::adder::lanes::add(mixed[#m], ::adder::lanes::mul(weight, value[#v]));)
         });
-        quote! {
-            let weight = ::adder::lanes::div(scores[#h][position], sum[#h]);
-            #(#mix)*
-        }
-    });
-    quote! {
-        /// [`attend`] in lanes: each lane's heads' outputs, with its
-        /// bits (the same operations in the same order, `expf` by
-        /// `adder::lanes::expf_nonpositive`).
-        const fn lane_attend(
-            query: &[::adder::lanes::Lanes; #q_width],
-            keys: &[[::adder::lanes::Lanes; #kv_width]; BLOCK_SIZE],
-            values: &[[::adder::lanes::Lanes; #kv_width]; BLOCK_SIZE],
-            len: usize,
-        ) -> [::adder::lanes::Lanes; #q_width] {
-            let mut scores = [[[0.0f32; #lanes]; BLOCK_SIZE]; N_HEAD];
-            let mut mixed = [[0.0f32; #lanes]; #q_width];
-            let mut max = [[f32::NEG_INFINITY; #lanes]; N_HEAD];
+        // `score - max` is at most 0 (or NaN): the cheaper `expf`.
+        quote! {{
+            let mut max = [f32::NEG_INFINITY; #lanes];
             let mut position = 0;
             while position < len {
                 let key = &keys[position];
-                #(#scores)*
+                let score = ::adder::lanes::mul(#dot, ::adder::lanes::splat(ATTENTION_SCALE));
+                scores[position] = score;
+                let mut lane = 0;
+                while lane < #lanes {
+                    if score[lane] > max[lane] {
+                        max[lane] = score[lane];
+                    }
+                    lane += 1;
+                }
                 position += 1;
             }
-            let mut sum = [[0.0f32; #lanes]; N_HEAD];
+            let mut sum = [0.0f32; #lanes];
             position = 0;
             while position < len {
-                #(#exps)*
+                let e = ::adder::lanes::expf_nonpositive(::adder::lanes::sub(scores[position], max));
+                scores[position] = e;
+                sum = ::adder::lanes::add(sum, e);
                 position += 1;
             }
             position = 0;
             while position < len {
                 let value = &values[position];
-                #(#mixes)*
+                let weight = ::adder::lanes::div(scores[position], sum);
+                #(#mix)*
                 position += 1;
             }
+        }}
+    });
+    quote! {
+        /// [`attend`] in lanes: each lane's heads' outputs, with its
+        /// bits (the same operations in the same order, `expf` by
+        /// `adder::lanes::expf_nonpositive`), one head at a time, so that
+        /// a head's sums stay in registers. `scores` is the caller's
+        /// scratch, one head's.
+        const fn lane_attend(
+            query: &[::adder::lanes::Lanes; #q_width],
+            keys: &[[::adder::lanes::Lanes; #kv_width]; BLOCK_SIZE],
+            values: &[[::adder::lanes::Lanes; #kv_width]; BLOCK_SIZE],
+            len: usize,
+            scores: &mut [::adder::lanes::Lanes; BLOCK_SIZE],
+        ) -> [::adder::lanes::Lanes; #q_width] {
+            let mut mixed = [[0.0f32; #lanes]; #q_width];
+            #(#heads)*
             mixed
         }
     }

@@ -1964,6 +1964,7 @@ pub mod qwen3_122 {
         );
         let mut keys_0 = [[[0.0f32; ::adder::LANES]; 4]; BLOCK_SIZE];
         let mut values_0 = [[[0.0f32; ::adder::LANES]; 4]; BLOCK_SIZE];
+        let mut scores = [[0.0f32; ::adder::LANES]; BLOCK_SIZE];
         let mut logits = [[0.0f32; ::adder::LANES]; 10];
         let mut position = 0;
         while position < len {
@@ -1977,6 +1978,7 @@ pub mod qwen3_122 {
                         &keys_0,
                         &values_0,
                         position + 1,
+                        &mut scores,
                     );
                     lanes::lm_head(&lanes::block(&x, &mixed).2)
                 };
@@ -2012,73 +2014,77 @@ pub mod qwen3_122 {
     }
     /// [`attend`] in lanes: each lane's heads' outputs, with its
     /// bits (the same operations in the same order, `expf` by
-    /// `adder::lanes::expf_nonpositive`).
+    /// `adder::lanes::expf_nonpositive`), one head at a time, so that
+    /// a head's sums stay in registers. `scores` is the caller's
+    /// scratch, one head's.
     const fn lane_attend(
         query: &[::adder::lanes::Lanes; 4],
         keys: &[[::adder::lanes::Lanes; 4]; BLOCK_SIZE],
         values: &[[::adder::lanes::Lanes; 4]; BLOCK_SIZE],
         len: usize,
+        scores: &mut [::adder::lanes::Lanes; BLOCK_SIZE],
     ) -> [::adder::lanes::Lanes; 4] {
-        let mut scores = [[[0.0f32; ::adder::LANES]; BLOCK_SIZE]; N_HEAD];
         let mut mixed = [[0.0f32; ::adder::LANES]; 4];
-        let mut max = [[f32::NEG_INFINITY; ::adder::LANES]; N_HEAD];
-        let mut position = 0;
-        while position < len {
-            let key = &keys[position];
-            let score = ::adder::lanes::mul(
-                ::adder::lanes::add(
+        {
+            let mut max = [f32::NEG_INFINITY; ::adder::LANES];
+            let mut position = 0;
+            while position < len {
+                let key = &keys[position];
+                let score = ::adder::lanes::mul(
                     ::adder::lanes::add(
                         ::adder::lanes::add(
-                            ::adder::lanes::mul(query[0], key[0]),
-                            ::adder::lanes::mul(query[1], key[1]),
+                            ::adder::lanes::add(
+                                ::adder::lanes::mul(query[0], key[0]),
+                                ::adder::lanes::mul(query[1], key[1]),
+                            ),
+                            ::adder::lanes::mul(query[2], key[2]),
                         ),
-                        ::adder::lanes::mul(query[2], key[2]),
+                        ::adder::lanes::mul(query[3], key[3]),
                     ),
-                    ::adder::lanes::mul(query[3], key[3]),
-                ),
-                ::adder::lanes::splat(ATTENTION_SCALE),
-            );
-            scores[0][position] = score;
-            let mut lane = 0;
-            while lane < ::adder::LANES {
-                if score[lane] > max[0][lane] {
-                    max[0][lane] = score[lane];
+                    ::adder::lanes::splat(ATTENTION_SCALE),
+                );
+                scores[position] = score;
+                let mut lane = 0;
+                while lane < ::adder::LANES {
+                    if score[lane] > max[lane] {
+                        max[lane] = score[lane];
+                    }
+                    lane += 1;
                 }
-                lane += 1;
+                position += 1;
             }
-            position += 1;
-        }
-        let mut sum = [[0.0f32; ::adder::LANES]; N_HEAD];
-        position = 0;
-        while position < len {
-            let e = ::adder::lanes::expf_nonpositive(
-                ::adder::lanes::sub(scores[0][position], max[0]),
-            );
-            scores[0][position] = e;
-            sum[0] = ::adder::lanes::add(sum[0], e);
-            position += 1;
-        }
-        position = 0;
-        while position < len {
-            let value = &values[position];
-            let weight = ::adder::lanes::div(scores[0][position], sum[0]);
-            mixed[0] = ::adder::lanes::add(
-                mixed[0],
-                ::adder::lanes::mul(weight, value[0]),
-            );
-            mixed[1] = ::adder::lanes::add(
-                mixed[1],
-                ::adder::lanes::mul(weight, value[1]),
-            );
-            mixed[2] = ::adder::lanes::add(
-                mixed[2],
-                ::adder::lanes::mul(weight, value[2]),
-            );
-            mixed[3] = ::adder::lanes::add(
-                mixed[3],
-                ::adder::lanes::mul(weight, value[3]),
-            );
-            position += 1;
+            let mut sum = [0.0f32; ::adder::LANES];
+            position = 0;
+            while position < len {
+                let e = ::adder::lanes::expf_nonpositive(
+                    ::adder::lanes::sub(scores[position], max),
+                );
+                scores[position] = e;
+                sum = ::adder::lanes::add(sum, e);
+                position += 1;
+            }
+            position = 0;
+            while position < len {
+                let value = &values[position];
+                let weight = ::adder::lanes::div(scores[position], sum);
+                mixed[0] = ::adder::lanes::add(
+                    mixed[0],
+                    ::adder::lanes::mul(weight, value[0]),
+                );
+                mixed[1] = ::adder::lanes::add(
+                    mixed[1],
+                    ::adder::lanes::mul(weight, value[1]),
+                );
+                mixed[2] = ::adder::lanes::add(
+                    mixed[2],
+                    ::adder::lanes::mul(weight, value[2]),
+                );
+                mixed[3] = ::adder::lanes::add(
+                    mixed[3],
+                    ::adder::lanes::mul(weight, value[3]),
+                );
+                position += 1;
+            }
         }
         mixed
     }
@@ -2119,6 +2125,7 @@ pub mod qwen3_122 {
             }
             let mut keys_0 = [[[0.0f32; ::adder::LANES]; 4]; BLOCK_SIZE];
             let mut values_0 = [[[0.0f32; ::adder::LANES]; 4]; BLOCK_SIZE];
+            let mut scores = [[0.0f32; ::adder::LANES]; BLOCK_SIZE];
             let mut position = 0;
             while position < BLOCK_SIZE {
                 let x = lane_embed(&tokens, position);
@@ -2132,6 +2139,7 @@ pub mod qwen3_122 {
                                 &keys_0,
                                 &values_0,
                                 position + 1,
+                                &mut scores,
                             );
                             lanes::lm_head(&lanes::block(&x, &mixed).2)
                         },
