@@ -2,7 +2,7 @@
 //! `math::erff` that some lane needs, computed for every lane at once, and
 //! picked by masks; a piece no lane needs is skipped.
 
-use super::{LANES, Lanes, expf, mask, pick};
+use super::{LANES, Lanes, expf, expf_nonpositive, mask, pick};
 use crate::math;
 
 /// Whether any lane's `mask` is set.
@@ -50,7 +50,8 @@ const fn erfc_tail(x: Lanes, tail: &[u32; LANES], near: &[u32; LANES]) -> Lanes 
             ratio,
         );
     }
-    let base = expf(lanewise!(0.0f32, |l| math::erfc_tail_base(a[l])));
+    // `-z^2 - 0.5625` is below 0 (or NaN) in every lane: the cheaper `expf`.
+    let base = expf_nonpositive(lanewise!(0.0f32, |l| math::erfc_tail_base(a[l])));
     let rest = expf(lanewise!(0.0f32, |l| math::erfc_tail_rest(a[l], ratio[l])));
     lanewise!(0.0f32, |l| base[l] * rest[l] / a[l])
 }

@@ -49,18 +49,21 @@ const fn scale(y: Lanes, first: Lanes, power: [i32; LANES]) -> Lanes {
 /// values and one operation at a time across the lanes, so that each
 /// becomes a vector instruction: the softmax of a token-reading attention
 /// takes one per position and head ([`expf_nonpositive`], the same
-/// without the work for `x > 0`, where `x <= 0`). Every lane takes musl's reduction,
-/// its `k` chosen by masks, and the results musl returns early are picked
-/// at the end. The same bits: for `|x| <= 0.5 ln 2` musl takes `k = 0,
-/// hi = x, lo = 0`, and `x - 0 LN2_HI` is `x`, `0 LN2_LO` is `0`; its
-/// `scalbnf` is a multiplication by `2^k` (by `2^-102` first where
-/// `k < -126`, by `2^127` first where `k = 128`). The tests compare it
-/// with [`math::expf`] on every `f32`.
+/// without the work for `x > 0`, where `x <= 0`). Every lane takes musl's
+/// far reduction, `k` by its formula, and the results musl returns early
+/// are picked at the end. The same bits: where musl takes `k = 0` or
+/// `k = +-1` instead (`|x| <= 1.5 ln 2`), the formula's `k` gives musl's
+/// bits (with `k = 0`, `x - 0 LN2_HI` is `x` and `0 LN2_LO` is `0`, musl's
+/// `hi` and `lo` there); its `scalbnf` is a multiplication by `2^k` (by
+/// `2^-102` first where `k < -126`, by `2^127` first where `k = 128`). The
+/// tests compare it with [`math::expf`] on every `f32`.
 #[inline(always)]
 #[must_use]
 pub const fn expf(x: Lanes) -> Lanes {
     let bits = lanewise!(0u32, |l| x[l].to_bits());
-    let hx = lanewise!(0u32, |l| bits[l] & 0x7fff_ffff);
+    // `|x|`'s bits, compared as `i32` (the sign bit is clear): SSE2 has no
+    // unsigned compare.
+    let hx = lanewise!(0i32, |l| (bits[l] & 0x7fff_ffff).cast_signed());
     // All ones in a negative lane: the sign bit, shifted arithmetically.
     let negative = lanewise!(0u32, |l| (bits[l].cast_signed() >> 31).cast_unsigned());
     // What musl returns before its reduction.
@@ -68,20 +71,21 @@ pub const fn expf(x: Lanes) -> Lanes {
     let overflow = lanewise!(0u32, |l| mask(hx[l] >= 0x42b1_7218) & !negative[l]);
     let underflow = lanewise!(0u32, |l| mask(hx[l] >= 0x42cf_f1b5) & negative[l]);
     let tiny = lanewise!(0u32, |l| mask(hx[l] <= 0x3900_0000));
-    // Lanes with k != 0 (|x| > 0.5 ln 2, not returned early); in the rest
-    // x is taken as 0 for k's conversion, which stays in range.
+    // In the lanes returned early x is taken as 0, so that `k` stays in
+    // range there.
     let early = lanewise!(0u32, |l| nan[l] | overflow[l] | underflow[l]);
-    let reduced = lanewise!(0u32, |l| mask(hx[l] > 0x3eb1_7218) & !early[l]);
-    let far = lanewise!(0u32, |l| mask(hx[l] > 0x3f85_1592));
-    let xk = lanewise!(0.0f32, |l| f32::from_bits(bits[l] & reduced[l]));
+    let xk = lanewise!(0.0f32, |l| f32::from_bits(bits[l] & !early[l]));
     let half = lanewise!(0.0f32, |l| f32::from_bits(pick(
         negative[l],
         (-0.5f32).to_bits(),
         0.5f32.to_bits()
     )));
-    // musl's `(INV_LN2 x + half) as i32` as a float: `v` rounded to an
+    // musl's `k`: `(INV_LN2 x + half) as i32` as a float: `v` rounded to an
     // integer by adding and taking away 1.5 2^23 (exact for |v| < 2^22),
-    // then moved one toward zero where that rounded away from it.
+    // then moved one toward zero where that rounded away from it. musl
+    // takes `k = +-1` for `|x|` up to `1.5 ln 2` and `k = 0` up to `0.5 ln 2`
+    // instead; on every `f32` this `k` gives the same bits (the tests try
+    // them all), so no lane needs musl's two thresholds.
     let to_round = lanewise!(0.0f32, |l| math::INV_LN2 * xk[l] + half[l]);
     let rounded = lanewise!(0.0f32, |l| (to_round[l] + ROUNDER) - ROUNDER);
     let away = lanewise!(0u32, |l| pick(
@@ -92,16 +96,7 @@ pub const fn expf(x: Lanes) -> Lanes {
     let toward = lanewise!(0.0f32, |l| f32::from_bits(
         pick(negative[l], 1.0f32.to_bits(), (-1.0f32).to_bits()) & away[l]
     ));
-    let k_far = lanewise!(0u32, |l| (rounded[l] + toward[l]).to_bits());
-    // 1 or -1.
-    let k_near = lanewise!(0u32, |l| pick(
-        negative[l],
-        (-1.0f32).to_bits(),
-        1.0f32.to_bits()
-    ));
-    let kf = lanewise!(0.0f32, |l| f32::from_bits(
-        pick(far[l], k_far[l], k_near[l]) & reduced[l]
-    ));
+    let kf = lanewise!(0.0f32, |l| rounded[l] + toward[l]);
     let k_int = integer(kf);
     let unscaled = before_scaling(x, kf);
     // scalbnf(y, k) for the k that occur, -150 to 128: a first factor
@@ -143,28 +138,28 @@ pub const fn expf(x: Lanes) -> Lanes {
 #[must_use]
 pub const fn expf_nonpositive(x: Lanes) -> Lanes {
     let bits = lanewise!(0u32, |l| x[l].to_bits());
-    let hx = lanewise!(0u32, |l| bits[l] & 0x7fff_ffff);
+    // `|x|`'s bits, compared as `i32` (the sign bit is clear): SSE2 has no
+    // unsigned compare.
+    let hx = lanewise!(0i32, |l| (bits[l] & 0x7fff_ffff).cast_signed());
     let nan = lanewise!(0u32, |l| mask(hx[l] > 0x7f80_0000));
     // x <= -103.97, and -inf: exactly 0.
     let underflow = lanewise!(0u32, |l| mask(hx[l] >= 0x42cf_f1b5));
     // |x| <= 2^-14, +0 among them: 1 + x.
     let tiny = lanewise!(0u32, |l| mask(hx[l] <= 0x3900_0000));
-    let reduce = lanewise!(0u32, |l| mask(hx[l] > 0x3eb1_7218)
-        & !(nan[l] | underflow[l]));
-    let far = lanewise!(0u32, |l| mask(hx[l] > 0x3f85_1592));
-    let xk = lanewise!(0.0f32, |l| f32::from_bits(bits[l] & reduce[l]));
-    // musl's `(INV_LN2 x - 0.5) as i32`, toward zero from below: rounded
-    // to an integer (exact for |v| < 2^22), then one up where that went
-    // below.
+    let early = lanewise!(0u32, |l| nan[l] | underflow[l]);
+    // 0 in the lanes returned early, so that `k` stays in range there.
+    let xk = lanewise!(0.0f32, |l| f32::from_bits(bits[l] & !early[l]));
+    // musl's `k`: `(INV_LN2 x - 0.5) as i32`, toward zero from below,
+    // rounded to an integer (exact for |v| < 2^22), then one up where that
+    // went below. musl takes `k = -1` for `|x|` up to `1.5 ln 2` and `k = 0`
+    // up to `0.5 ln 2` instead; on every `x <= 0` this `k` gives the same
+    // bits (the tests try them all), so no lane needs musl's two thresholds.
     let to_round = lanewise!(0.0f32, |l| math::INV_LN2 * xk[l] - 0.5);
     let rounded = lanewise!(0.0f32, |l| (to_round[l] + ROUNDER) - ROUNDER);
     let up = lanewise!(0.0f32, |l| f32::from_bits(
         1.0f32.to_bits() & mask(rounded[l] < to_round[l])
     ));
-    let k_far = lanewise!(0u32, |l| (rounded[l] + up[l]).to_bits());
-    let kf = lanewise!(0.0f32, |l| f32::from_bits(
-        pick(far[l], k_far[l], (-1.0f32).to_bits()) & reduce[l]
-    ));
+    let kf = lanewise!(0.0f32, |l| rounded[l] + up[l]);
     let k_int = integer(kf);
     let unscaled = before_scaling(x, kf);
     // scalbnf(y, k), -150 <= k <= 0: by 2^-102 first where k < -126.
@@ -177,13 +172,10 @@ pub const fn expf_nonpositive(x: Lanes) -> Lanes {
     let power = lanewise!(0i32, |l| k_int[l] + pick(low[l], 102, 0).cast_signed());
     let scaled = scale(unscaled, first, power);
     let near_one = lanewise!(0u32, |l| (1.0 + x[l]).to_bits());
+    // NaN: itself; below -103.97: +0.
     lanewise!(0.0f32, |l| f32::from_bits(pick(
-        nan[l],
-        bits[l],
-        pick(
-            underflow[l],
-            0,
-            pick(tiny[l], near_one[l], scaled[l].to_bits())
-        )
+        early[l],
+        bits[l] & nan[l],
+        pick(tiny[l], near_one[l], scaled[l].to_bits())
     )))
 }
