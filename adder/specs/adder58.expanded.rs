@@ -281,12 +281,45 @@ pub mod adder58 {
     pub const fn value_at(x: &[f32; 4]) -> [f32; 4] {
         value(x)
     }
-    /// The key and the value of `token` at `position`.
+    /// The key and the value of `token` at `position`: on a hosted
+    /// target read from [`KV_KEYS`] and [`KV_VALUES`], on bare metal
+    /// (where flash is dear) computed.
     pub const fn key_value(token: usize, position: usize) -> ([f32; 4], [f32; 4]) {
         assert!(token < VOCAB, "adder: token out of vocabulary");
+        if !cfg!(target_os = "none") {
+            return (KV_KEYS[position][token], KV_VALUES[position][token]);
+        }
         let x = embed(token, position);
         (key_at(&x, position), value_at(&x))
     }
+    /// Layer 0's key (`keys`) or value of every token at every
+    /// position, computed at compile time by the same `const fn`s
+    /// as at run time, so with their bits.
+    const fn kv_table(keys: bool) -> [[[f32; 4]; VOCAB]; BLOCK_SIZE] {
+        let mut table = [[[0.0f32; 4]; VOCAB]; BLOCK_SIZE];
+        let mut position = 0;
+        while position < BLOCK_SIZE {
+            let mut token = 0;
+            while token < VOCAB {
+                let x = embed(token, position);
+                table[position][token] = if keys {
+                    key_at(&x, position)
+                } else {
+                    value_at(&x)
+                };
+                token += 1;
+            }
+            position += 1;
+        }
+        table
+    }
+    /// Layer 0's key of every token at every position: a token's
+    /// key there depends on nothing else. Linked into hosted
+    /// builds alone (bare metal computes it).
+    pub static KV_KEYS: [[[f32; 4]; VOCAB]; BLOCK_SIZE] = kv_table(true);
+    /// Layer 0's value of every token at every position, as
+    /// [`KV_KEYS`].
+    pub static KV_VALUES: [[[f32; 4]; VOCAB]; BLOCK_SIZE] = kv_table(false);
     /// The keys and values of every position of `tokens`, into
     /// `keys` and `values` (in place: on bare metal, no copies on
     /// the stack).

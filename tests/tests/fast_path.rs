@@ -132,3 +132,26 @@ fn the_answer_rows_are_the_tables_rows_of_the_answer_steps() {
     let none = adder::sparse::SparseAttention::<2, 36>::NONE;
     assert!(!none.rows::<11>(adder58::PROMPT_LEN).applies);
 }
+
+/// On a hosted target `key_value` (and the lanes) read layer 0's keys and
+/// values from tables computed at compile time; the verifier proves the
+/// computed ones (`KERNEL`'s `key_at` and `value_at`). The same bits, every
+/// token at every position of every model, computed here at run time.
+#[test]
+fn the_key_value_tables_have_the_bits_of_the_computation() {
+    use std::hint::black_box;
+    for model in adder::models::ALL {
+        adder::with_model!(model.name, m => {
+            for position in 0..m::BLOCK_SIZE {
+                for token in 0..m::VOCAB {
+                    let x = (m::KERNEL.embed)(black_box(token), black_box(position));
+                    let key = (m::KERNEL.key_at)(&x, position).map(f32::to_bits);
+                    let value = (m::KERNEL.value_at)(&x).map(f32::to_bits);
+                    let at = format!("{}: token {token} at {position}", model.name);
+                    assert_eq!(m::KV_KEYS[position][token].map(f32::to_bits), key, "{at}");
+                    assert_eq!(m::KV_VALUES[position][token].map(f32::to_bits), value, "{at}");
+                }
+            }
+        });
+    }
+}

@@ -48,7 +48,7 @@ fn cache(l: usize) -> (Ident, Ident) {
 /// the last (keeping each layer's key and value there), then the last
 /// layer's key and value: what the last layer's attention at any later
 /// position reads. Leaves `x` the last layer's input.
-fn layers_below(model: &Model) -> TokenStream {
+fn layers_below(model: &Model, tokens: &TokenStream) -> TokenStream {
     let last = model.layers.len() - 1;
     let s = |base: &str, l: usize| stage(model, base, l);
     let earlier = (0..last).map(|l| {
@@ -64,6 +64,12 @@ fn layers_below(model: &Model) -> TokenStream {
     });
     let (keys, values) = cache(last);
     let (key_at, value_at) = (s("key_at", last), s("value_at", last));
+    if last == 0 {
+        return quote! {
+            #keys[position] = ::adder::lanes::gather(&KV_KEYS[position], #tokens, position);
+            #values[position] = ::adder::lanes::gather(&KV_VALUES[position], #tokens, position);
+        };
+    }
     quote! {
         #(#earlier)*
         #keys[position] = lanes::#key_at(&x, position);
@@ -91,7 +97,11 @@ pub fn lockstep(model: &Model) -> TokenStream {
     let block = model.config.block_size;
     let output_digits = OUTPUT_DIGITS;
     let lanes = quote!(::adder::LANES);
-    let (caches, below, last) = (caches(model), layers_below(model), last_layer(model));
+    let (caches, below, last) = (
+        caches(model),
+        layers_below(model, &quote!(&tokens)),
+        last_layer(model),
+    );
     quote! {
         if !cfg!(target_os = "none") && !ROUTED_ATTENTION.every_step {
             let mut tokens = [[0u8; #block]; #lanes];
@@ -135,7 +145,11 @@ pub fn functions(model: &Model) -> TokenStream {
     let (block, embd, vocab) = (c.block_size, c.n_embd, c.vocab);
     let lanes = quote!(::adder::LANES);
     let attend = attend(model);
-    let (caches, below, last) = (caches(model), layers_below(model), last_layer(model));
+    let (caches, below, last) = (
+        caches(model),
+        layers_below(model, &quote!(tokens)),
+        last_layer(model),
+    );
     quote! {
         /// [`lane_logits`] by the lanes' own pass: every position through
         /// every layer (the last layer's key and value alone), then the
