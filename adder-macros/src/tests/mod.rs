@@ -219,6 +219,8 @@ fn the_unmutated_spec_compiles_to_58_parameters() {
             "LM_HEAD_DIM_W",
             "POSITIONS",
             // Structure, filled at compile time from the statics above.
+            "KV_KEYS",
+            "KV_VALUES",
             "EMBEDDING_TABLE",
             "VALUE_TABLE",
         ]
