@@ -168,6 +168,16 @@ fn check_token_reading(by: impl Fn(&str) -> Verdict) {
             "{name}"
         );
     }
+    // A trained entry whose first pass leaves most states open (the final
+    // norm amplifies the box of its heads' outputs): the later pass's
+    // branch and bound over that box certifies 96 % of all pairs right.
+    let Verdict::Refuted { certified, .. } = by("qwen3_173") else {
+        panic!("qwen3_173 is wrong on 9999999999 + 9999999999");
+    };
+    assert!(
+        certified.right >= Certified::ALL.right / 100 * 96,
+        "qwen3_173: {certified}"
+    );
     // Two layers: layer 0 enclosed at every position of a state's contexts
     // (a free digit that a position reads heavily fixed to each digit in
     // turn), layer 1 run on those enclosures, keys and values by both twins.

@@ -16,11 +16,13 @@ pub(super) const MAX_HEADS: usize = 8;
 pub(super) const EVALUATIONS: usize = 1_000_000;
 /// The most evaluations one state may take (three levels of splits).
 pub(super) const STATE_BUDGET: usize = 1_111;
-/// How many times the box of the heads' outputs may be cut in two, in
-/// one state, where its bound does not settle it. Once: with the forms'
-/// error symbols a cut rarely settles what the whole box did not, and
-/// each level doubles the forms' evaluations.
-pub(super) const BISECTIONS: usize = 1;
+/// How many times, in a pass after the first, the box of the heads'
+/// outputs may be cut in half (and each half again) where its bound does
+/// not settle a state: 16 boxes at most. Four: `qwen3_173`'s certified
+/// accuracy goes from 0 % to 97 %, where the first pass's one cut leaves
+/// most of its states open; deeper cuts settle little more and cost
+/// twice as much each level.
+pub(super) const BISECTIONS: usize = 4;
 
 /// What [`verify`](super::verify) reads of a model: its own stages up to
 /// the first attention, the twins of the layers above it (`deep`), and the

@@ -3,8 +3,9 @@
 //! point) and affine forms (first-order: the logits keep how they move
 //! together, so their difference is bounded as one quantity).
 //!
-//! Where a bound does not settle the box, it is cut in two across its
-//! widest side and each half is bounded alone: the halves cover the box,
+//! Where a bound does not settle the box, it is cut in two (the intervals
+//! across its widest side, the forms across the side the closest other
+//! logit moves most with) and each half is bounded alone: the halves cover the box,
 //! so the least of their lower bounds and the greatest of their upper
 //! bounds hold for it. Where the first half stays unsettled, the second is
 //! not bounded and the box's own bound stands: a half's lower bound holds
@@ -91,13 +92,22 @@ pub(super) fn by_forms<const E: usize, const Q: usize, const KV: usize, const V:
         lo: f64::INFINITY,
         hi: f64::INFINITY,
     };
+    let mut closest = want as usize;
     for (j, logit) in logits.iter().enumerate() {
         if j != want as usize {
             let gap = right.minus(logit);
+            if gap.lo < margin.lo {
+                closest = j;
+            }
             margin.lo = margin.lo.min(gap.lo);
             margin.hi = margin.hi.min(gap.hi);
         }
     }
+    // The side the closest gap moves most along: where a cut pays.
+    let along = (0..Q).max_by(|&x, &y| {
+        let pull = |i: usize| (right.a[i] - logits[closest].a[i]).abs();
+        pull(x).total_cmp(&pull(y))
+    });
     let margin = if margin.lo.is_nan() || margin.hi.is_nan() {
         I::ANY
     } else {
@@ -106,31 +116,26 @@ pub(super) fn by_forms<const E: usize, const Q: usize, const KV: usize, const V:
             hi: f32_up(margin.hi),
         }
     };
-    if margin.lo > 0.0 || depth == 0 {
+    if margin.lo > 0.0 || margin.hi < 0.0 || depth == 0 {
         return Some(margin);
     }
-    let Some((low, high)) = halves(&mixed) else {
+    let Some((low, high)) = along.and_then(|d| halves_along(&mixed, d)) else {
         return Some(margin);
     };
     let first = by_forms(kernel, residual, low, want, depth - 1)?;
-    if first.lo <= 0.0 {
-        // Unsettled: the box's own bound stands (a half's holds only it).
+    if first.lo <= 0.0 && first.hi >= 0.0 {
         return Some(margin);
     }
     let second = by_forms(kernel, residual, high, want, depth - 1)?;
+    // The halves cover the box: the hull of their bounds holds it.
     Some(I {
-        lo: first.lo.min(second.lo),
+        lo: first.lo.min(second.lo).max(margin.lo),
         hi: first.hi.max(second.hi).min(margin.hi),
     })
 }
 
-/// The box cut in two across its widest side, where it has one.
-fn halves<const Q: usize>(mixed: &[I; Q]) -> Option<([I; Q], [I; Q])> {
-    let widest = (0..Q).max_by(|&x, &y| {
-        let width = |i: usize| mixed[i].hi - mixed[i].lo;
-        width(x).total_cmp(&width(y))
-    })?;
-    let d = widest;
+/// The box cut in two across side `d`, where it has width.
+fn halves_along<const Q: usize>(mixed: &[I; Q], d: usize) -> Option<([I; Q], [I; Q])> {
     if !(mixed[d].is_bounded() && mixed[d].hi > mixed[d].lo) {
         return None;
     }
@@ -139,4 +144,13 @@ fn halves<const Q: usize>(mixed: &[I; Q]) -> Option<([I; Q], [I; Q])> {
     low[d] = I::new(mixed[d].lo, middle);
     high[d] = I::new(middle, mixed[d].hi);
     Some((low, high))
+}
+
+/// The box cut in two across its widest side, where it has one.
+fn halves<const Q: usize>(mixed: &[I; Q]) -> Option<([I; Q], [I; Q])> {
+    let widest = (0..Q).max_by(|&x, &y| {
+        let width = |i: usize| mixed[i].hi - mixed[i].lo;
+        width(x).total_cmp(&width(y))
+    })?;
+    halves_along(mixed, widest)
 }

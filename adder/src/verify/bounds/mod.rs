@@ -40,8 +40,10 @@
 //!    `affine` twin over that box keeps how every quantity depends on the
 //!    heads' outputs (and on the residual stream, where more layers leave it
 //!    an enclosure), so the right logit minus each other is bounded as one
-//!    quantity; the box is cut in two across its widest side where it is
-//!    close, once.
+//!    quantity. Where that does not settle the state, the box is cut in
+//!    half across the side the closest other logit moves most with, and
+//!    each half bounded in turn (branch and bound): once in the first
+//!    pass, up to four times deep in the later ones.
 //! 5. The state is **right** when the margin's lower bound is above 0
 //!    (strictly: `argmax` takes the first of equal logits), **wrong** when
 //!    its upper bound is below 0 (the right logit below another in every
@@ -274,7 +276,11 @@ pub fn margin_of<const E: usize, const Q: usize, const KV: usize, const V: usize
     let mut fixed = [0u8; MAX_LEN];
     fixed[..len].copy_from_slice(tokens);
     let tables = tables(kernel, &fixed, len, tokens[len - 1]);
-    Run::new(kernel, 0, 1).bound(&tables, &slots, want).0
+    // A later pass's bound (its budget above one evaluation): the box of
+    // the heads' outputs cut as often as the search ever cuts it.
+    Run::new(kernel, 0, STATE_BUDGET)
+        .bound(&tables, &slots, want)
+        .0
 }
 
 /// The verifier's logits on a context (`tokens`, the prompt and the

@@ -282,11 +282,19 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
         }
         if bound.lo <= 0.0
             && bound.hi >= 0.0
-            && let Some(forms) = margin::by_forms(kernel, &residual, mixed, want, BISECTIONS)
+            && let Some(forms) = margin::by_forms(kernel, &residual, mixed, want, self.bisections())
         {
             bound = meet(bound, forms);
         }
         (bound, heaviest, weight.max(0.0))
+    }
+
+    /// How many times one evaluation may cut the box of the heads'
+    /// outputs: once in the first pass (one evaluation per state, most of
+    /// those it leaves open settle by fixing a digit, not by cutting),
+    /// [`BISECTIONS`] in the later ones, on the few states left.
+    fn bisections(&self) -> usize {
+        if self.budget == 1 { 1 } else { BISECTIONS }
     }
 
     /// The residual stream at the last position and the heads' outputs
