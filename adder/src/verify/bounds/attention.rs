@@ -118,11 +118,9 @@ pub(super) fn coupled<const E: usize, const Q: usize, const KV: usize, const V: 
                     magnitude = magnitude.max(value(p, t).abs());
                 }
             }
-            // The code's arithmetic after `expf` (module docs), and this
-            // function's own `f64` rounding of the ratio's ends.
-            let n = len as f64;
-            let tiny = f64::from(f32::from_bits(1)); // 2^-149
-            let slack = 4.0 * n * U * magnitude + n * tiny * (magnitude + 1.0);
+            // The code's arithmetic after `expf`, and this function's own
+            // `f64` rounding of the ratio's ends.
+            let slack = rounding(magnitude, len);
             let lo = -low - slack - low.abs() * 1e-15;
             let hi = high + slack + high.abs() * 1e-15;
             let (lo, hi) = (down(lo), up(hi));
@@ -137,10 +135,20 @@ pub(super) fn coupled<const E: usize, const Q: usize, const KV: usize, const V: 
     }
 }
 
+/// How far the code's `f32` arithmetic after `expf` (the sum, the
+/// divisions, the products, the mixing sum over `len` positions) may take
+/// an output coordinate from the ratio, its values at most `magnitude`
+/// (module docs).
+pub(super) fn rounding(magnitude: f64, len: usize) -> f64 {
+    let n = len as f64;
+    let tiny = f64::from(f32::from_bits(1)); // 2^-149
+    4.0 * n * U * magnitude + n * tiny * (magnitude + 1.0)
+}
+
 /// The least `lambda`, certified, such that `sum w v / sum w <= lambda`
 /// for every choice of token per position and every weight in its
 /// enclosure; `None` where it cannot be certified.
-fn ratio_bound(
+pub(super) fn ratio_bound(
     weights: &[[Weight; 10]; MAX_LEN],
     slots: &[Slot; MAX_LEN],
     len: usize,

@@ -34,7 +34,7 @@ fn run_job<'k, const E: usize, const Q: usize, const KV: usize, const V: usize>(
     index: usize,
 ) -> Run<'k, E, Q, KV, V> {
     let seed = 0x9E37_79B9_7F4A_7C15u64.wrapping_mul((index + 1000 * pass.number) as u64 + 1);
-    let mut run = Run::new(kernel, seed, pass.budget);
+    let mut run = Run::new(kernel, seed, pass.budget, pass.cuts);
     let len = kernel.format.prompt_len() + job.k;
     let tables = tables(kernel, pass.fixed, len, job.last);
     run.step(&tables, job.k, job.last, pass.done);
@@ -47,6 +47,8 @@ pub(super) struct Pass<'a> {
     pub(super) number: usize,
     pub(super) fixed: &'a [u8; MAX_LEN],
     pub(super) budget: usize,
+    /// How many times an evaluation may cut the box of the heads' outputs.
+    pub(super) cuts: usize,
     pub(super) done: Option<&'a Certificate>,
 }
 
@@ -56,7 +58,7 @@ pub(super) fn run_all<'k, const E: usize, const Q: usize, const KV: usize, const
     kernel: &'k Kernel<E, Q, KV, V>,
     pass: &Pass<'_>,
 ) -> Run<'k, E, Q, KV, V> {
-    let mut all = Run::new(kernel, 0, pass.budget);
+    let mut all = Run::new(kernel, 0, pass.budget, pass.cuts);
     for (index, job) in jobs(pass.fixed, kernel.format.prompt_len()).enumerate() {
         all.absorb(&run_job(kernel, pass, job, index));
     }
@@ -125,7 +127,7 @@ pub(super) fn run_all<'k, const E: usize, const Q: usize, const KV: usize, const
             });
         }
     });
-    let mut all = Run::new(kernel, 0, pass.budget);
+    let mut all = Run::new(kernel, 0, pass.budget, pass.cuts);
     for run in done {
         if let Some(run) = run.into_inner().unwrap_or_else(PoisonError::into_inner) {
             all.absorb(&run);

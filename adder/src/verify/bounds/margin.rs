@@ -12,6 +12,7 @@
 //! only the half.
 
 use super::kernel::Kernel;
+use super::oriented::Zone;
 use crate::verify::affine::{A, NOISE};
 use crate::verify::interval::I;
 use crate::verify::real::{R, f32_down, f32_up};
@@ -67,15 +68,15 @@ pub(super) fn by_intervals<const E: usize, const Q: usize, const KV: usize, cons
 pub(super) fn by_forms<const E: usize, const Q: usize, const KV: usize, const V: usize>(
     kernel: &Kernel<E, Q, KV, V>,
     residual: &[I; E],
-    mixed: [I; Q],
+    zone: Zone<'_, Q>,
     want: u8,
     depth: usize,
 ) -> Option<I> {
     let spread = residual.iter().filter(|x| x.lo != x.hi).count();
-    if Q + spread > NOISE || mixed.iter().chain(residual).any(|m| !m.is_bounded()) {
+    if Q + spread > NOISE || !zone.is_bounded() || residual.iter().any(|m| !m.is_bounded()) {
         return None;
     }
-    let inputs: [A; Q] = core::array::from_fn(|i| A::input(mixed[i].lo, mixed[i].hi, i));
+    let inputs = zone.forms();
     // The residual's unknown coordinates take the symbols after the heads'.
     let mut symbol = Q;
     let stream = residual.map(|x| {
@@ -119,7 +120,7 @@ pub(super) fn by_forms<const E: usize, const Q: usize, const KV: usize, const V:
     if margin.lo > 0.0 || margin.hi < 0.0 || depth == 0 {
         return Some(margin);
     }
-    let Some((low, high)) = along.and_then(|d| halves_along(&mixed, d)) else {
+    let Some((low, high)) = along.and_then(|d| zone.halves(d)) else {
         return Some(margin);
     };
     let first = by_forms(kernel, residual, low, want, depth - 1)?;

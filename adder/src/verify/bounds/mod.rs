@@ -36,7 +36,13 @@
 //!    together (a fractional program, solved by Dinkelbach's iteration and
 //!    certified with its own rounding), then the code's `f32` rounding of
 //!    the softmax and the mixing added.
-//! 4. **Affine forms** (`margin.rs`, [`crate::affine`]): the model's
+//! 4. **An oriented box** (`oriented.rs`, one layer): the same fractional
+//!    program along each head's principal directions (how the free
+//!    positions' tokens move its output) instead of its coordinates. A
+//!    head whose output moves along a line as the free digits change gets
+//!    a box as long as the line and thin across it; the forms take it where
+//!    it bounds the margin tighter than the box of coordinates.
+//! 5. **Affine forms** (`margin.rs`, [`crate::affine`]): the model's
 //!    `affine` twin over that box keeps how every quantity depends on the
 //!    heads' outputs (and on the residual stream, where more layers leave it
 //!    an enclosure), so the right logit minus each other is bounded as one
@@ -44,7 +50,7 @@
 //!    half across the side the closest other logit moves most with, and
 //!    each half bounded in turn (branch and bound): once in the first
 //!    pass, up to four times deep in the later ones.
-//! 5. The state is **right** when the margin's lower bound is above 0
+//! 6. The state is **right** when the margin's lower bound is above 0
 //!    (strictly: `argmax` takes the first of equal logits), **wrong** when
 //!    its upper bound is below 0 (the right logit below another in every
 //!    context). Otherwise it stays open for the next pass.
@@ -84,6 +90,7 @@ mod hunt;
 mod jobs;
 mod kernel;
 mod margin;
+mod oriented;
 mod search;
 mod state;
 mod weights;
@@ -93,8 +100,8 @@ pub use jobs::JOBS;
 use jobs::Pass;
 #[cfg(feature = "std")]
 pub use jobs::{Progress, progress};
+use kernel::{BISECTIONS, EVALUATIONS, MAX_HEADS, MAX_LEN, STATE_BUDGET};
 pub use kernel::{Deep, Kernel, Unsettled};
-use kernel::{EVALUATIONS, MAX_HEADS, MAX_LEN, STATE_BUDGET};
 use search::Run;
 use state::{Slot, tables};
 
@@ -188,6 +195,7 @@ pub fn verify<const E: usize, const Q: usize, const KV: usize, const V: usize>(
         number: 0,
         fixed: &fixed,
         budget: 1,
+        cuts: 1,
         done: None,
     };
     let mut run = jobs::run_all(kernel, &first);
@@ -198,6 +206,7 @@ pub fn verify<const E: usize, const Q: usize, const KV: usize, const V: usize>(
             number: 1,
             fixed: &fixed,
             budget,
+            cuts: BISECTIONS,
             done: Some(&done),
         };
         let later = jobs::run_all(kernel, &second);
@@ -276,9 +285,9 @@ pub fn margin_of<const E: usize, const Q: usize, const KV: usize, const V: usize
     let mut fixed = [0u8; MAX_LEN];
     fixed[..len].copy_from_slice(tokens);
     let tables = tables(kernel, &fixed, len, tokens[len - 1]);
-    // A later pass's bound (its budget above one evaluation): the box of
-    // the heads' outputs cut as often as the search ever cuts it.
-    Run::new(kernel, 0, STATE_BUDGET)
+    // A later pass's bound: the box of the heads' outputs cut as often as
+    // the search ever cuts it.
+    Run::new(kernel, 0, STATE_BUDGET, BISECTIONS)
         .bound(&tables, &slots, want)
         .0
 }
@@ -304,6 +313,6 @@ pub fn logits_of<const E: usize, const Q: usize, const KV: usize, const V: usize
     let mut fixed = [0u8; MAX_LEN];
     fixed[..len].copy_from_slice(tokens);
     let tables = tables(kernel, &fixed, len, tokens[len - 1]);
-    let run = Run::new(kernel, 0, 1);
+    let run = Run::new(kernel, 0, 1, 1);
     run.logits(&tables, &slots)
 }

@@ -5,8 +5,9 @@ use super::attention;
 use super::certify::{Certificate, Local};
 use super::deep;
 use super::hunt::Hunter;
-use super::kernel::{BISECTIONS, Kernel, MAX_LEN, Unsettled};
+use super::kernel::{Kernel, MAX_LEN, Unsettled};
 use super::margin;
+use super::oriented::{self, Zone};
 use super::state::{Slot, Tables};
 use crate::tokens::Position;
 use crate::verify::interval::I;
@@ -36,11 +37,20 @@ pub(super) struct Run<'k, const E: usize, const Q: usize, const KV: usize, const
     pub(super) certificate: Certificate,
     /// Evaluations one state may take, its splits included.
     budget: usize,
+    /// How many times one evaluation may cut the box of the heads'
+    /// outputs (and each half again).
+    cuts: usize,
 }
 
 impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k, E, Q, KV, V> {
-    /// A run whose states may take `budget` evaluations each.
-    pub(super) fn new(kernel: &'k Kernel<E, Q, KV, V>, seed: u64, budget: usize) -> Self {
+    /// A run whose states may take `budget` evaluations each, each
+    /// cutting the box of the heads' outputs up to `cuts` times deep.
+    pub(super) fn new(
+        kernel: &'k Kernel<E, Q, KV, V>,
+        seed: u64,
+        budget: usize,
+        cuts: usize,
+    ) -> Self {
         Run {
             kernel,
             states: 0,
@@ -51,6 +61,7 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
             hunter: Hunter::new(kernel, seed),
             certificate: Certificate::new(),
             budget,
+            cuts,
         }
     }
 
@@ -280,21 +291,46 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
             let coupled = margin::by_intervals(kernel, &residual, mixed, want, 0);
             bound = meet(bound, coupled);
         }
-        if bound.lo <= 0.0
-            && bound.hi >= 0.0
-            && let Some(forms) = margin::by_forms(kernel, &residual, mixed, want, self.bisections())
-        {
-            bound = meet(bound, forms);
+        if bound.lo <= 0.0 && bound.hi >= 0.0 {
+            let frame = if kernel.deep.is_empty() {
+                oriented::oriented(kernel, tables, slots, &mixed)
+            } else {
+                None
+            };
+            let axes = Zone::axes(mixed);
+            let zone = match &frame {
+                // The oriented box where the attention has one; the box's
+                // own forms where they bound the margin tighter.
+                Some((frame, sides)) => {
+                    let oriented = Zone {
+                        mixed,
+                        sides: *sides,
+                        frame: Some(frame),
+                    };
+                    let uncut =
+                        |zone| margin::by_forms(kernel, &residual, zone, want, 0).unwrap_or(I::ANY);
+                    let tilted = uncut(oriented);
+                    bound = meet(bound, tilted);
+                    if settled(bound) {
+                        return (bound, heaviest, weight.max(0.0));
+                    }
+                    let square = uncut(axes);
+                    bound = meet(bound, square);
+                    if tilted.lo >= square.lo {
+                        oriented
+                    } else {
+                        axes
+                    }
+                }
+                None => axes,
+            };
+            if !settled(bound)
+                && let Some(forms) = margin::by_forms(kernel, &residual, zone, want, self.cuts)
+            {
+                bound = meet(bound, forms);
+            }
         }
         (bound, heaviest, weight.max(0.0))
-    }
-
-    /// How many times one evaluation may cut the box of the heads'
-    /// outputs: once in the first pass (one evaluation per state, most of
-    /// those it leaves open settle by fixing a digit, not by cutting),
-    /// [`BISECTIONS`] in the later ones, on the few states left.
-    fn bisections(&self) -> usize {
-        if self.budget == 1 { 1 } else { BISECTIONS }
     }
 
     /// The residual stream at the last position and the heads' outputs
@@ -321,6 +357,11 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
         }
         (self.kernel.logits)(&residual, &mixed)
     }
+}
+
+/// Whether a margin's bound settles its state, right or wrong.
+fn settled(margin: I) -> bool {
+    margin.lo > 0.0 || margin.hi < 0.0
 }
 
 /// Two bounds of one quantity, intersected (both hold it).
