@@ -312,42 +312,4 @@ fn root(x: f64) -> f64 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn jacobi_diagonalises_and_its_axes_are_orthonormal() {
-        let mut m = [[0.0; 4]; 4];
-        let entries = [
-            [4.0, 1.0, -2.0, 0.5],
-            [1.0, 3.0, 0.0, 1.5],
-            [-2.0, 0.0, 5.0, -1.0],
-            [0.5, 1.5, -1.0, 2.0],
-        ];
-        m.copy_from_slice(&entries);
-        let v = principal_axes(&mut m, 4);
-        for p in 0..4 {
-            for q in 0..4 {
-                if p != q {
-                    assert!(m[p][q].abs() < 1e-12, "{m:?}");
-                }
-                // V^T M V is diagonal: M v_q = lambda_q v_q.
-                let mv: f64 = (0..4).map(|k| entries[p][k] * v[k][q]).sum();
-                assert!((mv - m[q][q] * v[p][q]).abs() < 1e-12);
-            }
-        }
-        let basis: [[f64; 4]; 4] = core::array::from_fn(|i| core::array::from_fn(|d| v[d][i]));
-        let skew = skew(&basis, 0, 4).unwrap();
-        assert!(skew > 0.0 && skew < 1e-13, "{skew}");
-    }
-
-    #[test]
-    fn skew_refuses_rows_far_from_orthonormal() {
-        let basis = [[1.0, 0.0], [1.0, 0.0]];
-        assert_eq!(skew(&basis, 0, 2), None);
-        let scaled = [[1.1, 0.0], [0.0, 1.0]];
-        let s = skew(&scaled, 0, 2).unwrap();
-        // B^-1 - B^T = diag(1/1.1 - 1.1, 0): its norm, 0.19..., is bounded.
-        assert!(s >= 1.1 - 1.0 / 1.1, "{s}");
-    }
-}
+mod tests;
