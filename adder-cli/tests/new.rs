@@ -151,7 +151,7 @@ fn a_pytorch_low_rank_checkpoint_becomes_a_crate_that_checks_and_refutes_it() {
     );
     assert!(out.contains("\nboard check: 10010/10010\n"), "{out}");
     assert!(
-        out.contains("\nverdict: refuted: 1897010372 + 4069110487 gives "),
+        out.contains("\nverdict: refuted: 1204010382 + 7495110297 gives "),
         "{out}"
     );
     assert!(
@@ -159,7 +159,7 @@ fn a_pytorch_low_rank_checkpoint_becomes_a_crate_that_checks_and_refutes_it() {
         "{out}"
     );
     assert!(
-        out.contains("1897010372 + 4069110487 with lowrank: positions 0-21"),
+        out.contains("1204010382 + 7495110297 with lowrank: positions 0-21"),
         "{out}"
     );
 }
