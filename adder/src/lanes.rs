@@ -92,6 +92,13 @@ macro_rules! unary {
 
 unary!(relu, square, sinf, cosf);
 
+/// [`math::normed`] in each lane: `x * inv`.
+#[inline(always)]
+#[must_use]
+pub const fn normed<const WIDTH: usize>(x: Lanes, inv: Lanes) -> Lanes {
+    mul(x, inv)
+}
+
 /// [`math::silu`] in each lane, bit for bit: its `x / (1 + e^-x)`, the
 /// same operations, `e^-x` by the vectorised [`expf`].
 #[inline(always)]

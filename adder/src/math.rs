@@ -275,6 +275,19 @@ pub const fn silu(x: f32) -> f32 {
     x / (1.0 + expf(-x))
 }
 
+/// `x * inv`, a coordinate of a norm's input times its `1 / sqrt(mean of
+/// squares + eps)`, before the gain: a function, not `x * inv` inline, so
+/// that the twins of the code (`adder::interval::normed`) know what the
+/// product is, a coordinate of a vector of `WIDTH` scaled to a root mean
+/// square of at most 1, so at most `sqrt(WIDTH)` across, however wide the
+/// bounds of `x` and `inv`. The macro writes `WIDTH` where `eps >= 2^-60`,
+/// and 0 (no bound) where it is smaller.
+#[inline]
+#[must_use]
+pub const fn normed<const WIDTH: usize>(x: f32, inv: f32) -> f32 {
+    x * inv
+}
+
 /// `x * x`, as the norms square. A function, not `x * x` inline, so that
 /// the interval twin of the code (`adder::interval::square`) knows both
 /// factors are one number, and never below zero.

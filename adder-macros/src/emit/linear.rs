@@ -157,6 +157,14 @@ pub fn norm(model: &Model, norm: &Norm, width: usize) -> TokenStream {
         let terms = (0..width).map(|i| quote!(::adder::math::square(#v[#i])));
         quote!(#(#terms)+*)
     };
+    // The twins bound `x * inv` by the norm's width where eps is not too
+    // small (`adder::interval::normed_bound`); the product is the same.
+    let normed = match norm {
+        Norm::Rms { eps, .. } | Norm::Layer { eps, .. } if *eps >= 2f32.powi(-60) => {
+            quote!(::adder::math::normed::<#width>)
+        }
+        _ => quote!(::adder::math::normed::<0>),
+    };
     match norm {
         Norm::Rms { eps, weight, gain } => {
             let eps = f32_lit(*eps);
@@ -165,9 +173,9 @@ pub fn norm(model: &Model, norm: &Norm, width: usize) -> TokenStream {
             let weight = weight.map(|w| name(model, w));
             let gain = gain.map(f32_lit);
             let out = (0..width).map(|i| match (&weight, &gain) {
-                (Some(w), _) => quote!(x[#i] * inv * #w[#i]),
-                (None, Some(g)) => quote!(x[#i] * inv * #g),
-                (None, None) => quote!(x[#i] * inv),
+                (Some(w), _) => quote!(#normed(x[#i], inv) * #w[#i]),
+                (None, Some(g)) => quote!(#normed(x[#i], inv) * #g),
+                (None, None) => quote!(#normed(x[#i], inv)),
             });
             quote! {
                 let inv = 1.0 / ::adder::math::sqrtf((#sum) / #n + #eps);
@@ -186,7 +194,7 @@ pub fn norm(model: &Model, norm: &Norm, width: usize) -> TokenStream {
             let centred = (0..width).map(|i| quote!(x[#i] - mean));
             let d = quote!(d);
             let variance = squares(&d);
-            let out = (0..width).map(|i| quote!(d[#i] * inv * #w[#i] + #b[#i]));
+            let out = (0..width).map(|i| quote!(#normed(d[#i], inv) * #w[#i] + #b[#i]));
             quote! {
                 let mean = (#(#terms)+*) / #n;
                 let d = [#(#centred),*];

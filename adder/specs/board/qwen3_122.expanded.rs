@@ -249,9 +249,12 @@ pub mod qwen3_122 {
                     + ::adder::math::square(x[2])) / 3.0 + 0.000001,
             );
         [
-            x[0] * inv * MODEL_LAYERS_0_INPUT_LAYERNORM_WEIGHT[0],
-            x[1] * inv * MODEL_LAYERS_0_INPUT_LAYERNORM_WEIGHT[1],
-            x[2] * inv * MODEL_LAYERS_0_INPUT_LAYERNORM_WEIGHT[2],
+            ::adder::math::normed::<3>(x[0], inv)
+                * MODEL_LAYERS_0_INPUT_LAYERNORM_WEIGHT[0],
+            ::adder::math::normed::<3>(x[1], inv)
+                * MODEL_LAYERS_0_INPUT_LAYERNORM_WEIGHT[1],
+            ::adder::math::normed::<3>(x[2], inv)
+                * MODEL_LAYERS_0_INPUT_LAYERNORM_WEIGHT[2],
         ]
     }
     /// The per-head norm of the queries.
@@ -263,10 +266,14 @@ pub mod qwen3_122 {
                     + 0.000001,
             );
         [
-            x[0] * inv * MODEL_LAYERS_0_SELF_ATTN_Q_NORM_WEIGHT[0],
-            x[1] * inv * MODEL_LAYERS_0_SELF_ATTN_Q_NORM_WEIGHT[1],
-            x[2] * inv * MODEL_LAYERS_0_SELF_ATTN_Q_NORM_WEIGHT[2],
-            x[3] * inv * MODEL_LAYERS_0_SELF_ATTN_Q_NORM_WEIGHT[3],
+            ::adder::math::normed::<4>(x[0], inv)
+                * MODEL_LAYERS_0_SELF_ATTN_Q_NORM_WEIGHT[0],
+            ::adder::math::normed::<4>(x[1], inv)
+                * MODEL_LAYERS_0_SELF_ATTN_Q_NORM_WEIGHT[1],
+            ::adder::math::normed::<4>(x[2], inv)
+                * MODEL_LAYERS_0_SELF_ATTN_Q_NORM_WEIGHT[2],
+            ::adder::math::normed::<4>(x[3], inv)
+                * MODEL_LAYERS_0_SELF_ATTN_Q_NORM_WEIGHT[3],
         ]
     }
     /// The per-head norm of the keys.
@@ -278,10 +285,14 @@ pub mod qwen3_122 {
                     + 0.000001,
             );
         [
-            x[0] * inv * MODEL_LAYERS_0_SELF_ATTN_K_NORM_WEIGHT[0],
-            x[1] * inv * MODEL_LAYERS_0_SELF_ATTN_K_NORM_WEIGHT[1],
-            x[2] * inv * MODEL_LAYERS_0_SELF_ATTN_K_NORM_WEIGHT[2],
-            x[3] * inv * MODEL_LAYERS_0_SELF_ATTN_K_NORM_WEIGHT[3],
+            ::adder::math::normed::<4>(x[0], inv)
+                * MODEL_LAYERS_0_SELF_ATTN_K_NORM_WEIGHT[0],
+            ::adder::math::normed::<4>(x[1], inv)
+                * MODEL_LAYERS_0_SELF_ATTN_K_NORM_WEIGHT[1],
+            ::adder::math::normed::<4>(x[2], inv)
+                * MODEL_LAYERS_0_SELF_ATTN_K_NORM_WEIGHT[2],
+            ::adder::math::normed::<4>(x[3], inv)
+                * MODEL_LAYERS_0_SELF_ATTN_K_NORM_WEIGHT[3],
         ]
     }
     /// The query of the (normed) residual stream `x`.
@@ -473,9 +484,12 @@ pub mod qwen3_122 {
                     + ::adder::math::square(x[2])) / 3.0 + 0.000001,
             );
         [
-            x[0] * inv * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[0],
-            x[1] * inv * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[1],
-            x[2] * inv * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[2],
+            ::adder::math::normed::<3>(x[0], inv)
+                * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[0],
+            ::adder::math::normed::<3>(x[1], inv)
+                * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[1],
+            ::adder::math::normed::<3>(x[2], inv)
+                * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[2],
         ]
     }
     /// The attention's output projection of the heads' outputs `x`.
@@ -573,9 +587,9 @@ pub mod qwen3_122 {
                     + ::adder::math::square(x[2])) / 3.0 + 0.000001,
             );
         [
-            x[0] * inv * MODEL_NORM_WEIGHT[0],
-            x[1] * inv * MODEL_NORM_WEIGHT[1],
-            x[2] * inv * MODEL_NORM_WEIGHT[2],
+            ::adder::math::normed::<3>(x[0], inv) * MODEL_NORM_WEIGHT[0],
+            ::adder::math::normed::<3>(x[1], inv) * MODEL_NORM_WEIGHT[1],
+            ::adder::math::normed::<3>(x[2], inv) * MODEL_NORM_WEIGHT[2],
         ]
     }
     /// The LM head: logits of the residual stream `x`, after the final norm.
@@ -685,9 +699,12 @@ pub mod qwen3_122 {
                         + I::point(0.000001),
                 );
             [
-                x[0] * inv * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[0],
-                x[1] * inv * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[1],
-                x[2] * inv * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[2],
+                ::adder::interval::normed::<3>(x[0], inv)
+                    * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[0],
+                ::adder::interval::normed::<3>(x[1], inv)
+                    * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[1],
+                ::adder::interval::normed::<3>(x[2], inv)
+                    * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[2],
             ]
         }
         /// The attention's output projection of the heads' outputs `x`.
@@ -783,9 +800,9 @@ pub mod qwen3_122 {
                         + I::point(0.000001),
                 );
             [
-                x[0] * inv * MODEL_NORM_WEIGHT[0],
-                x[1] * inv * MODEL_NORM_WEIGHT[1],
-                x[2] * inv * MODEL_NORM_WEIGHT[2],
+                ::adder::interval::normed::<3>(x[0], inv) * MODEL_NORM_WEIGHT[0],
+                ::adder::interval::normed::<3>(x[1], inv) * MODEL_NORM_WEIGHT[1],
+                ::adder::interval::normed::<3>(x[2], inv) * MODEL_NORM_WEIGHT[2],
             ]
         }
         /// The LM head: logits of the residual stream `x`, after the final norm.
@@ -848,9 +865,12 @@ pub mod qwen3_122 {
                         + A::point(0.000001),
                 );
             [
-                x[0] * inv * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[0],
-                x[1] * inv * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[1],
-                x[2] * inv * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[2],
+                ::adder::affine::normed::<3>(x[0], inv)
+                    * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[0],
+                ::adder::affine::normed::<3>(x[1], inv)
+                    * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[1],
+                ::adder::affine::normed::<3>(x[2], inv)
+                    * MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[2],
             ]
         }
         /// The attention's output projection of the heads' outputs `x`.
@@ -946,9 +966,9 @@ pub mod qwen3_122 {
                         + A::point(0.000001),
                 );
             [
-                x[0] * inv * MODEL_NORM_WEIGHT[0],
-                x[1] * inv * MODEL_NORM_WEIGHT[1],
-                x[2] * inv * MODEL_NORM_WEIGHT[2],
+                ::adder::affine::normed::<3>(x[0], inv) * MODEL_NORM_WEIGHT[0],
+                ::adder::affine::normed::<3>(x[1], inv) * MODEL_NORM_WEIGHT[1],
+                ::adder::affine::normed::<3>(x[2], inv) * MODEL_NORM_WEIGHT[2],
             ]
         }
         /// The LM head: logits of the residual stream `x`, after the final norm.
@@ -1032,9 +1052,18 @@ pub mod qwen3_122 {
                 ),
             );
             [
-                mul(mul(x[0], inv), splat(MODEL_LAYERS_0_INPUT_LAYERNORM_WEIGHT[0])),
-                mul(mul(x[1], inv), splat(MODEL_LAYERS_0_INPUT_LAYERNORM_WEIGHT[1])),
-                mul(mul(x[2], inv), splat(MODEL_LAYERS_0_INPUT_LAYERNORM_WEIGHT[2])),
+                mul(
+                    ::adder::lanes::normed::<3>(x[0], inv),
+                    splat(MODEL_LAYERS_0_INPUT_LAYERNORM_WEIGHT[0]),
+                ),
+                mul(
+                    ::adder::lanes::normed::<3>(x[1], inv),
+                    splat(MODEL_LAYERS_0_INPUT_LAYERNORM_WEIGHT[1]),
+                ),
+                mul(
+                    ::adder::lanes::normed::<3>(x[2], inv),
+                    splat(MODEL_LAYERS_0_INPUT_LAYERNORM_WEIGHT[2]),
+                ),
             ]
         }
         /// The per-head norm of the queries.
@@ -1062,10 +1091,22 @@ pub mod qwen3_122 {
                 ),
             );
             [
-                mul(mul(x[0], inv), splat(MODEL_LAYERS_0_SELF_ATTN_Q_NORM_WEIGHT[0])),
-                mul(mul(x[1], inv), splat(MODEL_LAYERS_0_SELF_ATTN_Q_NORM_WEIGHT[1])),
-                mul(mul(x[2], inv), splat(MODEL_LAYERS_0_SELF_ATTN_Q_NORM_WEIGHT[2])),
-                mul(mul(x[3], inv), splat(MODEL_LAYERS_0_SELF_ATTN_Q_NORM_WEIGHT[3])),
+                mul(
+                    ::adder::lanes::normed::<4>(x[0], inv),
+                    splat(MODEL_LAYERS_0_SELF_ATTN_Q_NORM_WEIGHT[0]),
+                ),
+                mul(
+                    ::adder::lanes::normed::<4>(x[1], inv),
+                    splat(MODEL_LAYERS_0_SELF_ATTN_Q_NORM_WEIGHT[1]),
+                ),
+                mul(
+                    ::adder::lanes::normed::<4>(x[2], inv),
+                    splat(MODEL_LAYERS_0_SELF_ATTN_Q_NORM_WEIGHT[2]),
+                ),
+                mul(
+                    ::adder::lanes::normed::<4>(x[3], inv),
+                    splat(MODEL_LAYERS_0_SELF_ATTN_Q_NORM_WEIGHT[3]),
+                ),
             ]
         }
         /// The per-head norm of the keys.
@@ -1093,10 +1134,22 @@ pub mod qwen3_122 {
                 ),
             );
             [
-                mul(mul(x[0], inv), splat(MODEL_LAYERS_0_SELF_ATTN_K_NORM_WEIGHT[0])),
-                mul(mul(x[1], inv), splat(MODEL_LAYERS_0_SELF_ATTN_K_NORM_WEIGHT[1])),
-                mul(mul(x[2], inv), splat(MODEL_LAYERS_0_SELF_ATTN_K_NORM_WEIGHT[2])),
-                mul(mul(x[3], inv), splat(MODEL_LAYERS_0_SELF_ATTN_K_NORM_WEIGHT[3])),
+                mul(
+                    ::adder::lanes::normed::<4>(x[0], inv),
+                    splat(MODEL_LAYERS_0_SELF_ATTN_K_NORM_WEIGHT[0]),
+                ),
+                mul(
+                    ::adder::lanes::normed::<4>(x[1], inv),
+                    splat(MODEL_LAYERS_0_SELF_ATTN_K_NORM_WEIGHT[1]),
+                ),
+                mul(
+                    ::adder::lanes::normed::<4>(x[2], inv),
+                    splat(MODEL_LAYERS_0_SELF_ATTN_K_NORM_WEIGHT[2]),
+                ),
+                mul(
+                    ::adder::lanes::normed::<4>(x[3], inv),
+                    splat(MODEL_LAYERS_0_SELF_ATTN_K_NORM_WEIGHT[3]),
+                ),
             ]
         }
         /// The query of the (normed) residual stream `x`.
@@ -1281,15 +1334,15 @@ pub mod qwen3_122 {
             );
             [
                 mul(
-                    mul(x[0], inv),
+                    ::adder::lanes::normed::<3>(x[0], inv),
                     splat(MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[0]),
                 ),
                 mul(
-                    mul(x[1], inv),
+                    ::adder::lanes::normed::<3>(x[1], inv),
                     splat(MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[1]),
                 ),
                 mul(
-                    mul(x[2], inv),
+                    ::adder::lanes::normed::<3>(x[2], inv),
                     splat(MODEL_LAYERS_0_POST_ATTENTION_LAYERNORM_WEIGHT[2]),
                 ),
             ]
@@ -1480,9 +1533,9 @@ pub mod qwen3_122 {
                 ),
             );
             [
-                mul(mul(x[0], inv), splat(MODEL_NORM_WEIGHT[0])),
-                mul(mul(x[1], inv), splat(MODEL_NORM_WEIGHT[1])),
-                mul(mul(x[2], inv), splat(MODEL_NORM_WEIGHT[2])),
+                mul(::adder::lanes::normed::<3>(x[0], inv), splat(MODEL_NORM_WEIGHT[0])),
+                mul(::adder::lanes::normed::<3>(x[1], inv), splat(MODEL_NORM_WEIGHT[1])),
+                mul(::adder::lanes::normed::<3>(x[2], inv), splat(MODEL_NORM_WEIGHT[2])),
             ]
         }
         /// The LM head: logits of the residual stream `x`, after the final norm.

@@ -30,7 +30,7 @@ mod functions;
 
 pub use errors::{ERRORS, Errors};
 pub use form::{A, NOISE};
-pub use functions::{gelu, relu, silu, sqrtf, square};
+pub use functions::{gelu, normed, relu, silu, sqrtf, square};
 
 #[cfg(test)]
 mod tests;

@@ -113,6 +113,19 @@ pub fn silu(x: A) -> A {
     }
 }
 
+/// [`crate::math::normed`]: `x * inv`, its interval never past
+/// [`interval::normed_bound`] across (the range is the form's and the
+/// interval's, intersected).
+#[must_use]
+pub fn normed<const WIDTH: usize>(x: A, inv: A) -> A {
+    let i = interval::normed::<WIDTH>(x.i, inv.i);
+    let product = x * inv;
+    if !product.is_bounded() {
+        return A::lost(i);
+    }
+    A { i, ..product }
+}
+
 /// [`crate::math::gelu`], `x * 0.5 * (1 + erff(x / sqrt 2))`; `gelu' =
 /// Phi(x) + x phi(x)`. The code is within `|x| / 2 (1.6 |x| u + 2^-22) +
 /// 2 u |gelu|` of it: the argument's two roundings (the `f32` constant's
