@@ -227,7 +227,9 @@ pub fn normed<const WIDTH: usize>(x: I, inv: I) -> I {
 #[must_use]
 pub fn normed_bound(width: usize) -> f32 {
     let width = width as f64;
-    let bound = width.sqrt() * (1.0 + 2.0 * (width + 8.0) / 16_777_216.0);
+    // `core` has no `f64` square root: the verifier's upper bound of it.
+    let root = crate::verify::real::sqrt(crate::verify::real::R::point(width)).hi;
+    let bound = root * (1.0 + 2.0 * (width + 8.0) / 16_777_216.0);
     (bound as f32).next_up()
 }
 
