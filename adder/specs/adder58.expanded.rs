@@ -612,11 +612,34 @@ pub mod adder58 {
                     + LM_HEAD_QUAD[0] * I::point(81.0),
             ]
         }
+        /// The MLP half of the layer, from the residual stream after the
+        /// attention: `block` less the attention's projection.
+        pub fn mlp_block(after_attention: [I; 4]) -> ([I; 4], [I; 4], [I; 4]) {
+            let pre = mlp_in(&after_attention);
+            let hidden = [
+                ::adder::interval::relu(pre[0]),
+                ::adder::interval::relu(pre[1]),
+                ::adder::interval::relu(pre[2]),
+                ::adder::interval::relu(pre[3]),
+            ];
+            let out = mlp_out(&hidden);
+            let after_mlp = [
+                after_attention[0] + out[0],
+                after_attention[1] + out[1],
+                after_attention[2] + out[2],
+                after_attention[3] + out[3],
+            ];
+            (after_attention, hidden, after_mlp)
+        }
         /// The logits, from the residual stream at the last position
         /// and the heads' outputs there.
         pub fn logits(residual: &[I; 4], mixed: &[I; 4]) -> [I; 10] {
             let (_, _, after_mlp) = block(residual, mixed);
             lm_head(&after_mlp)
+        }
+        /// The logits, from the residual stream after the attention.
+        pub fn from_attention(after_attention: &[I; 4]) -> [I; 10] {
+            lm_head(&mlp_block(*after_attention).2)
         }
     }
     /// The same stages over affine forms ([`::adder::affine::A`]), token
@@ -713,11 +736,39 @@ pub mod adder58 {
                     + LM_HEAD_QUAD[0] * A::point(81.0),
             ]
         }
+        /// The MLP half of the layer, from the residual stream after the
+        /// attention: `block` less the attention's projection.
+        pub fn mlp_block(after_attention: [A; 4]) -> ([A; 4], [A; 4], [A; 4]) {
+            let pre = mlp_in(&after_attention);
+            let hidden = [
+                ::adder::affine::relu(pre[0]),
+                ::adder::affine::relu(pre[1]),
+                ::adder::affine::relu(pre[2]),
+                ::adder::affine::relu(pre[3]),
+            ];
+            let out = mlp_out(&hidden);
+            let after_mlp = [
+                after_attention[0] + out[0],
+                after_attention[1] + out[1],
+                after_attention[2] + out[2],
+                after_attention[3] + out[3],
+            ];
+            (after_attention, hidden, after_mlp)
+        }
         /// The logits, from the residual stream at the last position
         /// and the heads' outputs there.
         pub fn logits(residual: &[A; 4], mixed: &[A; 4]) -> [A; 10] {
             let (_, _, after_mlp) = block(residual, mixed);
             lm_head(&after_mlp)
+        }
+        /// The residual stream after the attention, from the residual
+        /// stream at the last position and the heads' outputs there.
+        pub fn attention_out(residual: &[A; 4], mixed: &[A; 4]) -> [A; 4] {
+            block(residual, mixed).0
+        }
+        /// The logits, from the residual stream after the attention.
+        pub fn from_attention(after_attention: &[A; 4]) -> [A; 10] {
+            lm_head(&mlp_block(*after_attention).2)
         }
     }
     /// The stages after the attention over [`::adder::lanes::Lanes`],
@@ -918,6 +969,9 @@ pub mod adder58 {
         deep: &[],
         logits: interval::logits,
         affine: affine::logits,
+        attention_forms: affine::attention_out,
+        stream_forms: affine::from_attention,
+        stream_bounds: interval::from_attention,
         step_logits: logits,
         checked_add,
     };

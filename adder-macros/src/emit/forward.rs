@@ -26,6 +26,7 @@ pub fn forward(model: &Model) -> (TokenStream, bool) {
     let mut after_attention = TokenStream::new();
     let mut twinned = TokenStream::new();
     let mut first_before = TokenStream::new();
+    let mut last_mlp = TokenStream::new();
     for (l, layer) in model.layers.iter().enumerate() {
         let stages = layer_stages(model, l, layer);
         layers.extend(stages.before.clone());
@@ -38,6 +39,7 @@ pub fn forward(model: &Model) -> (TokenStream, bool) {
         }
         twinned.extend(stages.after.clone());
         after_attention = stages.after;
+        last_mlp = stages.mlp;
     }
     let head = head(model);
     after_attention.extend(head.clone());
@@ -55,6 +57,7 @@ pub fn forward(model: &Model) -> (TokenStream, bool) {
         None
     };
     let lane_attention = lanes.is_some() && !model.is_position_addressed();
+    twinned.extend(last_mlp);
     let twin = super::interval::twin_module(model, twinned);
     let step = super::step::step(model);
     let tokens = quote! {
@@ -128,6 +131,10 @@ struct LayerStages {
     attend: TokenStream,
     /// The MLP's norm and projections and `block`, the rest of the layer.
     after: TokenStream,
+    /// `block`'s MLP half as a stage of its own, from the residual stream
+    /// after the attention: for the twins alone (the verifier bounds the
+    /// last layer's MLP and head over boxes of that stream).
+    mlp: TokenStream,
 }
 
 /// One layer's stages: its norms, projections, the keys, values and query
@@ -264,10 +271,21 @@ fn layer_stages(model: &Model, index: usize, layer: &Layer) -> LayerStages {
             #mlp
         }
     };
+    let mlp_block = stage(model, "mlp_block", index);
+    let mlp = quote! {
+        /// The MLP half of the layer, from the residual stream after the
+        /// attention: `block` less the attention's projection.
+        const fn #mlp_block(
+            after_attention: [f32; #embd],
+        ) -> ([f32; #embd], [f32; #hidden], [f32; #embd]) {
+            #mlp
+        }
+    };
     LayerStages {
         before: out,
         attend: attend_fn,
         after,
+        mlp,
     }
 }
 

@@ -21,6 +21,7 @@ pub fn twin_module(model: &Model, stages: TokenStream) -> TokenStream {
     let (embd, q_width, vocab) = (c.n_embd, c.n_head * c.head_dim, c.vocab);
     let last = model.layers.len() - 1;
     let block = stage(model, "block", last);
+    let mlp_block = stage(model, "mlp_block", last);
     let rests = |ty: &str| {
         let ty = Ident::new(ty, proc_macro2::Span::call_site());
         let rests = (0..last).map(|l| {
@@ -61,6 +62,11 @@ pub fn twin_module(model: &Model, stages: TokenStream) -> TokenStream {
                 let (_, _, after_mlp) = #block(residual, mixed);
                 lm_head(&after_mlp)
             }
+
+            /// The logits, from the residual stream after the attention.
+            pub fn from_attention(after_attention: &[I; #embd]) -> [I; #vocab] {
+                lm_head(&#mlp_block(*after_attention).2)
+            }
         }
 
         /// The same stages over affine forms ([`::adder::affine::A`]), token
@@ -81,6 +87,17 @@ pub fn twin_module(model: &Model, stages: TokenStream) -> TokenStream {
             pub fn logits(residual: &[A; #embd], mixed: &[A; #q_width]) -> [A; #vocab] {
                 let (_, _, after_mlp) = #block(residual, mixed);
                 lm_head(&after_mlp)
+            }
+
+            /// The residual stream after the attention, from the residual
+            /// stream at the last position and the heads' outputs there.
+            pub fn attention_out(residual: &[A; #embd], mixed: &[A; #q_width]) -> [A; #embd] {
+                #block(residual, mixed).0
+            }
+
+            /// The logits, from the residual stream after the attention.
+            pub fn from_attention(after_attention: &[A; #embd]) -> [A; #vocab] {
+                lm_head(&#mlp_block(*after_attention).2)
             }
         }
     }
@@ -179,6 +196,9 @@ pub fn kernel(model: &Model) -> TokenStream {
                 deep: &[#(#deep),*],
                 logits: interval::logits,
                 affine: affine::logits,
+                attention_forms: affine::attention_out,
+                stream_forms: affine::from_attention,
+                stream_bounds: interval::from_attention,
                 step_logits: logits,
                 checked_add,
             };

@@ -841,11 +841,33 @@ pub mod qwen3_122 {
                     + x[2] * MODEL_EMBED_TOKENS_WEIGHT[9][2],
             ]
         }
+        /// The MLP half of the layer, from the residual stream after the
+        /// attention: `block` less the attention's projection.
+        pub fn mlp_block(after_attention: [I; 3]) -> ([I; 3], [I; 3], [I; 3]) {
+            let pre = mlp_in(&mlp_norm(&after_attention));
+            let gate = mlp_gate(&mlp_norm(&after_attention));
+            let hidden = [
+                ::adder::interval::silu(gate[0]) * pre[0],
+                ::adder::interval::silu(gate[1]) * pre[1],
+                ::adder::interval::silu(gate[2]) * pre[2],
+            ];
+            let out = mlp_out(&hidden);
+            let after_mlp = [
+                after_attention[0] + out[0],
+                after_attention[1] + out[1],
+                after_attention[2] + out[2],
+            ];
+            (after_attention, hidden, after_mlp)
+        }
         /// The logits, from the residual stream at the last position
         /// and the heads' outputs there.
         pub fn logits(residual: &[I; 3], mixed: &[I; 4]) -> [I; 10] {
             let (_, _, after_mlp) = block(residual, mixed);
             lm_head(&after_mlp)
+        }
+        /// The logits, from the residual stream after the attention.
+        pub fn from_attention(after_attention: &[I; 3]) -> [I; 10] {
+            lm_head(&mlp_block(*after_attention).2)
         }
     }
     /// The same stages over affine forms ([`::adder::affine::A`]), token
@@ -1007,11 +1029,38 @@ pub mod qwen3_122 {
                     + x[2] * MODEL_EMBED_TOKENS_WEIGHT[9][2],
             ]
         }
+        /// The MLP half of the layer, from the residual stream after the
+        /// attention: `block` less the attention's projection.
+        pub fn mlp_block(after_attention: [A; 3]) -> ([A; 3], [A; 3], [A; 3]) {
+            let pre = mlp_in(&mlp_norm(&after_attention));
+            let gate = mlp_gate(&mlp_norm(&after_attention));
+            let hidden = [
+                ::adder::affine::silu(gate[0]) * pre[0],
+                ::adder::affine::silu(gate[1]) * pre[1],
+                ::adder::affine::silu(gate[2]) * pre[2],
+            ];
+            let out = mlp_out(&hidden);
+            let after_mlp = [
+                after_attention[0] + out[0],
+                after_attention[1] + out[1],
+                after_attention[2] + out[2],
+            ];
+            (after_attention, hidden, after_mlp)
+        }
         /// The logits, from the residual stream at the last position
         /// and the heads' outputs there.
         pub fn logits(residual: &[A; 3], mixed: &[A; 4]) -> [A; 10] {
             let (_, _, after_mlp) = block(residual, mixed);
             lm_head(&after_mlp)
+        }
+        /// The residual stream after the attention, from the residual
+        /// stream at the last position and the heads' outputs there.
+        pub fn attention_out(residual: &[A; 3], mixed: &[A; 4]) -> [A; 3] {
+            block(residual, mixed).0
+        }
+        /// The logits, from the residual stream after the attention.
+        pub fn from_attention(after_attention: &[A; 3]) -> [A; 10] {
+            lm_head(&mlp_block(*after_attention).2)
         }
     }
     /// The stages after the attention over [`::adder::lanes::Lanes`],
@@ -1631,6 +1680,9 @@ pub mod qwen3_122 {
         deep: &[],
         logits: interval::logits,
         affine: affine::logits,
+        attention_forms: affine::attention_out,
+        stream_forms: affine::from_attention,
+        stream_bounds: interval::from_attention,
         step_logits: logits,
         checked_add,
     };

@@ -129,28 +129,61 @@ pub(super) fn combine(x: &Errors, y: &Errors, wx: f64, wy: f64) -> (Errors, f64,
         let scaled = one.scaled(w);
         return (scaled, 0.0, scaled.sum());
     }
+    // Room for every term: merged in place, nothing to fold.
+    if x.len + y.len <= ERRORS {
+        let mut out = Errors::NONE;
+        let (len, terms) = merge(x, y, wx, wy, &mut out.ids, &mut out.k);
+        out.len = len;
+        return (out, 0.0, terms);
+    }
     let mut buffer = Buffer::default();
-    let (mut at_x, mut at_y) = (0, 0);
-    let mut terms = 0.0;
+    let (len, terms) = merge(x, y, wx, wy, &mut buffer.ids, &mut buffer.k);
+    buffer.len = len;
+    let folded = buffer.fit();
+    (buffer.errors(), folded, terms)
+}
+
+/// `wx x + wy y` into `ids` and `k` (room for both lists), its zero
+/// terms left out: how many it wrote, and the sum of the magnitudes of
+/// the products.
+fn merge(x: &Errors, y: &Errors, wx: f64, wy: f64, ids: &mut [u64], k: &mut [f64]) -> (usize, f64) {
+    let (mut len, mut terms) = (0, 0.0);
+    // The symbols both share come first, most often: the older roundings
+    // of what both were computed from, in the same order.
+    let shared = x.ids[..x.len]
+        .iter()
+        .zip(&y.ids[..y.len])
+        .take_while(|pair| pair.0 == pair.1)
+        .count();
+    for at in 0..shared {
+        let (from_x, from_y) = (wx * x.k[at], wy * y.k[at]);
+        let sum = from_x + from_y;
+        terms += from_x.abs() + from_y.abs();
+        ids[len] = x.ids[at];
+        k[len] = sum;
+        len += usize::from(sum != 0.0);
+    }
+    let (mut at_x, mut at_y) = (shared, shared);
     while at_x < x.len || at_y < y.len {
         let take_x = at_y == y.len || (at_x < x.len && x.ids[at_x] <= y.ids[at_y]);
         let take_y = at_x == x.len || (at_y < y.len && y.ids[at_y] <= x.ids[at_x]);
-        let mut k = 0.0;
+        let mut sum = 0.0;
         let id = if take_x { x.ids[at_x] } else { y.ids[at_y] };
         if take_x {
-            k += wx * x.k[at_x];
+            sum += wx * x.k[at_x];
             terms += (wx * x.k[at_x]).abs();
             at_x += 1;
         }
         if take_y {
-            k += wy * y.k[at_y];
+            sum += wy * y.k[at_y];
             terms += (wy * y.k[at_y]).abs();
             at_y += 1;
         }
-        buffer.put(id, k);
+        ids[len] = id;
+        k[len] = sum;
+        len += usize::from(sum != 0.0);
     }
-    let folded = buffer.fit();
-    (buffer.errors(), folded, terms)
+    (len, terms)
 }
 
 /// Terms being merged: room for two lists and one more.
@@ -171,14 +204,6 @@ impl Default for Buffer {
 }
 
 impl Buffer {
-    fn put(&mut self, id: u64, k: f64) {
-        if k != 0.0 {
-            self.ids[self.len] = id;
-            self.k[self.len] = k;
-            self.len += 1;
-        }
-    }
-
     /// Removes the least terms until [`ERRORS`] are left, keeping the
     /// order; returns the sum of their magnitudes.
     fn fit(&mut self) -> f64 {
@@ -261,6 +286,26 @@ mod tests {
         // The same symbols merge: x - x is nothing.
         let (zero, folded, _) = combine(&x, &x, 1.0, -1.0);
         assert_eq!((zero.len, folded), (0, 0.0));
+    }
+
+    /// Lists that share their older symbols (one computed from the other)
+    /// merge them term by term, and keep what only one has.
+    #[test]
+    fn shared_symbols_merge_and_the_rest_are_kept() {
+        let x = terms(10, 1.0);
+        let mut y = x.scaled(2.0);
+        for k in [7.0, 8.0, 9.0] {
+            assert_eq!(y.push(k), 0.0);
+        }
+        let (sum, folded, magnitudes) = combine(&x, &y, 1.0, 1.0);
+        assert_eq!((sum.len, folded), (13, 0.0));
+        assert_eq!(sum.coefficients()[..10], x.scaled(3.0).coefficients()[..]);
+        assert_eq!(sum.coefficients()[10..], [7.0, 8.0, 9.0]);
+        assert_eq!(magnitudes, 3.0 * x.sum() + 24.0);
+        // The shared ones cancel: what is left is y's own.
+        let (rest, _, _) = combine(&x, &y, 2.0, -1.0);
+        assert_eq!(rest.coefficients(), [-7.0, -8.0, -9.0]);
+        assert_eq!(rest.ids[..3], y.ids[10..13]);
     }
 
     /// A full list folds the least of its terms and the new one.

@@ -214,6 +214,24 @@ pub(super) fn product(x: &A, y: &A) -> A {
     z.widened(rx * ry * (1.0 + SLACK))
 }
 
+/// `x * w` for a constant `w`, in exact arithmetic (no code rounding
+/// added): [`product`] with a point, without merging its empty terms.
+fn times(x: &A, w: f64) -> A {
+    if !x.is_bounded() {
+        return A::ANY;
+    }
+    let mut z = A {
+        c: x.c * w,
+        a: x.a.map(|a| a * w),
+        e: x.e.scaled(w),
+        r: x.r * w.abs(),
+        i: I::ANY,
+    };
+    let terms = z.c.abs() + z.r + z.e.sum() + z.a.iter().map(|a| a.abs()).sum::<f64>();
+    z.r = (z.r + SLACK * terms) * (1.0 + SLACK);
+    z
+}
+
 /// `f(x)` by the mean value theorem about a point `m` of `range` (the
 /// centre, or the nearest point of the range to it: the segment from `m`
 /// to any value of `x` then stays in `range`): `value` encloses `f` at a
@@ -343,4 +361,26 @@ macro_rules! with_f32 {
     )*};
 }
 
-with_f32!(Add add, Sub sub, Mul mul, Div div);
+with_f32!(Add add, Sub sub, Div div);
+
+/// `x * w` and `w * x` (the same `f32` product): the emitted code's
+/// every weight, so its own path.
+impl Mul<f32> for A {
+    type Output = A;
+    fn mul(self, rhs: f32) -> A {
+        let i = self.i * I::point(rhs);
+        let z = times(&self, f64::from(rhs));
+        let terms = z.c.abs() + z.radius();
+        A {
+            i,
+            ..z.rounded(terms)
+        }
+    }
+}
+
+impl Mul<A> for f32 {
+    type Output = A;
+    fn mul(self, rhs: A) -> A {
+        rhs * self
+    }
+}

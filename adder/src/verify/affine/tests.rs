@@ -23,7 +23,7 @@ macro_rules! network {
         let inv = $lit(1.0)
             / $sqrtf(($square(x[0]) + $square(x[1]) + $square(x[2])) / $lit(3.0) + $lit(0.000001));
         let n = [x[0] * inv * 1.5f32, x[1] * inv * -0.75f32, x[2] * inv];
-        let gate = $silu(n[0] * 2.0f32 - n[1]) * (n[2] + n[1] * 0.5f32);
+        let gate = $silu(n[0] * 2.0f32 - n[1]) * (n[2] + 0.5f32 * n[1]);
         let g = $gelu(n[1] * 3.0f32 + n[2]);
         let r = $relu(n[0] - n[2] * 0.25f32);
         [

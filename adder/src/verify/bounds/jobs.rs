@@ -5,7 +5,7 @@
 
 use super::certify::Certificate;
 use super::kernel::{Kernel, MAX_LEN};
-use super::search::Run;
+use super::search::{Effort, Run};
 use super::state::tables;
 
 /// One step `k` and the token before it.
@@ -34,21 +34,19 @@ fn run_job<'k, const E: usize, const Q: usize, const KV: usize, const V: usize>(
     index: usize,
 ) -> Run<'k, E, Q, KV, V> {
     let seed = 0x9E37_79B9_7F4A_7C15u64.wrapping_mul((index + 1000 * pass.number) as u64 + 1);
-    let mut run = Run::new(kernel, seed, pass.budget, pass.cuts);
+    let mut run = Run::new(kernel, seed, pass.effort);
     let len = kernel.format.prompt_len() + job.k;
     let tables = tables(kernel, pass.fixed, len, job.last);
     run.step(&tables, job.k, job.last, pass.done);
     run
 }
 
-/// One pass over the states: the context's fixed tokens, the evaluations
-/// each state may take, and the states earlier passes settled.
+/// One pass over the states: the context's fixed tokens, how hard it
+/// works on each state, and the states earlier passes settled.
 pub(super) struct Pass<'a> {
     pub(super) number: usize,
     pub(super) fixed: &'a [u8; MAX_LEN],
-    pub(super) budget: usize,
-    /// How many times an evaluation may cut the box of the heads' outputs.
-    pub(super) cuts: usize,
+    pub(super) effort: Effort,
     pub(super) done: Option<&'a Certificate>,
 }
 
@@ -58,7 +56,7 @@ pub(super) fn run_all<'k, const E: usize, const Q: usize, const KV: usize, const
     kernel: &'k Kernel<E, Q, KV, V>,
     pass: &Pass<'_>,
 ) -> Run<'k, E, Q, KV, V> {
-    let mut all = Run::new(kernel, 0, pass.budget, pass.cuts);
+    let mut all = Run::new(kernel, 0, pass.effort);
     for (index, job) in jobs(pass.fixed, kernel.format.prompt_len()).enumerate() {
         all.absorb(&run_job(kernel, pass, job, index));
     }
@@ -127,7 +125,7 @@ pub(super) fn run_all<'k, const E: usize, const Q: usize, const KV: usize, const
             });
         }
     });
-    let mut all = Run::new(kernel, 0, pass.budget, pass.cuts);
+    let mut all = Run::new(kernel, 0, pass.effort);
     for run in done {
         if let Some(run) = run.into_inner().unwrap_or_else(PoisonError::into_inner) {
             all.absorb(&run);

@@ -93,6 +93,7 @@ mod margin;
 mod oriented;
 mod search;
 mod state;
+mod stream;
 mod weights;
 
 pub use certify::Certified;
@@ -100,9 +101,9 @@ pub use jobs::JOBS;
 use jobs::Pass;
 #[cfg(feature = "std")]
 pub use jobs::{Progress, progress};
-use kernel::{BISECTIONS, EVALUATIONS, MAX_HEADS, MAX_LEN, STATE_BUDGET};
+use kernel::{BISECTIONS, EVALUATIONS, MAX_HEADS, MAX_LEN, STATE_BUDGET, STREAM_PARTS};
 pub use kernel::{Deep, Kernel, Unsettled};
-use search::Run;
+use search::{Effort, Run};
 use state::{Slot, tables};
 
 /// What [`verify`] found.
@@ -194,8 +195,11 @@ pub fn verify<const E: usize, const Q: usize, const KV: usize, const V: usize>(
     let first = Pass {
         number: 0,
         fixed: &fixed,
-        budget: 1,
-        cuts: 1,
+        effort: Effort {
+            budget: 1,
+            cuts: 1,
+            stream_parts: STREAM_PARTS,
+        },
         done: None,
     };
     let mut run = jobs::run_all(kernel, &first);
@@ -205,8 +209,11 @@ pub fn verify<const E: usize, const Q: usize, const KV: usize, const V: usize>(
         let second = Pass {
             number: 1,
             fixed: &fixed,
-            budget,
-            cuts: BISECTIONS,
+            effort: Effort {
+                budget,
+                cuts: BISECTIONS,
+                stream_parts: 0,
+            },
             done: Some(&done),
         };
         let later = jobs::run_all(kernel, &second);
@@ -287,9 +294,12 @@ pub fn margin_of<const E: usize, const Q: usize, const KV: usize, const V: usize
     let tables = tables(kernel, &fixed, len, tokens[len - 1]);
     // A later pass's bound: the box of the heads' outputs cut as often as
     // the search ever cuts it.
-    Run::new(kernel, 0, STATE_BUDGET, BISECTIONS)
-        .bound(&tables, &slots, want)
-        .0
+    let effort = Effort {
+        budget: STATE_BUDGET,
+        cuts: BISECTIONS,
+        stream_parts: STREAM_PARTS,
+    };
+    Run::new(kernel, 0, effort).bound(&tables, &slots, want).0
 }
 
 /// The verifier's logits on a context (`tokens`, the prompt and the
@@ -313,6 +323,11 @@ pub fn logits_of<const E: usize, const Q: usize, const KV: usize, const V: usize
     let mut fixed = [0u8; MAX_LEN];
     fixed[..len].copy_from_slice(tokens);
     let tables = tables(kernel, &fixed, len, tokens[len - 1]);
-    let run = Run::new(kernel, 0, 1, 1);
+    let effort = Effort {
+        budget: 1,
+        cuts: 1,
+        stream_parts: 0,
+    };
+    let run = Run::new(kernel, 0, effort);
     run.logits(&tables, &slots)
 }

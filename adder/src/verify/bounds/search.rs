@@ -5,10 +5,11 @@ use super::attention;
 use super::certify::{Certificate, Local};
 use super::deep;
 use super::hunt::Hunter;
-use super::kernel::{Kernel, MAX_LEN, Unsettled};
+use super::kernel::{Kernel, MAX_LEN, STREAM_GATE, Unsettled};
 use super::margin;
 use super::oriented::{self, Zone};
 use super::state::{Slot, Tables};
+use super::stream;
 use crate::tokens::Position;
 use crate::verify::interval::I;
 
@@ -35,22 +36,25 @@ pub(super) struct Run<'k, const E: usize, const Q: usize, const KV: usize, const
     pub(super) per_step: [usize; 11],
     pub(super) hunter: Hunter<'k, E, Q, KV, V>,
     pub(super) certificate: Certificate,
+    effort: Effort,
+}
+
+/// How hard a run works on each state.
+#[derive(Clone, Copy)]
+pub(super) struct Effort {
     /// Evaluations one state may take, its splits included.
-    budget: usize,
+    pub(super) budget: usize,
     /// How many times one evaluation may cut the box of the heads'
     /// outputs (and each half again).
-    cuts: usize,
+    pub(super) cuts: usize,
+    /// The most parts of the residual stream after the attention one
+    /// evaluation bounds the rest of the model over (0: none).
+    pub(super) stream_parts: usize,
 }
 
 impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k, E, Q, KV, V> {
-    /// A run whose states may take `budget` evaluations each, each
-    /// cutting the box of the heads' outputs up to `cuts` times deep.
-    pub(super) fn new(
-        kernel: &'k Kernel<E, Q, KV, V>,
-        seed: u64,
-        budget: usize,
-        cuts: usize,
-    ) -> Self {
+    /// A run that works on each state as hard as `effort` says.
+    pub(super) fn new(kernel: &'k Kernel<E, Q, KV, V>, seed: u64, effort: Effort) -> Self {
         Run {
             kernel,
             states: 0,
@@ -60,8 +64,7 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
             per_step: [0; 11],
             hunter: Hunter::new(kernel, seed),
             certificate: Certificate::new(),
-            budget,
-            cuts,
+            effort,
         }
     }
 
@@ -181,8 +184,8 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
         }
         if margin.hi >= 0.0
             && let Some(p) = heaviest
-            && 10usize.pow(depth as u32 + 1) <= self.budget
-            && *spent + 10 <= self.budget
+            && 10usize.pow(depth as u32 + 1) <= self.effort.budget
+            && *spent + 10 <= self.effort.budget
         {
             let mut parts = [0usize; 4];
             for t in 0..10 {
@@ -325,9 +328,19 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
                 None => axes,
             };
             if !settled(bound)
-                && let Some(forms) = margin::by_forms(kernel, &residual, zone, want, self.cuts)
+                && let Some(forms) =
+                    margin::by_forms(kernel, &residual, zone, want, self.effort.cuts)
             {
                 bound = meet(bound, forms);
+            }
+            if !settled(bound)
+                && kernel.deep.is_empty()
+                && self.effort.stream_parts > 0
+                && near_settled(bound)
+                && let Some(parts) =
+                    stream::by_stream(kernel, &residual, zone, want, self.effort.stream_parts)
+            {
+                bound = meet(bound, parts);
             }
         }
         (bound, heaviest, weight.max(0.0))
@@ -362,6 +375,12 @@ impl<'k, const E: usize, const Q: usize, const KV: usize, const V: usize> Run<'k
 /// Whether a margin's bound settles its state, right or wrong.
 fn settled(margin: I) -> bool {
     margin.lo > 0.0 || margin.hi < 0.0
+}
+
+/// Whether 0 lies within [`STREAM_GATE`] of the bound's width from one
+/// of its ends: the states the stream's parts mostly settle.
+fn near_settled(margin: I) -> bool {
+    (-margin.lo).min(margin.hi) < STREAM_GATE * (margin.hi - margin.lo)
 }
 
 /// Two bounds of one quantity, intersected (both hold it).
