@@ -53,7 +53,7 @@ const DEPTH: usize = 40;
 
 /// The zonotope of the stream, read along each facet normal.
 struct Zonotope<const E: usize> {
-    /// Facet normals, unit length.
+    /// Facet normals, largest entry 1 in size.
     normals: [[f64; E]; NORMALS],
     /// Along each: the least and greatest `n . z` over the zonotope.
     reach: [R; NORMALS],
@@ -189,7 +189,7 @@ fn for_each_subset(count: usize, size: usize, mut visit: impl FnMut(&[usize])) {
     }
 }
 
-/// The unit normal of the hyperplane the `E - 1` generators in `subset`
+/// The normal (largest entry 1 in size) of the hyperplane the `E - 1` generators in `subset`
 /// span (`n_i = (-1)^i` times the minor without column `i`); `None` where
 /// they span less.
 fn normal<const E: usize>(generators: &[[f64; E]], subset: &[usize]) -> Option<[f64; E]> {
@@ -208,8 +208,10 @@ fn normal<const E: usize>(generators: &[[f64; E]], subset: &[usize]) -> Option<[
         let minor = determinant(&rows, E - 1);
         *x = if i % 2 == 0 { minor } else { -minor };
     }
-    let length = n.iter().map(|x| x * x).sum::<f64>().sqrt();
-    (length > 1e-300 && length.is_finite()).then(|| n.map(|x| x / length))
+    // Scaled by its largest entry: any scale bounds the same slab, and
+    // core has no `f64::sqrt` for a unit length.
+    let largest = n.iter().fold(0.0_f64, |m, x| m.max(x.abs()));
+    (largest > 1e-300 && largest.is_finite()).then(|| n.map(|x| x / largest))
 }
 
 /// The determinant of the leading `size x size` block (`size <= 3`).
