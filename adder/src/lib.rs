@@ -11,6 +11,7 @@ extern crate std;
 extern crate self as adder;
 
 pub mod board;
+pub mod float;
 pub mod lanes;
 pub mod math;
 pub mod models;
@@ -23,6 +24,7 @@ pub use verify::{affine, bounds, interval, proof, verdict};
 
 /// Compiles a weight spec into a module of `const fn`s: see the crate docs.
 pub use adder_macros::model;
+pub use float::Float;
 pub use models::adder58::{PARAM_COUNT, add, checked_add};
 pub use step::{Shown, Step, Trace};
 pub use tokens::MAX_OPERAND;

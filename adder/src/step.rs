@@ -2,44 +2,59 @@
 
 use core::fmt;
 
+use crate::float::Float;
 use crate::tokens::{Format, Piece};
 
 /// The internals of one forward pass at the last position: what a reader
 /// needs to see how the network reaches its digit.
 ///
 /// `E` is the residual width, `H` the heads, `T` the block size, `M` the MLP
-/// hidden units, `V` the vocabulary.
+/// hidden units, `V` the vocabulary; `F` the model's float.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Step<const E: usize, const H: usize, const T: usize, const M: usize, const V: usize> {
+pub struct Step<
+    const E: usize,
+    const H: usize,
+    const T: usize,
+    const M: usize,
+    const V: usize,
+    F: Float = f32,
+> {
     /// Per head, the softmax weight of each position (0 past the last).
-    pub attention: [[f32; T]; H],
+    pub attention: [[F; T]; H],
     /// The residual stream at the last position: embedding plus position.
-    pub residual: [f32; E],
+    pub residual: [F; E],
     /// The residual stream after the attention block.
-    pub after_attention: [f32; E],
+    pub after_attention: [F; E],
     /// The MLP's hidden units, after the `ReLU`.
-    pub hidden: [f32; M],
+    pub hidden: [F; M],
     /// The residual stream after the MLP block.
-    pub after_mlp: [f32; E],
+    pub after_mlp: [F; E],
     /// The logits of the next token.
-    pub logits: [f32; V],
+    pub logits: [F; V],
 }
 
 /// What the network computed at each of the 11 steps of one addition.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Trace<const E: usize, const H: usize, const T: usize, const M: usize, const V: usize> {
+pub struct Trace<
+    const E: usize,
+    const H: usize,
+    const T: usize,
+    const M: usize,
+    const V: usize,
+    F: Float = f32,
+> {
     /// The first operand.
     pub a: u64,
     /// The second operand.
     pub b: u64,
     /// Step `k` writes answer digit `k` (least significant first).
-    pub steps: [Step<E, H, T, M, V>; 11],
+    pub steps: [Step<E, H, T, M, V, F>; 11],
     /// The digits written, least significant first.
     pub digits: [u8; 11],
 }
 
-impl<const E: usize, const H: usize, const T: usize, const M: usize, const V: usize>
-    Trace<E, H, T, M, V>
+impl<const E: usize, const H: usize, const T: usize, const M: usize, const V: usize, F: Float>
+    Trace<E, H, T, M, V, F>
 {
     /// The sum the network wrote.
     #[must_use]
@@ -48,8 +63,8 @@ impl<const E: usize, const H: usize, const T: usize, const M: usize, const V: us
     }
 }
 
-impl<const E: usize, const H: usize, const T: usize, const M: usize, const V: usize>
-    Trace<E, H, T, M, V>
+impl<const E: usize, const H: usize, const T: usize, const M: usize, const V: usize, F: Float>
+    Trace<E, H, T, M, V, F>
 {
     /// The trace as text, for a reader: per step the digit written and
     /// whether it is right, where each head looks and with what weight,
@@ -60,7 +75,7 @@ impl<const E: usize, const H: usize, const T: usize, const M: usize, const V: us
         &'t self,
         model: &'t str,
         format: &'t Format,
-    ) -> Shown<'t, E, H, T, M, V> {
+    ) -> Shown<'t, E, H, T, M, V, F> {
         Shown {
             trace: self,
             model,
@@ -70,18 +85,25 @@ impl<const E: usize, const H: usize, const T: usize, const M: usize, const V: us
 }
 
 /// A [`Trace`] shown as text: [`Trace::show`].
-pub struct Shown<'t, const E: usize, const H: usize, const T: usize, const M: usize, const V: usize>
-{
-    trace: &'t Trace<E, H, T, M, V>,
+pub struct Shown<
+    't,
+    const E: usize,
+    const H: usize,
+    const T: usize,
+    const M: usize,
+    const V: usize,
+    F: Float = f32,
+> {
+    trace: &'t Trace<E, H, T, M, V, F>,
     model: &'t str,
     format: &'t Format,
 }
 
 /// Weights below this are counted, not listed: too small to print.
-const FAINT: f32 = 0.0005;
+const FAINT: f64 = 0.0005;
 
 /// `values`, ten characters each.
-fn row(f: &mut fmt::Formatter<'_>, label: &str, values: &[f32]) -> fmt::Result {
+fn row<F: Float>(f: &mut fmt::Formatter<'_>, label: &str, values: &[F]) -> fmt::Result {
     write!(f, "  {label:<14}")?;
     for value in values {
         write!(f, "{value:>10.3}")?;
@@ -106,8 +128,8 @@ fn layout(f: &mut fmt::Formatter<'_>, format: &Format) -> fmt::Result {
     Ok(())
 }
 
-impl<const E: usize, const H: usize, const T: usize, const M: usize, const V: usize> fmt::Display
-    for Shown<'_, E, H, T, M, V>
+impl<const E: usize, const H: usize, const T: usize, const M: usize, const V: usize, F: Float>
+    fmt::Display for Shown<'_, E, H, T, M, V, F>
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Shown {
@@ -138,7 +160,12 @@ impl<const E: usize, const H: usize, const T: usize, const M: usize, const V: us
             for (h, weights) in step.attention.iter().enumerate() {
                 write!(f, "  head {h} reads   ")?;
                 let mut first = true;
-                for (p, &w) in weights.iter().enumerate().filter(|(_, w)| **w >= FAINT) {
+                for (p, w) in weights
+                    .iter()
+                    .map(|w| w.to_f64())
+                    .enumerate()
+                    .filter(|(_, w)| *w >= FAINT)
+                {
                     let token = if p < prompt_len {
                         tokens[p]
                     } else {
@@ -152,7 +179,11 @@ impl<const E: usize, const H: usize, const T: usize, const M: usize, const V: us
                     )?;
                     first = false;
                 }
-                let faint = weights.iter().filter(|w| **w > 0.0 && **w < FAINT).count();
+                let faint = weights
+                    .iter()
+                    .map(|w| w.to_f64())
+                    .filter(|w| *w > 0.0 && *w < FAINT)
+                    .count();
                 if faint > 0 {
                     let comma = if first { "" } else { ",  " };
                     write!(f, "{comma}{faint} more below {FAINT}")?;

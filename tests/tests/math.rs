@@ -4,11 +4,12 @@
 //! Measured (this test asserts it): `exp` (`f64`), `expf`, `sinf`, `cosf` and `erff` return
 //! the same bits as `libm` 0.2 on every input tried, and are at most 1 ulp from
 //! the correctly rounded value; `sqrtf` returns the bits of `libm::sqrtf` on
-//! every `f32` (the ignored test tries all 2^32); `gelu` and `silu` return the
+//! every `f32` (the ignored test tries all 2^32), and `sqrt` those of `libm::sqrt` on
+//! tens of millions of `f64`; `gelu` and `silu` return the
 //! bits of the same formulas written with `libm`, within 3 ulp.
 
 use adder::math::{
-    TRIG_MAX_BITS, cosf, erff, exp, expf, gelu, silu, sinf, sqrtf, sqrtf_by_f32, sqrtf_by_f64,
+    TRIG_MAX_BITS, cosf, erff, exp, expf, gelu, silu, sinf, sqrt, sqrtf, sqrtf_by_f32, sqrtf_by_f64,
 };
 
 /// Every `stride`-th `f32` bit pattern, both signs, up to `max_bits`.
@@ -210,6 +211,62 @@ fn sqrtf_is_libm_sqrtf_on_every_f32() {
     eprintln!(
         "sqrtf: all {count} f32, bit-identical to libm ({nans} of them NaN, compared as NaN)"
     );
+}
+
+#[test]
+fn sqrt_is_libm_sqrt_bit_for_bit() {
+    // Every exponent at an odd stride of mantissas (both signs), a dense
+    // run in [1, 4) (the mantissas the method scales every input to, both
+    // parities of the exponent), the subnormals' range at a stride, the
+    // perfect squares and their neighbours, and the specials.
+    let strided = inputs_f64(0, 0x7ff0_0000_0000_0000, (1 << 39) + 0x9e37_79b9);
+    let one_to_four = inputs_f64(1.0f64.to_bits(), 4.0f64.to_bits(), (1 << 31) + 0x9e3);
+    let dense = inputs_f64(1.0f64.to_bits(), 1.0f64.to_bits() + 2_000_000, 1);
+    let subnormals = inputs_f64(0, 1 << 52, (1 << 30) + 0x79b9);
+    let squares = (1u64..200_000).flat_map(|q| {
+        let square = (q * q) as f64;
+        [
+            square,
+            f64::from_bits(square.to_bits() + 1),
+            f64::from_bits(square.to_bits() - 1),
+        ]
+    });
+    let specials = [
+        0.0,
+        -0.0,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        f64::MAX,
+        f64::MIN_POSITIVE,
+        f64::from_bits(1),
+        -f64::from_bits(1),
+        f64::EPSILON,
+        1.0 - f64::EPSILON / 2.0,
+    ];
+    let mut count = 0u64;
+    for x in strided
+        .chain(one_to_four)
+        .chain(dense)
+        .chain(subnormals)
+        .chain(squares)
+        .chain(specials)
+    {
+        let (ours, theirs) = (sqrt(x), libm::sqrt(x));
+        if theirs.is_nan() {
+            assert!(ours.is_nan(), "sqrt({x:e}): {ours:e}, not NaN");
+        } else {
+            assert_eq!(
+                ours.to_bits(),
+                theirs.to_bits(),
+                "sqrt({x:e}): {ours:e} vs libm {theirs:e}"
+            );
+        }
+        count += 1;
+    }
+    assert_eq!(sqrt(-0.0).to_bits(), (-0.0f64).to_bits());
+    assert!(count > 10_000_000, "{count}");
+    eprintln!("sqrt: {count} f64, bit-identical to libm");
 }
 
 #[test]

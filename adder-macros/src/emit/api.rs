@@ -242,13 +242,15 @@ fn unrolled_digits(model: &Model) -> TokenStream {
                 tokens[PROMPT_LEN + #k] = digit;
             }
         });
-        let routed = quote! {
-            #[cfg(not(target_os = "none"))]
-            if ROUTED_ATTENTION.every_step {
-                #(#routed_steps)*
-                return true;
+        let routed = super::routed::applies(model).then(|| {
+            quote! {
+                #[cfg(not(target_os = "none"))]
+                if ROUTED_ATTENTION.every_step {
+                    #(#routed_steps)*
+                    return true;
+                }
             }
-        };
+        });
         quote! {
             /// [`digits`] with each position's key and value computed once
             /// for all 11 steps: in one layer they depend on the position's

@@ -21,7 +21,9 @@ pub fn batch(model: &Model, lane_attention: bool) -> TokenStream {
         " [`checked_add`] of each lane's pair: `None` in a lane whose operand exceeds \
          [`MAX_OPERAND`]{written}, the other lanes unaffected."
     );
-    let lane_logits = lane_logits(model, lane_attention);
+    // An `f64` model's lanes run each lane's `digits`: the lanes' types
+    // are `f32`.
+    let lane_logits = model.is_f32().then(|| lane_logits(model, lane_attention));
     let (lockstep, lane_functions) = if lane_attention {
         let routed = super::routed::applies(model);
         let (routed_lockstep, routed_pass) = (

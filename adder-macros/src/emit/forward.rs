@@ -5,7 +5,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::attention::{attend_stage, mlp_stage};
-use super::idents::{f32_lit, name, stage};
+use super::idents::{lit, name, stage};
 use super::linear::{apply, norm, rows_of};
 use super::rope::positioned;
 use crate::lower::ir::{Embedding, Head, Layer, Model, Norm, Positions, Qkv};
@@ -58,7 +58,9 @@ pub fn forward(model: &Model) -> (TokenStream, bool) {
     };
     let lane_attention = lanes.is_some() && !model.is_position_addressed();
     twinned.extend(last_mlp);
-    let twin = super::interval::twin_module(model, twinned);
+    let twin = model
+        .is_f32()
+        .then(|| super::interval::twin_module(model, twinned));
     let step = super::step::step(model);
     let tokens = quote! {
         #embed
@@ -315,8 +317,8 @@ fn head(model: &Model) -> TokenStream {
         } => {
             let (lin, quad, dim_w) = (name(model, *lin), name(model, *quad), name(model, *dim_w));
             let logits = (0..vocab).map(|d| {
-                let d_lit = f32_lit(d as f32);
-                let d2_lit = f32_lit((d * d) as f32);
+                let d_lit = lit(model, d as f64);
+                let d2_lit = lit(model, (d * d) as f64);
                 quote!(#lin[0] * #d_lit * scalar + #quad[0] * #d2_lit)
             });
             quote! {

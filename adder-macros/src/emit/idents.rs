@@ -1,11 +1,12 @@
 //! The names and literals the emitted code is written with: a parameter's
-//! static, a rotation's matrix, a layer's stage, an `f32` that round-trips.
+//! static, a rotation's matrix, a layer's stage, a float that round-trips.
 //! Every part of the emitter names things alike through these, so they
 //! stand apart, below the parts.
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::front::dtype::Dtype;
 use crate::lower::ir::{Model, TensorId};
 use crate::lower::statics::static_name;
 
@@ -14,10 +15,14 @@ pub fn name(model: &Model, id: TensorId) -> Ident {
     format_ident!("{}", static_name(&model.tensors[id].path))
 }
 
-/// An `f32` literal that round-trips bit for bit (`Display` prints the
-/// shortest decimal that does).
-pub fn f32_lit(value: f32) -> TokenStream {
-    let literal = Literal::f32_unsuffixed(value.abs());
+/// A literal of the model's float that round-trips bit for bit (`Display`
+/// prints the shortest decimal that does): `value` rounded once to it.
+#[allow(clippy::cast_possible_truncation)] // the rounding is the point
+pub fn lit(model: &Model, value: f64) -> TokenStream {
+    let literal = match model.config.dtype {
+        Dtype::F32 => Literal::f32_unsuffixed((value as f32).abs()),
+        Dtype::F64 => Literal::f64_unsuffixed(value.abs()),
+    };
     if value.is_sign_negative() {
         quote!(-#literal)
     } else {

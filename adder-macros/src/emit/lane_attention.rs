@@ -18,7 +18,7 @@ use crate::lower::ir::{Model, OUTPUT_DIGITS};
 /// Whether a model's lanes run the attention in lanes: attention that reads
 /// the tokens (the position-addressed models have their tables).
 pub fn applies(model: &Model) -> bool {
-    !model.is_position_addressed()
+    model.is_f32() && !model.is_position_addressed()
 }
 
 /// Each layer's key and value caches in lanes, and the scores

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::idents::{f32_lit, name, rotation_ident};
+use super::idents::{lit, name, rotation_ident};
 use crate::lower::ir::{Linear, Model, Norm, TensorId};
 
 /// `[out_rows]` of a linear map of `x` (an `[f32; input]`), unrolled:
@@ -152,7 +152,7 @@ fn headed_rows(
 /// array's expression. `RMSNorm` is `x * (1 / sqrt(mean(x^2) + eps)) * w`,
 /// as `mlx` and `PyTorch` write it; `LayerNorm` subtracts the mean first.
 pub fn norm(model: &Model, norm: &Norm, width: usize) -> TokenStream {
-    let n = f32_lit(width as f32);
+    let n = lit(model, width as f64);
     let squares = |v: &TokenStream| {
         let terms = (0..width).map(|i| quote!(::adder::math::square(#v[#i])));
         quote!(#(#terms)+*)
@@ -160,18 +160,18 @@ pub fn norm(model: &Model, norm: &Norm, width: usize) -> TokenStream {
     // The twins bound `x * inv` by the norm's width where eps is not too
     // small (`adder::interval::normed_bound`); the product is the same.
     let normed = match norm {
-        Norm::Rms { eps, .. } | Norm::Layer { eps, .. } if *eps >= 2f32.powi(-60) => {
+        Norm::Rms { eps, .. } | Norm::Layer { eps, .. } if *eps >= 2f64.powi(-60) => {
             quote!(::adder::math::normed::<#width>)
         }
         _ => quote!(::adder::math::normed::<0>),
     };
     match norm {
         Norm::Rms { eps, weight, gain } => {
-            let eps = f32_lit(*eps);
+            let eps = lit(model, *eps);
             let x = quote!(x);
             let sum = squares(&x);
             let weight = weight.map(|w| name(model, w));
-            let gain = gain.map(f32_lit);
+            let gain = gain.map(|gain| lit(model, gain));
             let out = (0..width).map(|i| match (&weight, &gain) {
                 (Some(w), _) => quote!(#normed(x[#i], inv) * #w[#i]),
                 (None, Some(g)) => quote!(#normed(x[#i], inv) * #g),
@@ -188,7 +188,7 @@ pub fn norm(model: &Model, norm: &Norm, width: usize) -> TokenStream {
             quote!([#(#out),*])
         }
         Norm::Layer { eps, weight, bias } => {
-            let eps = f32_lit(*eps);
+            let eps = lit(model, *eps);
             let (w, b) = (name(model, *weight), name(model, *bias));
             let terms = (0..width).map(|i| quote!(x[#i]));
             let centred = (0..width).map(|i| quote!(x[#i] - mean));

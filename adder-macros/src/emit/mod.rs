@@ -6,11 +6,13 @@
 //! a position), `forward` (the stages), `step` (the pass that runs them),
 //! `interval` and `lanes` (the twins of what follows the attention),
 //! `routed` (where heads that read the tokens look by position alone),
-//! `api` (the sums), `batch` (sums in lockstep).
+//! `api` (the sums), `batch` (sums in lockstep), `dtype` (an `f64`
+//! model's code from the `f32` code).
 
 mod api;
 mod attention;
 mod batch;
+mod dtype;
 mod forward;
 mod idents;
 mod interval;
@@ -29,7 +31,7 @@ use syn::{Attribute, Visibility};
 use crate::lower::ir::{Linear, Model, Piece, Positions, Qkv, TensorId};
 use crate::lower::model::Lowered;
 use crate::lower::table;
-use idents::{f32_lit, name, rotation_ident};
+use idents::{lit, name, rotation_ident};
 
 #[cfg(test)]
 pub use lanes::twin_module as lanes_twin;
@@ -81,7 +83,12 @@ pub fn failed(error: syn::Error) -> TokenStream {
 
 /// Everything inside the generated module.
 fn model(model: &Model) -> TokenStream {
-    unsuffixed(module_body(model))
+    let body = unsuffixed(module_body(model));
+    if model.is_f32() {
+        body
+    } else {
+        dtype::to_f64(body)
+    }
 }
 
 /// `quote!` writes a `usize` as `4usize`; a reader of `cargo expand` wants
@@ -124,15 +131,18 @@ fn module_body(model: &Model) -> TokenStream {
         .map(|id| name(model, id));
     let positions = positions(model);
     let qk_dim = c.qk_dim;
-    let scale = f32_lit((1.0 / (qk_dim as f64).sqrt()) as f32);
+    let scale = lit(model, 1.0 / (qk_dim as f64).sqrt());
     let derived = derived(model);
     let format = format(model);
     let (forward, lane_attention) = forward::forward(model);
-    let kernel = interval::kernel(model);
+    // The verifier's twins are `f32` code: an `f64` model has no kernel.
+    let kernel = model.is_f32().then(|| interval::kernel(model));
     let api = api::api(model, lane_attention);
     let sparse = api::sparse_attention(model);
     let routed = routed::routed(model);
     let architecture = model.describe();
+    // `f32` is the default; the rewrite makes this `f64` in an `f64` model.
+    let float = (!model.is_f32()).then(|| quote!(, f32));
     let prove = if model.is_position_addressed() {
         quote!(::adder::proof::prove(&STAGES))
     } else {
@@ -209,9 +219,9 @@ fn module_body(model: &Model) -> TokenStream {
         #derived
 
         /// What one forward pass computed at the last position.
-        pub type Step = ::adder::Step<#embd, #heads, #block, #hidden, #vocab>;
+        pub type Step = ::adder::Step<#embd, #heads, #block, #hidden, #vocab #float>;
         /// What the 11 forward passes of one addition computed.
-        pub type Trace = ::adder::Trace<#embd, #heads, #block, #hidden, #vocab>;
+        pub type Trace = ::adder::Trace<#embd, #heads, #block, #hidden, #vocab #float>;
 
         /// The architecture, in a line.
         pub const ARCHITECTURE: &str = #architecture;
@@ -278,8 +288,9 @@ fn parameter(model: &Model, id: TensorId, role: &str) -> TokenStream {
     let name = name(model, id);
     let doc = if tensor.shape.is_empty() {
         format!(
-            " `{}`: a param, which `derived` tensors are computed from (in `f32`, at expansion time).",
-            tensor.path
+            " `{}`: a param, which `derived` tensors are computed from (in `{}`, at expansion time).",
+            tensor.path,
+            model.config.dtype.name()
         )
     } else if tensor.counted {
         format!(" `{}`, shape {:?}: {role}.", tensor.path, tensor.shape)
@@ -293,7 +304,7 @@ fn parameter(model: &Model, id: TensorId, role: &str) -> TokenStream {
     for d in tensor.shape.iter().rev() {
         ty = quote!([#ty; #d]);
     }
-    let value = nested(&tensor.values, &tensor.shape);
+    let value = nested(model, &tensor.values, &tensor.shape);
     quote! {
         #[doc = #doc]
         #[rustfmt::skip]
@@ -301,14 +312,14 @@ fn parameter(model: &Model, id: TensorId, role: &str) -> TokenStream {
     }
 }
 
-fn nested(values: &[f32], shape: &[usize]) -> TokenStream {
+fn nested(model: &Model, values: &[f64], shape: &[usize]) -> TokenStream {
     match shape.split_first() {
-        None => f32_lit(values[0]),
+        None => lit(model, values[0]),
         Some((_, inner)) => {
             let stride: usize = inner.iter().product();
             let items = values
                 .chunks(stride.max(1))
-                .map(|chunk| nested(chunk, inner));
+                .map(|chunk| nested(model, chunk, inner));
             quote!([#(#items),*])
         }
     }
@@ -326,16 +337,17 @@ fn positions(model: &Model) -> TokenStream {
             period,
             amplitude,
         } => {
-            let rows = table::sinusoid(*period, amplitude, block)
+            let rows = table::sinusoid(*period, amplitude, block, model.config.dtype)
                 .into_iter()
                 .map(|[sin, cos]| {
-                    let (sin, cos) = (f32_lit(sin), f32_lit(cos));
+                    let (sin, cos) = (lit(model, sin), lit(model, cos));
                     quote!([#sin, #cos])
                 });
             let doc = format!(
                 " The positional table, not a parameter: row `p` holds `a(p) sin(2 pi p / {period})` for dim {sin_dim} \
                  and `a(p) cos(..)` for dim {cos_dim}, with the amplitude `a` of the schedule {amplitude:?} (from \
-                 position: amplitude). Computed in `f64` at expansion time, rounded once to `f32`.",
+                 position: amplitude). Computed in `f64` at expansion time, rounded once to `{}`.",
+                model.config.dtype.name()
             );
             quote! {
                 #[doc = #doc]
@@ -345,18 +357,22 @@ fn positions(model: &Model) -> TokenStream {
         }
         Positions::Rope(rope) => {
             let pairs = rope.frequencies.len();
-            let rows = table::rope(rope, block).into_iter().map(|row| {
-                let row = row.into_iter().map(|[cos, sin]| {
-                    let (cos, sin) = (f32_lit(cos), f32_lit(sin));
-                    quote!([#cos, #sin])
+            let rows = table::rope(rope, block, model.config.dtype)
+                .into_iter()
+                .map(|row| {
+                    let row = row.into_iter().map(|[cos, sin]| {
+                        let (cos, sin) = (lit(model, cos), lit(model, sin));
+                        quote!([#cos, #sin])
+                    });
+                    quote!([#(#row),*])
                 });
-                quote!([#(#row),*])
-            });
             let doc = format!(
                 " The rotary table, not a parameter: `ROPE[p][i]` is `[cos, sin]` of `p` times the \
                  frequency of pair `i`, {:?} ({:?} pairs). Computed in `f64` at expansion time, \
-                 rounded once to `f32`.",
-                rope.frequencies, rope.style
+                 rounded once to `{}`.",
+                rope.frequencies,
+                rope.style,
+                model.config.dtype.name()
             );
             quote! {
                 #[doc = #doc]

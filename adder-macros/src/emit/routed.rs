@@ -12,10 +12,10 @@ use quote::quote;
 use super::idents::stage;
 use crate::lower::ir::{Model, OUTPUT_DIGITS};
 
-/// Whether a model gets the routed table: one layer, and not the seed's
-/// family (whose `SPARSE_ATTENTION` decides the same by bits).
+/// Whether a model gets the routed table: `f32`, one layer, and not the
+/// seed's family (whose `SPARSE_ATTENTION` decides the same by bits).
 pub fn applies(model: &Model) -> bool {
-    model.layers.len() == 1 && !model.is_position_addressed()
+    model.is_f32() && model.layers.len() == 1 && !model.is_position_addressed()
 }
 
 /// The table, its decision and the pass that reads it; for the other

@@ -2,11 +2,13 @@
 //! `TAU`, the functions `sin`, `cos`, `sqrt`, `ln` and `exp`, and the names
 //! the spec declared (`names.rs`; a tensor param's element as `q[1, 2]`).
 //! They evaluate as the original's code does: in `f64` (Python's floats),
-//! rounded once where stored, except that
-//! an operation on a parameter is an `f32` operation (a `PyTorch` tensor's):
-//! its other operand is rounded to `f32`, and so is its result.
+//! rounded once where stored, except that an operation on a parameter is
+//! an operation in the model's dtype (a `PyTorch` tensor's, `f32` unless
+//! the config says `f64`): its other operand is rounded to the dtype, and
+//! so is its result.
 
 use crate::front::cursor::Cursor;
+use crate::front::dtype::Dtype;
 use crate::front::errors::{Error, Result};
 use crate::front::names::Kind;
 use crate::front::tokens::{Delim, Lit, Loc, Name};
@@ -14,20 +16,20 @@ use crate::front::tokens::{Delim, Lit, Loc, Name};
 /// A number, with the place of its first token.
 #[derive(Clone)]
 pub struct Number {
-    /// In `f64`; an `f32` value (widened) where it reads a parameter.
+    /// In `f64`; a value of the model's dtype where it reads a parameter.
     pub value: f64,
     pub span: Loc,
-    /// The first parameter it reads: then it was computed in `f32`.
+    /// The first parameter it reads: then it was computed in the dtype.
     pub param: Option<Name>,
 }
 
-/// A param's value: finite in `f32`, rounded once, as the original stores it.
+/// A param's value: finite; rounded to the model's dtype once lowering
+/// knows it ([`crate::front::names::Names::set_dtype`]).
 pub fn param(number: &Number) -> Result<f64> {
-    let rounded = number.value as f32;
-    if rounded.is_finite() {
-        Ok(f64::from(rounded))
+    if number.value.is_finite() {
+        Ok(number.value)
     } else {
-        Err(Error::new(number.span, "a param must be finite in f32"))
+        Err(Error::new(number.span, "a param must be finite"))
     }
 }
 
@@ -43,7 +45,8 @@ fn too_deep(loc: Loc) -> Error {
     )
 }
 
-/// A value while it is computed: `f64`, or `f32` once a parameter is read.
+/// A value while it is computed: `f64`, or the model's dtype once a
+/// parameter is read.
 struct Value {
     value: f64,
     param: Option<Name>,
@@ -54,34 +57,29 @@ impl Value {
         Value { value, param: None }
     }
 
-    /// `self op other`, in `f32` if either reads a parameter. An `f32`
+    /// `self op other`, in `dtype` if either reads a parameter. An `f32`
     /// operation is the `f64` one on the operands rounded to `f32`, rounded
     /// to `f32`: exact for `+ - * /` and `sqrt`, whose `f64` results round
     /// correctly twice over.
-    fn binary(self, other: Value, op: impl Fn(f64, f64) -> f64) -> Value {
+    fn binary(self, other: Value, dtype: Dtype, op: impl Fn(f64, f64) -> f64) -> Value {
         match self.param.or(other.param) {
             None => Value::exact(op(self.value, other.value)),
             param => Value {
-                value: f32_round(op(f32_round(self.value), f32_round(other.value))),
+                value: dtype.round(op(dtype.round(self.value), dtype.round(other.value))),
                 param,
             },
         }
     }
 
-    fn unary(self, op: impl Fn(f64) -> f64) -> Value {
+    fn unary(self, dtype: Dtype, op: impl Fn(f64) -> f64) -> Value {
         match self.param {
             None => Value::exact(op(self.value)),
             param => Value {
-                value: f32_round(op(self.value)),
+                value: dtype.round(op(self.value)),
                 param,
             },
         }
     }
-}
-
-#[allow(clippy::cast_possible_truncation)] // the rounding is the point
-fn f32_round(value: f64) -> f64 {
-    f64::from(value as f32)
 }
 
 /// A number: `expr := term (("+" | "-") term)*`.
@@ -103,10 +101,14 @@ fn parse_expr(input: &mut Cursor, depth: usize) -> Result<Value> {
     loop {
         if input.peek_punct(0, '+') {
             input.next();
-            value = value.binary(parse_term(input, depth)?, |a, b| a + b);
+            value = value.binary(parse_term(input, depth)?, input.names().dtype(), |a, b| {
+                a + b
+            });
         } else if input.peek_punct(0, '-') {
             input.next();
-            value = value.binary(parse_term(input, depth)?, |a, b| a - b);
+            value = value.binary(parse_term(input, depth)?, input.names().dtype(), |a, b| {
+                a - b
+            });
         } else {
             return Ok(value);
         }
@@ -119,10 +121,18 @@ fn parse_term(input: &mut Cursor, depth: usize) -> Result<Value> {
     loop {
         if input.peek_punct(0, '*') {
             input.next();
-            value = value.binary(parse_factor(input, depth)?, |a, b| a * b);
+            value = value.binary(
+                parse_factor(input, depth)?,
+                input.names().dtype(),
+                |a, b| a * b,
+            );
         } else if input.peek_punct(0, '/') {
             input.next();
-            value = value.binary(parse_factor(input, depth)?, |a, b| a / b);
+            value = value.binary(
+                parse_factor(input, depth)?,
+                input.names().dtype(),
+                |a, b| a / b,
+            );
         } else {
             return Ok(value);
         }
@@ -184,7 +194,7 @@ fn parse_factor(input: &mut Cursor, depth: usize) -> Result<Value> {
                     ));
                 }
             };
-            return Ok(argument.unary(function));
+            return Ok(argument.unary(input.names().dtype(), function));
         }
         return match ident.as_str() {
             "PI" => Ok(Value::exact(std::f64::consts::PI)),

@@ -3,10 +3,11 @@
 //! `syntax` parses its items, `value` their entries' values and `expr` the
 //! numbers, reading through the `cursor` and resolving the `names` a spec
 //! declares; `errors` locates and collects what is wrong; `file` reads a
-//! spec file for the lexer. Nothing here
+//! spec file for the lexer; `dtype` rounds numbers to the model's float. Nothing here
 //! knows the model a spec describes: that is lowering's (`crate::lower`).
 
 pub mod cursor;
+pub mod dtype;
 pub mod errors;
 pub mod expr;
 pub mod file;

@@ -3,10 +3,12 @@
 //! - `consts { OMEGA: TAU / 19.0 }`: numbers of the construction, in `f64`
 //!   as the original's Python floats are. Not stored, not counted.
 //! - `params { c: 1000.0 }`: the scalars the original stores as parameters
-//!   and derives its weights from at run time. Each is stored as an `f32`
-//!   static and counted once; only `derived` tensors read them, and
-//!   arithmetic on a parameter is `f32` arithmetic, operation by operation,
-//!   as in the original's forward pass (`expr.rs`).
+//!   and derives its weights from at run time. Each is stored as a static
+//!   of the model's dtype (`f32` unless its config says `f64`) and counted
+//!   once; only `derived` tensors read them, and arithmetic on a parameter
+//!   is arithmetic in that dtype, operation by operation, as in the
+//!   original's forward pass (`expr.rs`). Lowering sets the dtype
+//!   ([`Names::set_dtype`]) before any derived tensor is read.
 //! - `params { q: [4, 3] = file("q_proj.weight") }`: a tensor the original
 //!   stores, read from the weight file when lowering opens it, each element
 //!   `q[i, j]` a param as above. Derived tensors are read after that
@@ -15,6 +17,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
+use crate::front::dtype::Dtype;
 use crate::front::errors::{Error, Result};
 use crate::front::tokens::{Loc, Name};
 
@@ -27,14 +30,17 @@ pub enum Kind {
 
 /// One declared name.
 pub struct Declared {
-    /// The `f64` value of a const; the `f32` values (widened) of a param,
-    /// row-major (one for a scalar); empty until a file param is read.
+    /// The `f64` value of a const; the values of a param, row-major (one
+    /// for a scalar), rounded to the dtype once it is set; empty until a
+    /// file param is read.
     values: Vec<f64>,
     /// Empty for a scalar.
     shape: Vec<usize>,
     /// The weight file's tensor a file param is read from.
     file: Option<String>,
     loc: Loc,
+    /// Where a scalar's value is written (its name's place otherwise).
+    value_loc: Loc,
     kind: Kind,
     /// Its place in the order declared.
     index: usize,
@@ -47,7 +53,7 @@ pub struct Param {
     pub name: String,
     pub shape: Vec<usize>,
     /// Empty for a file param whose tensor could not be read.
-    pub values: Vec<f32>,
+    pub values: Vec<f64>,
     pub loc: Loc,
     pub used: bool,
     /// The weight file's tensor, for a file param.
@@ -63,34 +69,79 @@ pub struct Names {
     /// While a derived tensor is read in lowering: how many names were
     /// declared where it stands, the only ones it may read.
     horizon: Cell<Option<usize>>,
+    /// The model's float, which params and their arithmetic round to.
+    dtype: Cell<Dtype>,
 }
 
 /// Words a number already gives a meaning.
 const RESERVED: &[&str] = &["PI", "TAU", "sin", "cos", "sqrt", "ln", "exp"];
 
 impl Names {
-    /// Declares the scalar `name`; an error if it is taken.
-    pub fn declare(&self, name: &Name, value: f64, kind: Kind) -> Result<()> {
-        self.insert(name, vec![value], Vec::new(), None, kind)
+    /// Declares the scalar `name`, whose value is written at `value_loc`;
+    /// an error if it is taken.
+    pub fn declare(&self, name: &Name, value: f64, value_loc: Loc, kind: Kind) -> Result<()> {
+        self.insert(name, vec![value], value_loc, Vec::new(), None, kind)
     }
 
     /// Declares the param `name`, of `shape`, read later from the weight
     /// file's tensor `file` ([`Names::fill`]).
     pub fn declare_file(&self, name: &Name, shape: Vec<usize>, file: String) -> Result<()> {
-        self.insert(name, Vec::new(), shape, Some(file), Kind::Param)
+        self.insert(
+            name,
+            Vec::new(),
+            name.span(),
+            shape,
+            Some(file),
+            Kind::Param,
+        )
     }
 
-    /// A file param's values, once read (`f32`, rounded as stored).
-    pub fn fill(&self, name: &str, values: &[f32]) {
+    /// A file param's values, once read, rounded to the dtype as stored.
+    pub fn fill(&self, name: &str, values: &[f64]) {
+        let dtype = self.dtype.get();
         if let Some(found) = self.declared.borrow_mut().get_mut(name) {
-            found.values = values.iter().map(|&v| f64::from(v)).collect();
+            found.values = values.iter().map(|&v| dtype.round(v)).collect();
         }
+    }
+
+    /// The model's float.
+    pub fn dtype(&self) -> Dtype {
+        self.dtype.get()
+    }
+
+    /// Sets the model's float and rounds the params declared so far to it,
+    /// as the original stores them; the errors name each value that the
+    /// dtype cannot hold.
+    pub fn set_dtype(&self, dtype: Dtype) -> Vec<Error> {
+        self.dtype.set(dtype);
+        let mut errors = Vec::new();
+        let mut declared = self.declared.borrow_mut();
+        for (name, found) in declared.iter_mut() {
+            if found.kind != Kind::Param {
+                continue;
+            }
+            for value in &mut found.values {
+                let rounded = dtype.round(*value);
+                if !rounded.is_finite() {
+                    errors.push(Error::new(
+                        found.value_loc,
+                        format!(
+                            "param `{name}` is {value:e}, which {} does not hold",
+                            dtype.name()
+                        ),
+                    ));
+                }
+                *value = rounded;
+            }
+        }
+        errors
     }
 
     fn insert(
         &self,
         name: &Name,
         values: Vec<f64>,
+        value_loc: Loc,
         shape: Vec<usize>,
         file: Option<String>,
         kind: Kind,
@@ -117,6 +168,7 @@ impl Names {
                 shape,
                 file,
                 loc: name.span(),
+                value_loc,
                 kind,
                 index,
                 used: Cell::new(false),
@@ -207,12 +259,10 @@ impl Names {
             .iter()
             .filter_map(|name| {
                 let found = &declared[name];
-                #[allow(clippy::cast_possible_truncation)] // stored as f32 already
-                let values = found.values.iter().map(|&v| v as f32).collect();
                 (found.kind == Kind::Param).then(|| Param {
                     name: name.clone(),
                     shape: found.shape.clone(),
-                    values,
+                    values: found.values.clone(),
                     loc: found.loc,
                     used: found.used.get(),
                     file: found.file.clone(),

@@ -173,7 +173,7 @@ pub fn parse_spec(trees: &[Tree], end: Loc, errors: &mut Errors) -> Spec {
 }
 
 /// `consts { NAME: number, .. }` or `params { name: number, .. }`: each
-/// name is known from here on. A param is stored as `f32`.
+/// name is known from here on. A param is stored in the model's dtype.
 fn declare(input: &mut Cursor, kind: Kind, errors: &mut Errors) {
     let is_comma = |tree: &Tree| matches!(tree, Tree::Punct(',', _));
     while !input.is_empty() {
@@ -198,7 +198,7 @@ fn declare(input: &mut Cursor, kind: Kind, errors: &mut Errors) {
                 Kind::Const => number.value,
                 Kind::Param => expr::param(&number)?,
             };
-            input.names().declare(&name, value, kind)
+            input.names().declare(&name, value, number.span, kind)
         })();
         match declared {
             Ok(()) if input.is_empty() => break,

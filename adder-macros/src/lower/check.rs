@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::front::tokens::Loc;
 
+use crate::front::dtype::Dtype;
 use crate::front::errors::Errors;
 use crate::front::syntax::{Int, Number, Tensor as TensorSyntax};
 use crate::lower::ir::{Config, DIGITS, OUTPUT_DIGITS, Positions};
@@ -144,6 +145,7 @@ pub fn config(
         qk_dim,
         block_size: block_size.value.min(MAX_BLOCK),
         mlp_hidden: mlp_hidden.value,
+        dtype: Dtype::F32,
     })
 }
 
@@ -191,7 +193,7 @@ pub fn sinusoid(
                 ),
             );
         }
-        value(amplitude, errors);
+        value(amplitude, config.map_or(Dtype::F32, |c| c.dtype), errors);
     }
     (errors.len() == before).then(|| Positions::Sinusoid {
         sin_dim: sin.value,
@@ -296,8 +298,13 @@ pub fn shape(tensor: &TensorSyntax, expected: Option<&[usize]>, errors: &mut Err
 }
 
 /// A parameter's values written in the spec: as many as its shape holds,
-/// each finite in `f32`; returns them rounded once to `f32`.
-pub fn values(tensor: &TensorSyntax, numbers: &[Number], errors: &mut Errors) -> Option<Vec<f32>> {
+/// each finite in `dtype`; returns them rounded once to it.
+pub fn values(
+    tensor: &TensorSyntax,
+    numbers: &[Number],
+    dtype: Dtype,
+    errors: &mut Errors,
+) -> Option<Vec<f64>> {
     let before = errors.len();
     let shape: Vec<usize> = tensor.shape.iter().map(|d| d.value).collect();
     let size = shape
@@ -314,19 +321,25 @@ pub fn values(tensor: &TensorSyntax, numbers: &[Number], errors: &mut Errors) ->
         ),
         None => errors.at(tensor.shape_span, "shape is too large"),
     }
-    let values: Vec<f32> = numbers.iter().filter_map(|v| value(v, errors)).collect();
+    let values: Vec<f64> = numbers
+        .iter()
+        .filter_map(|v| value(v, dtype, errors))
+        .collect();
     (errors.len() == before).then_some(values)
 }
 
-/// A finite number that fits `f32`, rounded once.
-pub fn value(number: &Number, errors: &mut Errors) -> Option<f32> {
+/// A finite number that fits `dtype`, rounded once.
+pub fn value(number: &Number, dtype: Dtype, errors: &mut Errors) -> Option<f64> {
     if !number.value.is_finite() {
         errors.at(number.span, "value is not finite");
         return None;
     }
-    let rounded = number.value as f32;
+    let rounded = dtype.round(number.value);
     if !rounded.is_finite() {
-        errors.at(number.span, "value does not fit in f32");
+        errors.at(
+            number.span,
+            format!("value does not fit in {}", dtype.name()),
+        );
         return None;
     }
     Some(rounded)
@@ -346,11 +359,17 @@ pub fn angles(numbers: &[Number], errors: &mut Errors) -> Option<()> {
     (errors.len() == before).then_some(())
 }
 
-/// A norm's `eps`: positive and finite in `f32`.
-pub fn eps(eps: f64, span: Loc, errors: &mut Errors) -> Option<f32> {
-    let rounded = eps as f32;
+/// A norm's `eps`: positive and finite in `dtype`, rounded to it.
+pub fn eps(eps: f64, span: Loc, dtype: Dtype, errors: &mut Errors) -> Option<f64> {
+    let rounded = dtype.round(eps);
     if !(rounded.is_finite() && rounded > 0.0) {
-        errors.at(span, "`eps` must be a positive number that f32 holds");
+        errors.at(
+            span,
+            format!(
+                "`eps` must be a positive number that {} holds",
+                dtype.name()
+            ),
+        );
         return None;
     }
     Some(rounded)
@@ -358,10 +377,22 @@ pub fn eps(eps: f64, span: Loc, errors: &mut Errors) -> Option<f32> {
 
 /// An `rms_norm`'s fixed `gain`: finite and not zero in `f32`, and not
 /// beside a stored `weight` (which would scale twice).
-pub fn gain(gain: f64, span: Loc, weighted: bool, errors: &mut Errors) -> Option<f32> {
-    let rounded = gain as f32;
+pub fn gain(
+    gain: f64,
+    span: Loc,
+    weighted: bool,
+    dtype: Dtype,
+    errors: &mut Errors,
+) -> Option<f64> {
+    let rounded = dtype.round(gain);
     if !(rounded.is_finite() && rounded != 0.0) {
-        errors.at(span, "`gain` must be a nonzero number that f32 holds");
+        errors.at(
+            span,
+            format!(
+                "`gain` must be a nonzero number that {} holds",
+                dtype.name()
+            ),
+        );
         return None;
     }
     if weighted {

@@ -7,12 +7,15 @@
 //! emitter knows only this form, so an architecture is a lowering, not a
 //! second code generator.
 
+use crate::front::dtype::Dtype;
+
 /// One parameter tensor: a `static` of the generated code.
 pub struct Tensor {
     /// The `PyTorch` path, `model.layers.0.self_attn.q_proj.weight`.
     pub path: String,
     pub shape: Vec<usize>,
-    pub values: Vec<f32>,
+    /// Row-major, each a value of the model's dtype (held as `f64`).
+    pub values: Vec<f64>,
     /// Whether `PARAM_COUNT` counts it: not a `derived` tensor, which is
     /// computed from params (counted themselves) or fixed by the
     /// construction.
@@ -96,15 +99,15 @@ pub enum Norm {
     /// `x / sqrt(mean(x^2) + eps) (* weight)`; parameter-free without one,
     /// or times a fixed `gain` (a setting of the construction, not stored).
     Rms {
-        eps: f32,
+        eps: f64,
         weight: Option<TensorId>,
-        gain: Option<f32>,
+        gain: Option<f64>,
     },
     /// `x * weight`, entry by entry: a fixed rescaling, no statistics.
     Scale { weight: TensorId },
     /// `(x - mean) / sqrt(var + eps) * weight + bias`.
     Layer {
-        eps: f32,
+        eps: f64,
         weight: TensorId,
         bias: TensorId,
     },
@@ -278,6 +281,8 @@ pub struct Config {
     pub qk_dim: usize,
     pub block_size: usize,
     pub mlp_hidden: usize,
+    /// The float the model stores and computes in.
+    pub dtype: Dtype,
 }
 
 /// A whole model, ready to emit.
@@ -293,12 +298,20 @@ pub struct Model {
 }
 
 impl Model {
-    /// Whether the seed's proof and fast path can apply: one layer, no
-    /// norms, positions added to the residual stream, one key per head,
+    /// Whether the model computes in `f32`: the fast paths, the lanes and
+    /// the verifier's twins are `f32` code; an `f64` model runs its
+    /// stages alone.
+    pub fn is_f32(&self) -> bool {
+        self.config.dtype == Dtype::F32
+    }
+
+    /// Whether the seed's proof and fast path can apply: `f32`, one layer,
+    /// no norms, positions added to the residual stream, one key per head,
     /// heads that tile the residual stream.
     pub fn is_position_addressed(&self) -> bool {
         let c = &self.config;
-        matches!(self.positions, Positions::Sinusoid { .. })
+        self.is_f32()
+            && matches!(self.positions, Positions::Sinusoid { .. })
             && self.final_norm.is_none()
             && c.n_layer == 1
             && c.n_kv_head == c.n_head
@@ -383,6 +396,9 @@ impl Model {
         }
         if matches!(self.head, Head::Tied) {
             parts.push("tied head".to_owned());
+        }
+        if !self.is_f32() {
+            parts.push("float64".to_owned());
         }
         parts.join(", ")
     }

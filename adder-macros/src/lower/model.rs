@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::front::tokens::Loc;
 
+use crate::front::dtype::Dtype;
 use crate::front::errors::Errors;
 use crate::front::names::Names;
 use crate::front::syntax::{Item, ItemHead, Spec};
@@ -63,6 +64,10 @@ pub fn lower(spec: Spec, base: &Path, whole: Loc, errors: &mut Errors) -> Option
     let settings = take("config", true, errors).and_then(|item| {
         settings::config(item, format.as_ref().map_or(0, Format::prompt_len), errors)
     });
+    let dtype = settings.as_ref().map_or(Dtype::F32, |s| s.sizes.dtype);
+    for error in names.set_dtype(dtype) {
+        errors.push(error);
+    }
     let positions = take("positions", true, errors)
         .and_then(|item| positions::positions(item, settings.as_ref(), errors));
     let weights = take("weights", false, errors);
@@ -77,7 +82,7 @@ pub fn lower(spec: Spec, base: &Path, whole: Loc, errors: &mut Errors) -> Option
         }
     }
     let has_weight_file = weights.is_some();
-    let mut weights = weights.and_then(|item| settings::weights(item, base, errors));
+    let mut weights = weights.and_then(|item| settings::weights(item, base, dtype, errors));
     load_params(&names, weights.as_mut(), has_weight_file, errors);
     let (tensors, from_file) = params(&names, errors);
     if let (Some(declared), Some(settings)) = (&declared, &settings) {
@@ -86,6 +91,7 @@ pub fn lower(spec: Spec, base: &Path, whole: Loc, errors: &mut Errors) -> Option
 
     let mut lowering = Lowering {
         config: settings.as_ref().map(|s| s.sizes),
+        dtype,
         tensors,
         errors,
         weights,

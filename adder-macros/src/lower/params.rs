@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use crate::front::tokens::Loc;
 use crate::front::tokens::Name;
 
+use crate::front::dtype::Dtype;
 use crate::front::errors::Errors;
 use crate::front::names::Names;
 use crate::front::syntax::{Entry, Int, Number, Tensor as TensorSyntax, Value};
@@ -21,6 +22,8 @@ pub struct Lowering<'a> {
     pub errors: &'a mut Errors,
     /// `None` where the config has errors of its own.
     pub config: Option<Config>,
+    /// The config's float (`f32` where the config has errors).
+    pub dtype: Dtype,
     pub tensors: Vec<Tensor>,
     /// The spec's weight file, where it names one (and it could be read).
     pub weights: Option<WeightFile>,
@@ -289,8 +292,8 @@ impl Lowering<'_> {
         tensor: &TensorSyntax,
         numbers: &[Number],
         role: &Role,
-    ) -> Option<Vec<f32>> {
-        let values = check::values(tensor, numbers, self.errors);
+    ) -> Option<Vec<f64>> {
+        let values = check::values(tensor, numbers, self.dtype, self.errors);
         if role.angle {
             check::angles(numbers, self.errors)?;
         }
@@ -305,7 +308,7 @@ impl Lowering<'_> {
         shape: &[usize],
         tensor: &TensorSyntax,
         role: &Role,
-    ) -> Option<Vec<f32>> {
+    ) -> Option<Vec<f64>> {
         let Some(weights) = self.weights.as_mut() else {
             if !self.has_weight_file {
                 self.errors.at(
@@ -333,10 +336,7 @@ impl Lowering<'_> {
             return None;
         }
         if role.angle
-            && let Some(angle) = loaded
-                .values
-                .iter()
-                .find(|v| f64::from(v.abs()) >= check::TRIG_MAX)
+            && let Some(angle) = loaded.values.iter().find(|v| v.abs() >= check::TRIG_MAX)
         {
             self.errors.at(
                 tensor.values_span,

@@ -9,13 +9,14 @@ use std::path::Path;
 use crate::front::tokens::Loc;
 use crate::front::tokens::Name;
 
+use crate::front::dtype::Dtype;
 use crate::front::errors::Errors;
 use crate::front::syntax::{Entry as SpecEntry, Int, Item, ItemHead, SequenceItem, Value};
 use crate::lower::check;
 use crate::lower::ir::{Activation, Config, Format, Piece};
 use crate::lower::weights::WeightFile;
 
-/// The config's sizes and the MLP's activation.
+/// The config's sizes and float, and the MLP's activation.
 pub struct Settings {
     pub sizes: Config,
     pub activation: Activation,
@@ -136,14 +137,33 @@ pub fn config(item: Item, prompt_len: usize, errors: &mut Errors) -> Option<Sett
         return None;
     };
     let mut names: Vec<&str> = check::CONFIG_FIELDS.iter().map(|(name, _)| *name).collect();
-    names.push("activation");
+    names.extend(["activation", "dtype"]);
     let mut fields = fields(item.entries, &names, "config", errors);
-    let activation = match fields.remove("activation") {
-        Some(field) => word(&field, &["relu", "gelu", "silu"], errors).map(|word| match word {
-            "gelu" => Activation::Gelu,
-            "silu" => Activation::Silu,
-            _ => Activation::Relu,
+    let dtype = match fields.remove("dtype") {
+        Some(field) => word(&field, &["f32", "f64"], errors).map(|word| match word {
+            "f64" => Dtype::F64,
+            _ => Dtype::F32,
         }),
+        None => Some(Dtype::F32),
+    };
+    let activation = match fields.remove("activation") {
+        Some(field) => {
+            let activation = word(&field, &["relu", "gelu", "silu"], errors);
+            if activation == Some("gelu")
+                && dtype == Some(Dtype::F64)
+                && let Value::Word(gelu) = &field.1
+            {
+                errors.at(
+                    gelu.span(),
+                    "`gelu` in an f64 model: its erf is f32 code alone; use `relu` or `silu`",
+                );
+            }
+            activation.map(|word| match word {
+                "gelu" => Activation::Gelu,
+                "silu" => Activation::Silu,
+                _ => Activation::Relu,
+            })
+        }
         None => Some(Activation::Relu),
     };
     let mut ints = BTreeMap::new();
@@ -168,7 +188,10 @@ pub fn config(item: Item, prompt_len: usize, errors: &mut Errors) -> Option<Sett
     }
     let sizes = check::config(&ints, prompt_len, errors)?;
     Some(Settings {
-        sizes,
+        sizes: Config {
+            dtype: dtype?,
+            ..sizes
+        },
         activation: activation?,
     })
 }
@@ -284,8 +307,9 @@ pub fn check_tokens(declared: &[(Name, Int)], vocab: usize, errors: &mut Errors)
     }
 }
 
-/// `weights = safetensors { file: "name.safetensors" }`, relative to `base`.
-pub fn weights(item: Item, base: &Path, errors: &mut Errors) -> Option<WeightFile> {
+/// `weights = safetensors { file: "name.safetensors" }`, relative to
+/// `base`, for a model of `dtype`.
+pub fn weights(item: Item, base: &Path, dtype: Dtype, errors: &mut Errors) -> Option<WeightFile> {
     let ItemHead::Slot { kind, .. } = &item.head else {
         return None;
     };
@@ -309,7 +333,7 @@ pub fn weights(item: Item, base: &Path, errors: &mut Errors) -> Option<WeightFil
         return None;
     };
     let shown = literal.value();
-    match WeightFile::open(shown.clone(), base.join(&shown), literal.span()) {
+    match WeightFile::open(shown.clone(), base.join(&shown), literal.span(), dtype) {
         Ok(file) => Some(file),
         Err(message) => {
             errors.at(literal.span(), message);

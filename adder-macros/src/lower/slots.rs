@@ -1,6 +1,7 @@
 //! The parametrisations of each slot: which parameters and structure they
 //! take, and the part of the intermediate form they become.
 
+use crate::front::dtype::Dtype;
 use crate::front::tokens::Name;
 
 use crate::front::syntax::Entry;
@@ -101,6 +102,13 @@ impl Lowering<'_> {
                 );
                 None
             }
+            (Slot::Q | Slot::K | Slot::V, "rotation") if self.dtype == Dtype::F64 => {
+                self.errors.at(
+                    kind.span(),
+                    "a `rotation` in an f64 model: its sin and cos are f32 code alone; write the matrix (`dense`)",
+                );
+                None
+            }
             (Slot::Q | Slot::K | Slot::V, "rotation") => {
                 self.rotation(kind, module, entries).map(Part::Linear)
             }
@@ -135,7 +143,7 @@ impl Lowering<'_> {
         let settings: &[&str] = if layer { &["eps"] } else { &["eps", "gain"] };
         let params = self.params(kind, module, entries, &roles, settings)?;
         let eps = self.setting(&params, kind, "eps")?;
-        let eps = check::eps(eps, params.structure["eps"].1, self.errors)?;
+        let eps = check::eps(eps, params.structure["eps"].1, self.dtype, self.errors)?;
         let gain = match params.structure.get("gain") {
             Some((_, span)) => {
                 let span = *span;
@@ -144,6 +152,7 @@ impl Lowering<'_> {
                     gain,
                     span,
                     params.tensors.contains_key("weight"),
+                    self.dtype,
                     self.errors,
                 )?)
             }

@@ -4,8 +4,9 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+use crate::front::dtype::Dtype;
 use crate::front::tokens::Loc;
-use safetensors::{Dtype, SafeTensors};
+use safetensors::SafeTensors;
 
 /// The largest weight file read: 16 MiB, far above any model whose every
 /// weight is unrolled into code.
@@ -21,18 +22,22 @@ pub struct WeightFile {
     /// The spec's file name literal, where errors about the whole file go.
     pub span: Loc,
     bytes: Vec<u8>,
+    /// The model's float: an `f64` model reads `F32` and `F64` tensors,
+    /// an `f32` model `F32` alone (an `F64` tensor would be rounded).
+    dtype: Dtype,
     pub used: BTreeSet<String>,
 }
 
 /// What a look-up found.
 pub struct Loaded {
     pub shape: Vec<usize>,
-    pub values: Vec<f32>,
+    /// Exactly as stored (an `F32` tensor's widened).
+    pub values: Vec<f64>,
 }
 
 impl WeightFile {
     /// Reads and validates the file's header; the message says why not.
-    pub fn open(shown: String, path: PathBuf, span: Loc) -> Result<Self, String> {
+    pub fn open(shown: String, path: PathBuf, span: Loc, dtype: Dtype) -> Result<Self, String> {
         let size = std::fs::metadata(&path).map_or(0, |metadata| metadata.len());
         if size > MAX_BYTES {
             return Err(format!(
@@ -48,6 +53,7 @@ impl WeightFile {
             path,
             span,
             bytes,
+            dtype,
             used: BTreeSet::new(),
         })
     }
@@ -57,25 +63,35 @@ impl WeightFile {
         SafeTensors::deserialize(&self.bytes).unwrap_or_else(|_| unreachable!())
     }
 
-    /// The `f32` tensor `name`, finite; the message names the file and
-    /// the tensor.
+    /// The tensor `name`, `F32` (or `F64` for an `f64` model), finite; the
+    /// message names the file and the tensor.
     pub fn load(&mut self, name: &str) -> Result<Loaded, String> {
         let shown = &self.shown;
         let tensors = self.tensors();
         let view = tensors
             .tensor(name)
             .map_err(|_| format!("`{shown}` has no tensor `{name}`"))?;
-        if view.dtype() != Dtype::F32 {
-            return Err(format!(
-                "tensor `{name}` of `{shown}` is {:?}; expected F32",
-                view.dtype()
-            ));
-        }
-        let values: Vec<f32> = view
-            .data()
-            .chunks_exact(4)
-            .map(|bytes| f32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
-            .collect();
+        let data = view.data();
+        let values: Vec<f64> = match (view.dtype(), self.dtype) {
+            (safetensors::Dtype::F32, _) => data
+                .chunks_exact(4)
+                .map(|b| f64::from(f32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+                .collect(),
+            (safetensors::Dtype::F64, Dtype::F64) => data
+                .chunks_exact(8)
+                .map(|b| f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+                .collect(),
+            (other, Dtype::F64) => {
+                return Err(format!(
+                    "tensor `{name}` of `{shown}` is {other:?}; expected F32 or F64"
+                ));
+            }
+            (other, Dtype::F32) => {
+                return Err(format!(
+                    "tensor `{name}` of `{shown}` is {other:?}; expected F32 (an F64 file needs `dtype: f64` in the config)"
+                ));
+            }
+        };
         if let Some(at) = values.iter().position(|v| !v.is_finite()) {
             return Err(format!(
                 "tensor `{name}` of `{shown}` holds a value that is not finite ({}, at flat index {at})",

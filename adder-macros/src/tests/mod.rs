@@ -1,6 +1,7 @@
 //! Tests of the expansion as plain Rust, on `proc_macro2`; in files of
 //! their own, the lanes twin's rewrite (`lanes`), the expansion snapshots
-//! (`snapshots`), the weight-file errors (`weight_files`) and the proptest
+//! (`snapshots`), the weight-file errors (`weight_files`), the model's
+//! float (`dtype`) and the proptest
 //! fuzz harness with the lexer's differential test (`fuzz`).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -319,6 +320,7 @@ fn an_input_that_is_not_a_module_is_an_error() {
     }
 }
 
+mod dtype;
 mod fuzz;
 mod lanes;
 mod snapshots;

@@ -1,0 +1,129 @@
+//! A model of `dtype: f64`: adder58's network with every number and every
+//! operation in `f64` (`specs/adder58_f64.spec`; its query rotation written
+//! as the matrix, since a `rotation`'s sin and cos are `f32` code). Its
+//! logits match the seed's exact reference (`data/seed58_logits_f64.csv`,
+//! computed in `f64`) a million times closer than the `f32` model's; it
+//! adds right, in `const` items too, and its lanes are its sums.
+
+use adder::models::adder58;
+
+adder::model! {
+    /// adder58 in `f64`.
+    pub mod adder58_f64 = "specs/adder58_f64.spec";
+}
+
+/// The reference's rows of the fixed model: the pair, the step, its greedy
+/// token and its exact logits.
+fn fixed_rows() -> Vec<(u64, u64, usize, u8, [f64; 10])> {
+    include_str!("../data/seed58_logits_f64.csv")
+        .lines()
+        .skip(1)
+        .filter(|line| line.starts_with("fixed58,"))
+        .map(|line| {
+            let fields: Vec<&str> = line.split(',').collect();
+            let mut logits = [0.0; 10];
+            for (logit, field) in logits.iter_mut().zip(&fields[6..]) {
+                *logit = field.parse().unwrap();
+            }
+            (
+                fields[1].parse().unwrap(),
+                fields[2].parse().unwrap(),
+                fields[4].parse().unwrap(),
+                fields[5].parse().unwrap(),
+                logits,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn logits_match_the_exact_reference_in_f64() {
+    let rows = fixed_rows();
+    assert_eq!(rows.len(), 342 * 11);
+    let (mut worst_f64, mut worst_f32): (f64, f64) = (0.0, 0.0);
+    let mut earlier = Vec::new();
+    for &(a, b, step, token, exact) in &rows {
+        if step == 0 {
+            earlier.clear();
+        }
+        let mut tokens = adder::tokens::prompt(a, b).to_vec();
+        tokens.extend(&earlier);
+        let wide: [f64; 10] = adder58_f64::logits(&tokens);
+        assert_eq!(
+            adder::float::argmax_f64(&wide),
+            usize::from(token),
+            "{a} + {b} step {step}"
+        );
+        for (ours, exact) in wide.iter().zip(exact) {
+            worst_f64 = worst_f64.max((ours - exact).abs());
+        }
+        for (ours, exact) in adder58::logits(&tokens).iter().zip(exact) {
+            worst_f32 = worst_f32.max((f64::from(*ours) - exact).abs());
+        }
+        earlier.push(token);
+    }
+    eprintln!(
+        "largest logit error against the f64 reference: f64 model {worst_f64:e}, f32 model {worst_f32:e}"
+    );
+    assert!(worst_f64 < 1e-9, "{worst_f64:e}");
+    assert!(
+        worst_f64 * 1e6 < worst_f32,
+        "{worst_f64:e} vs {worst_f32:e}"
+    );
+}
+
+/// `count` pairs of ten-digit operands, distinct, from a fixed seed.
+fn pairs(count: usize) -> Vec<(u64, u64)> {
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % 10_000_000_000
+    };
+    (0..count).map(|_| (next(), next())).collect()
+}
+
+#[test]
+fn it_adds_right_and_its_lanes_are_its_sums() {
+    let mut all = pairs(20_000);
+    all.extend([
+        (0, 0),
+        (9_999_999_999, 1),
+        (9_999_999_999, 9_999_999_999),
+        (5_000_000_000, 5_000_000_000),
+    ]);
+    for &(a, b) in &all {
+        assert_eq!(adder58_f64::add(a, b), a + b, "{a} + {b}");
+    }
+    assert_eq!(adder58_f64::checked_add(10_000_000_000, 0), None);
+    for chunk in all.chunks_exact(adder::LANES).take(500) {
+        let a: [u64; adder::LANES] = core::array::from_fn(|l| chunk[l].0);
+        let b: [u64; adder::LANES] = core::array::from_fn(|l| chunk[l].1);
+        let sums = adder58_f64::add_lanes(&a, &b);
+        for lane in 0..adder::LANES {
+            assert_eq!(sums[lane], a[lane] + b[lane]);
+        }
+    }
+}
+
+const SUM: u64 = adder58_f64::add(9_999_999_999, 9_999_999_999);
+
+#[test]
+fn it_runs_in_const_items_and_says_what_it_is() {
+    assert_eq!(SUM, 19_999_999_998);
+    // adder58's 58 less the rotation's angles and scale (3), plus the
+    // query matrix written out (16).
+    assert_eq!(adder58_f64::PARAM_COUNT, 58 - 3 + 16);
+    assert!(adder58_f64::ARCHITECTURE.ends_with("float64"));
+    let trace: adder58_f64::Trace = adder58_f64::trace(1_234_567_890, 987_654_321);
+    let logits: [f64; 10] = trace.steps[0].logits;
+    assert_eq!(adder::float::argmax_f64(&logits), 1);
+    assert_eq!(trace.sum(), 2_222_222_211);
+    assert!(
+        trace
+            .show("adder58_f64", &adder58_f64::FORMAT)
+            .to_string()
+            .ends_with("right\n")
+    );
+}
