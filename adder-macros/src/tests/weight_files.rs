@@ -164,3 +164,53 @@ fn params_of_the_weight_file_are_read_before_derived_tensors() {
         "{messages:?}"
     );
 }
+
+/// An `f64` model reads `F64` tensors exactly, and its derived tensors are
+/// computed in `f64`; an `f32` model refuses them, naming the dtype.
+#[test]
+fn an_f64_model_reads_f64_tensors_exactly() {
+    use safetensors::Dtype::F64;
+    let spec = |path: &std::path::Path, dtype: &str| {
+        let file = Literal::string(path.to_str().unwrap());
+        let dtype = proc_macro2::Ident::new(dtype, proc_macro2::Span::call_site());
+        expand(quote! {
+            mod wide {
+                config { dtype: #dtype, vocab: 10, n_embd: 2, n_head: 1, head_dim: 2, mlp_hidden: 1, block_size: 35 }
+                weights = safetensors { file: #file }
+                positions = rope { theta: 3.0, style: rotate_half }
+                params { w: [2, 2] = file("shared.weight") }
+                wte = dense { weight: [10, 2] = [0.0, 1.0, 1.0, 0.0, 2.0, 1.0, 3.0, 0.5, 4.0, 0.0, 5.0, 1.0, 6.0, 0.0, 7.0, 1.0, 8.0, 0.0, 9.0, 1.0] }
+                attn.q = dense { weight: [2, 2] = derived [w[0, 0] * 3.0, 0.0, 0.0, 1.0] }
+                attn.k = dense { weight: [2, 2] = [1.0, 0.0, 0.0, 1.0] }
+                attn.v = dense { weight: [2, 2] = [1.0, 0.0, 0.0, 1.0] }
+                attn.c_proj = dense { weight: [2, 2] = [1.0, 0.0, 0.0, 1.0] }
+                mlp.c_fc = dense { weight: [1, 2] = [1.0, 1.0] }
+                mlp.c_proj = dense { weight: [2, 1] = [1.0, 1.0] }
+                lm_head = tied {}
+            }
+        })
+    };
+    let bytes: Vec<u8> = [0.1f64, 0.2, 0.3, 1e-11]
+        .iter()
+        .flat_map(|v| v.to_le_bytes())
+        .collect();
+    let path = weight_file(&[("shared.weight", F64, vec![2, 2], bytes)]);
+    let code = spec(&path, "f64").to_string();
+    assert!(messages(&code.parse().unwrap()).is_empty(), "{code}");
+    assert!(
+        code.contains("PARAMS_W : [[f64 ; 2] ; 2] = [[0.1 , 0.2] , [0.3 , 0.00000000001]]"),
+        "{code}"
+    );
+    // 0.1 * 3 in f64 is 0.30000000000000004 (in f32 it would be 0.3).
+    assert!(
+        code.contains("ATTN_Q_WEIGHT : [[f64 ; 2] ; 2] = [[0.30000000000000004"),
+        "{code}"
+    );
+    let messages = messages(&spec(&path, "f32"));
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].contains("is F64; expected F32 (an F64 file needs `dtype: f64`"),
+        "{messages:?}"
+    );
+}
