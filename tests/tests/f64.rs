@@ -1,15 +1,22 @@
-//! A model of `dtype: f64`: adder58's network with every number and every
+//! Models of `dtype: f64`: adder58's network with every number and every
 //! operation in `f64` (`specs/adder58_f64.spec`; its query rotation written
-//! as the matrix, since a `rotation`'s sin and cos are `f32` code). Its
+//! as the matrix, since a `rotation`'s sin and cos are `f32` code), whose
 //! logits match the seed's exact reference (`data/seed58_logits_f64.csv`,
-//! computed in `f64`) a million times closer than the `f32` model's; it
-//! adds right, in `const` items too, and its lanes are its sums.
+//! computed in `f64`) a million times closer than the `f32` model's, which
+//! adds right, in `const` items too, and whose lanes are its sums; and the
+//! trained `qwen3_228` in `f64` (`specs/qwen3_228_f64.spec`: norms, rotary
+//! positions, SwiGLU), beside its `f32` self.
 
-use adder::models::adder58;
+use adder::models::{adder58, qwen3_228};
 
 adder::model! {
     /// adder58 in `f64`.
     pub mod adder58_f64 = "specs/adder58_f64.spec";
+}
+
+adder::model! {
+    /// qwen3_228's weights, computed in `f64`.
+    pub mod qwen3_228_f64 = "specs/qwen3_228_f64.spec";
 }
 
 /// The reference's rows of the fixed model: the pair, the step, its greedy
@@ -126,4 +133,28 @@ fn it_runs_in_const_items_and_says_what_it_is() {
             .to_string()
             .ends_with("right\n")
     );
+}
+
+#[test]
+fn a_trained_qwen3_in_f64_stays_beside_its_f32_self() {
+    let mut worst: f64 = 0.0;
+    for (i, &(a, b)) in pairs(2_000).iter().enumerate() {
+        assert_eq!(qwen3_228_f64::add(a, b), a + b, "{a} + {b}");
+        if i % 10 != 0 {
+            continue;
+        }
+        // Every step's logits, both models fed the true digits.
+        let sequence: [u8; qwen3_228::BLOCK_SIZE] = qwen3_228::FORMAT.sequence(a, b);
+        for len in qwen3_228::PROMPT_LEN..qwen3_228::PROMPT_LEN + 11 {
+            let (wide, narrow) = (
+                qwen3_228_f64::logits(&sequence[..len]),
+                qwen3_228::logits(&sequence[..len]),
+            );
+            for (w, n) in wide.iter().zip(narrow) {
+                worst = worst.max((w - f64::from(n)).abs() / w.abs().max(1.0));
+            }
+        }
+    }
+    eprintln!("qwen3_228: largest relative logit gap between f64 and f32: {worst:e}");
+    assert!(worst > 0.0 && worst < 1e-2, "{worst:e}");
 }
