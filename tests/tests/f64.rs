@@ -5,13 +5,20 @@
 //! computed in `f64`) a million times closer than the `f32` model's, which
 //! adds right, in `const` items too, and whose lanes are its sums; and the
 //! trained `qwen3_228` in `f64` (`specs/qwen3_228_f64.spec`: norms, rotary
-//! positions, SwiGLU), beside its `f32` self.
+//! positions, SwiGLU), beside its `f32` self; and adder58 routed by a fixed
+//! score table (`specs/routed58_f64.spec`), the same bits at every answer
+//! step.
 
 use adder::models::{adder58, qwen3_228};
 
 adder::model! {
     /// adder58 in `f64`.
     pub mod adder58_f64 = "specs/adder58_f64.spec";
+}
+
+adder::model! {
+    /// adder58 in `f64`, its heads routed by a score table.
+    pub mod routed58_f64 = "specs/routed58_f64.spec";
 }
 
 adder::model! {
@@ -157,4 +164,28 @@ fn a_trained_qwen3_in_f64_stays_beside_its_f32_self() {
     }
     eprintln!("qwen3_228: largest relative logit gap between f64 and f32: {worst:e}");
     assert!(worst > 0.0 && worst < 1e-2, "{worst:e}");
+}
+
+#[test]
+fn a_score_table_routes_the_heads_as_the_queries_did() {
+    assert!(routed58_f64::ARCHITECTURE.ends_with("fixed score table, float64"));
+    for &(a, b) in &pairs(2_000) {
+        let sequence: [u8; 35] = adder58_f64::FORMAT.sequence(a, b);
+        for len in adder58_f64::PROMPT_LEN..adder58_f64::PROMPT_LEN + 11 {
+            let (routed, rotated) = (
+                routed58_f64::step(&sequence[..len]),
+                adder58_f64::step(&sequence[..len]),
+            );
+            assert_eq!(
+                routed.attention, rotated.attention,
+                "{a} + {b}, {len} tokens"
+            );
+            assert_eq!(
+                routed.logits.map(f64::to_bits),
+                rotated.logits.map(f64::to_bits),
+                "{a} + {b}, {len} tokens"
+            );
+        }
+        assert_eq!(routed58_f64::add(a, b), a + b);
+    }
 }

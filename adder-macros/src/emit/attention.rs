@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::idents::stage;
+use super::idents::{name, stage};
 use super::linear::rows_of;
 use crate::lower::ir::{Activation, Layer, Model};
 
@@ -28,6 +28,11 @@ pub fn attend_stage(
     let kv_width = c.n_kv_head * hd;
     let group = c.n_head / c.n_kv_head;
     let kv = |h: usize| h / group;
+    // A fixed table of scores, where the construction routes by position.
+    let table = model.layers[l]
+        .attention
+        .scores
+        .map(|table| name(model, table));
     // Per head: its scores, then softmax and mixing, in three passes over
     // the positions.
     let scores = (0..heads).map(|h| {
@@ -35,8 +40,11 @@ pub fn attend_stage(
             let (q, k) = (h * hd + d, kv(h) * hd + d);
             quote!(query[#q] * key[#k])
         });
+        let fixed = table
+            .as_ref()
+            .map(|table| quote!(+ #table[#h][len - 1][position]));
         quote! {
-            let score = (#(#score)+*) * ATTENTION_SCALE;
+            let score = (#(#score)+*) * ATTENTION_SCALE #fixed;
             attention[#h][position] = score;
             if score > max[#h] {
                 max[#h] = score;

@@ -19,6 +19,13 @@ pub fn name(model: &Model, id: TensorId) -> Ident {
 /// prints the shortest decimal that does): `value` rounded once to it.
 #[allow(clippy::cast_possible_truncation)] // the rounding is the point
 pub fn lit(model: &Model, value: f64) -> TokenStream {
+    if value == f64::NEG_INFINITY {
+        // A score table's mask; no literal spells it.
+        return match model.config.dtype {
+            Dtype::F32 => quote!(f32::NEG_INFINITY),
+            Dtype::F64 => quote!(f64::NEG_INFINITY),
+        };
+    }
     let literal = match model.config.dtype {
         Dtype::F32 => Literal::f32_unsuffixed((value as f32).abs()),
         Dtype::F64 => Literal::f64_unsuffixed(value.abs()),

@@ -31,6 +31,10 @@ pub fn roles(model: &Model) -> Vec<&'static str> {
         mark(norm_tensors(a.norm.as_ref()), "attention input norm");
         mark(norm_tensors(a.q_norm.as_ref()), "per-head query norm");
         mark(norm_tensors(a.k_norm.as_ref()), "per-head key norm");
+        mark(
+            a.scores.into_iter().collect(),
+            "fixed attention scores by head, query and key position (-inf where the head never looks)",
+        );
         mark(linear_tensors(&a.output), "attention output projection");
         let m = &layer.mlp;
         mark(norm_tensors(m.norm.as_ref()), "MLP input norm");

@@ -3,7 +3,7 @@
 //! to. Apart from the parametrisations (`slots.rs`, `linears.rs`), which
 //! all name them, and from the model's assembly (`model.rs`).
 
-use crate::lower::ir::{Embedding, Head, Linear, Norm};
+use crate::lower::ir::{Embedding, Head, Linear, Norm, TensorId};
 
 /// The slots of the decoder: the model's own and, per layer, its blocks'.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
@@ -19,6 +19,7 @@ pub enum Slot {
     Qkv,
     QNorm,
     KNorm,
+    Scores,
     AttnProj,
     MlpNorm,
     MlpGate,
@@ -38,6 +39,7 @@ pub const SLOTS: &[(&str, Slot)] = &[
     ("attn.qkv", Slot::Qkv),
     ("attn.q_norm", Slot::QNorm),
     ("attn.k_norm", Slot::KNorm),
+    ("attn.scores", Slot::Scores),
     ("attn.c_proj", Slot::AttnProj),
     ("mlp.norm", Slot::MlpNorm),
     ("mlp.gate", Slot::MlpGate),
@@ -74,4 +76,7 @@ pub enum Part {
     Linear(Linear),
     Head(Head),
     Norm(Norm),
+    /// A fixed table added to the attention's scores, `[head, query
+    /// position, key position]`.
+    Scores(TensorId),
 }

@@ -168,6 +168,10 @@ pub struct Attention {
     /// Per head, on its query and its key, before the rotation.
     pub q_norm: Option<Norm>,
     pub k_norm: Option<Norm>,
+    /// A fixed table `[head, query position, key position]` added to the
+    /// scores (`-inf` where a head never looks): the construction's own
+    /// routing, as an additive attention mask.
+    pub scores: Option<TensorId>,
     pub output: Linear,
 }
 
@@ -396,6 +400,13 @@ impl Model {
         }
         if matches!(self.head, Head::Tied) {
             parts.push("tied head".to_owned());
+        }
+        if self
+            .layers
+            .iter()
+            .any(|layer| layer.attention.scores.is_some())
+        {
+            parts.push("fixed score table".to_owned());
         }
         if !self.is_f32() {
             parts.push("float64".to_owned());

@@ -157,7 +157,7 @@ fn load_params(
             }
             continue;
         };
-        match weights.load(&file) {
+        match weights.load(&file, false) {
             Ok(loaded) if loaded.shape == shape => names.fill(&name, &loaded.values),
             Ok(loaded) => errors.at(
                 loc,
@@ -291,6 +291,11 @@ fn assemble(
                 qkv,
                 q_norm: norm(take(layer, Slot::QNorm)).ok()?,
                 k_norm: norm(take(layer, Slot::KNorm)).ok()?,
+                scores: match take(layer, Slot::Scores) {
+                    Some(Part::Scores(table)) => Some(table),
+                    Some(_) => return None,
+                    None => None,
+                },
                 output: linear(take(layer, Slot::AttnProj))?,
             },
             mlp: Mlp {

@@ -46,6 +46,9 @@ pub struct Role {
     /// Whether the values are rotation angles, which must stay in the range
     /// the `const` trigonometry reduces exactly.
     angle: bool,
+    /// Whether it is a fixed table of the construction (an attention mask:
+    /// `-inf` allowed, not counted) rather than a parameter.
+    table: bool,
 }
 
 impl Role {
@@ -55,6 +58,16 @@ impl Role {
             shape,
             required: true,
             angle: false,
+            table: false,
+        }
+    }
+
+    /// A fixed table: values from the weight file, `-inf` among them
+    /// where it masks, not counted (a registered buffer, not a parameter).
+    pub fn table(name: impl Into<String>, shape: Option<Vec<usize>>) -> Self {
+        Role {
+            table: true,
+            ..Role::new(name, shape)
         }
     }
 
@@ -280,7 +293,7 @@ impl Lowering<'_> {
             path,
             shape,
             values,
-            counted: !matches!(tensor.values, Values::Derived { .. }),
+            counted: !role.table && !matches!(tensor.values, Values::Derived { .. }),
         });
         Some(self.tensors.len() - 1)
     }
@@ -318,7 +331,7 @@ impl Lowering<'_> {
             }
             return None;
         };
-        let loaded = match weights.load(path) {
+        let loaded = match weights.load(path, role.table) {
             Ok(loaded) => loaded,
             Err(message) => {
                 self.errors.at(tensor.values_span, message);

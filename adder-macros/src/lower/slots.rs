@@ -25,6 +25,7 @@ impl Lowering<'_> {
             Slot::LmHead => (c.n_embd, c.vocab),
             Slot::Norm | Slot::AttnNorm | Slot::MlpNorm => (c.n_embd, c.n_embd),
             Slot::QNorm | Slot::KNorm => (c.head_dim, c.head_dim),
+            Slot::Scores => (c.block_size, c.block_size),
             Slot::Q => (c.n_embd, q_narrow),
             Slot::K => (c.n_embd, k_narrow),
             Slot::V => (c.n_embd, kv),
@@ -102,6 +103,7 @@ impl Lowering<'_> {
                 );
                 None
             }
+            (Slot::Scores, _) => self.scores(kind, module, entries),
             (Slot::Q | Slot::K | Slot::V, "rotation") if self.dtype == Dtype::F64 => {
                 self.errors.at(
                     kind.span(),
@@ -116,6 +118,52 @@ impl Lowering<'_> {
                 .linear(slot, kind, module, entries, input, output)
                 .map(Part::Linear),
         }
+    }
+
+    /// `table { scores: [n_head, block_size, block_size] = file }`: a fixed
+    /// score per head, query position and key position, added to the
+    /// attention's scores (`-inf` where the head never looks), as a
+    /// construction routes its heads by position.
+    fn scores(&mut self, kind: &Name, module: &str, entries: Vec<Entry>) -> Option<Part> {
+        if kind != "table" {
+            self.errors.at(
+                kind.span(),
+                format!("unknown parametrisation `{kind}` for `attn.scores`; expected `table`"),
+            );
+            return None;
+        }
+        if self.dtype == Dtype::F32 {
+            self.errors.at(
+                kind.span(),
+                "a score table in an f32 model: the verifier does not read one yet, and its verdict would not hold; an f64 model takes one",
+            );
+            return None;
+        }
+        let shape = self
+            .config
+            .map(|c| vec![c.n_head, c.block_size, c.block_size]);
+        let params = self.params(kind, module, entries, &[Role::table("scores", shape)], &[])?;
+        let table = params.tensors["scores"];
+        let (heads, block) = match self.tensors[table].shape[..] {
+            [heads, block, keys] if keys == block => (heads, block),
+            _ => return None,
+        };
+        // Each head at each query position must look somewhere at or before
+        // it: a row of `-inf` would make the softmax 0 / 0.
+        let values = &self.tensors[table].values;
+        for h in 0..heads {
+            for q in 0..block {
+                let row = &values[(h * block + q) * block..][..=q];
+                if row.iter().all(|v| *v == f64::NEG_INFINITY) {
+                    self.errors.at(
+                        kind.span(),
+                        format!("score table head {h} at position {q} is -inf at every position up to it: its softmax would be 0 / 0"),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(Part::Scores(table))
     }
 
     /// `rms_norm { eps, weight? }`, `layer_norm { eps, weight, bias }` or

@@ -63,9 +63,9 @@ impl WeightFile {
         SafeTensors::deserialize(&self.bytes).unwrap_or_else(|_| unreachable!())
     }
 
-    /// The tensor `name`, `F32` (or `F64` for an `f64` model), finite; the
-    /// message names the file and the tensor.
-    pub fn load(&mut self, name: &str) -> Result<Loaded, String> {
+    /// The tensor `name`, `F32` (or `F64` for an `f64` model), finite (or
+    /// `-inf`, in a `mask`); the message names the file and the tensor.
+    pub fn load(&mut self, name: &str, mask: bool) -> Result<Loaded, String> {
         let shown = &self.shown;
         let tensors = self.tensors();
         let view = tensors
@@ -92,7 +92,8 @@ impl WeightFile {
                 ));
             }
         };
-        if let Some(at) = values.iter().position(|v| !v.is_finite()) {
+        let allowed = |v: f64| v.is_finite() || (mask && v == f64::NEG_INFINITY);
+        if let Some(at) = values.iter().position(|&v| !allowed(v)) {
             return Err(format!(
                 "tensor `{name}` of `{shown}` holds a value that is not finite ({}, at flat index {at})",
                 values[at]

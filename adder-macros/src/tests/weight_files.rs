@@ -214,3 +214,97 @@ fn an_f64_model_reads_f64_tensors_exactly() {
         "{messages:?}"
     );
 }
+
+/// A fixed score table (`attn.scores = table`): read from the weight file
+/// with its `-inf`s, added to the scores, not counted; refused in an `f32`
+/// model (the verifier does not read one), and where a head would look
+/// nowhere.
+#[test]
+fn a_score_table_is_read_with_its_masks_and_checked() {
+    use safetensors::Dtype::F64;
+    let spec = |path: &std::path::Path, dtype: &str| {
+        let file = Literal::string(path.to_str().unwrap());
+        let dtype = proc_macro2::Ident::new(dtype, proc_macro2::Span::call_site());
+        expand(quote! {
+            mod routed {
+                config { dtype: #dtype, vocab: 10, n_embd: 2, n_head: 1, head_dim: 2, mlp_hidden: 1, block_size: 35 }
+                weights = safetensors { file: #file }
+                positions = rope { theta: 3.0, style: rotate_half }
+                wte = dense { weight: [10, 2] = [0.0, 1.0, 1.0, 0.0, 2.0, 1.0, 3.0, 0.5, 4.0, 0.0, 5.0, 1.0, 6.0, 0.0, 7.0, 1.0, 8.0, 0.0, 9.0, 1.0] }
+                attn.q = dense { weight: [2, 2] = [0.0, 0.0, 0.0, 0.0] }
+                attn.k = dense { weight: [2, 2] = [0.0, 0.0, 0.0, 0.0] }
+                attn.v = dense { weight: [2, 2] = [1.0, 0.0, 0.0, 1.0] }
+                attn.scores = table { scores: [1, 35, 35] = file("mask") }
+                attn.c_proj = dense { weight: [2, 2] = [1.0, 0.0, 0.0, 1.0] }
+                mlp.c_fc = dense { weight: [1, 2] = [1.0, 1.0] }
+                mlp.c_proj = dense { weight: [2, 1] = [1.0, 1.0] }
+                lm_head = tied {}
+            }
+        })
+    };
+    // Each position looks at itself (0) and at position 0 (80), nowhere else.
+    let mask = |hole: Option<(usize, f64)>| {
+        let mut values = vec![f64::NEG_INFINITY; 35 * 35];
+        for q in 0..35 {
+            values[q * 35] = 80.0;
+            values[q * 35 + q] = 0.0;
+        }
+        if let Some((at, value)) = hole {
+            values[at] = value;
+        }
+        let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        weight_file(&[("mask", F64, vec![1, 35, 35], bytes)])
+    };
+    let path = mask(None);
+    let code = spec(&path, "f64").to_string();
+    assert!(messages(&code.parse().unwrap()).is_empty());
+    assert!(
+        code.contains("pub static MASK : [[[f64 ; 35] ; 35] ; 1] = [[[0.0 , f64 :: NEG_INFINITY"),
+        "the table's static"
+    );
+    assert!(
+        code.contains("[80.0 , 0.0 , f64 :: NEG_INFINITY"),
+        "row 1 of the table"
+    );
+    assert!(
+        code.contains("* ATTENTION_SCALE + MASK [0] [len - 1] [position]"),
+        "the expansion"
+    );
+    assert!(
+        !code.contains("size_of_val (& MASK)"),
+        "a table is not counted: {code}"
+    );
+    assert!(
+        code.contains("fixed score table, float64"),
+        "the architecture"
+    );
+    let refused = messages(&spec(&path, "f32"));
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert!(
+        refused[0].contains("a score table in an f32 model"),
+        "{refused:?}"
+    );
+    // Position 0 of head 0 looks nowhere once its one entry is -inf; a NaN
+    // or +inf is no mask.
+    for (hole, expected) in [
+        (
+            (0, f64::NEG_INFINITY),
+            "head 0 at position 0 is -inf at every position up to it",
+        ),
+        (
+            (3, f64::INFINITY),
+            "holds a value that is not finite (inf, at flat index 3)",
+        ),
+        (
+            (5, f64::NAN),
+            "holds a value that is not finite (NaN, at flat index 5)",
+        ),
+    ] {
+        let path = mask(Some(hole));
+        let found = messages(&spec(&path, "f64"));
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains(expected), "{found:?} lacks {expected}");
+    }
+}
