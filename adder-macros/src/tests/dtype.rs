@@ -79,6 +79,29 @@ fn an_f64_model_is_f64_code_throughout() {
     }
 }
 
+/// A two-layer model (keys and values kept across the steps, norms, rotary
+/// positions, SwiGLU, params and derived tensors) in f64: no `f32` left.
+#[test]
+fn a_two_layer_model_in_f64_is_f64_code_throughout() {
+    let spec = include_str!("../../../adder/specs/handcoded/bingbangboom_87.spec").replacen(
+        "vocab: 10,",
+        "vocab: 10, dtype: f64,",
+        1,
+    );
+    let output = expand_spec(&spec.parse().expect("lexes")).expect("the macro does not panic");
+    assert!(messages(&output).is_empty(), "{:?}", messages(&output));
+    let text = output.to_string();
+    assert!(!text.contains("f32"), "an f32 left in the f64 model");
+    assert!(
+        text.contains(":: adder :: math :: sqrt ("),
+        "its norms' root"
+    );
+    assert!(
+        text.contains(":: adder :: float :: silu_f64 ("),
+        "its SwiGLU"
+    );
+}
+
 #[test]
 fn what_has_no_f64_code_is_an_error_on_its_word() {
     let gelu = ADDER58_F64.replacen("vocab: 10,", "vocab: 10, activation: gelu,", 1);
