@@ -7,7 +7,9 @@
 //! trained `qwen3_228` in `f64` (`specs/qwen3_228_f64.spec`: norms, rotary
 //! positions, SwiGLU), beside its `f32` self; and adder58 routed by a fixed
 //! score table (`specs/routed58_f64.spec`), the same bits at every answer
-//! step.
+//! step; and fblissjr's hand-coded 33p, a float64 construction routed by
+//! its own score table, beside its PyTorch original's logits
+//! (`data/fblissjr_logits.csv`, `adder/specs/handcoded/check_fblissjr.py`).
 
 use adder::models::{adder58, qwen3_228};
 
@@ -19,6 +21,11 @@ adder::model! {
 adder::model! {
     /// adder58 in `f64`, its heads routed by a score table.
     pub mod routed58_f64 = "specs/routed58_f64.spec";
+}
+
+adder::model! {
+    /// fblissjr's 33p: Q = K = 0, a score table, e^80 anchors.
+    pub mod fblissjr_33 = "../adder/specs/handcoded/fblissjr_33.spec";
 }
 
 adder::model! {
@@ -189,3 +196,63 @@ fn a_score_table_routes_the_heads_as_the_queries_did() {
         assert_eq!(routed58_f64::add(a, b), a + b);
     }
 }
+
+/// Distance in units in the last place between two finite `f64`s of the
+/// same sign (or zeros).
+fn ulps(x: f64, y: f64) -> u64 {
+    if x == y {
+        return 0;
+    }
+    assert_eq!(x.is_sign_negative(), y.is_sign_negative(), "{x} vs {y}");
+    x.to_bits().abs_diff(y.to_bits())
+}
+
+#[test]
+fn fblissjr_33_computes_its_originals_logits() {
+    let rows: Vec<Vec<&str>> = include_str!("../data/fblissjr_logits.csv")
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').collect())
+        .collect();
+    assert_eq!(rows.len(), 50 * 11);
+    let (mut worst, mut sequence) = (0, [0; 33]);
+    for row in &rows {
+        let [a, b, step]: [u64; 3] = core::array::from_fn(|i| row[i].parse().unwrap());
+        let token: u8 = row[3].parse().unwrap();
+        if step == 0 {
+            sequence = fblissjr_33::FORMAT.sequence(a, b);
+        }
+        // The prompt, then the original's own tokens.
+        let len = fblissjr_33::PROMPT_LEN + usize::try_from(step).unwrap();
+        let logits: [f64; 11] = fblissjr_33::logits(&sequence[..len]);
+        assert_eq!(
+            adder::float::argmax_f64(&logits),
+            usize::from(token),
+            "{a} + {b}, step {step}"
+        );
+        sequence[len] = token;
+        for (ours, theirs) in logits.iter().zip(&row[4..]) {
+            worst = worst.max(ulps(*ours, theirs.parse().unwrap()));
+        }
+    }
+    eprintln!("fblissjr_33: largest logit gap to its PyTorch original: {worst} ulp");
+    assert_eq!(worst, 0, "bit for bit");
+}
+
+#[test]
+fn fblissjr_33_reproduces_its_board_count() {
+    let right = adder::board::pairs()
+        .filter(|&(a, b)| fblissjr_33::add(a, b) == a + b)
+        .count();
+    assert_eq!(right, 10_010);
+    assert_eq!(FBLISSJR_SUM, 19_999_999_998);
+    // The stored numbers; the board counts the 33 distinct ones.
+    assert_eq!(fblissjr_33::PARAM_COUNT, 141);
+    assert!(
+        fblissjr_33::ARCHITECTURE.contains("no positional encoding"),
+        "{}",
+        fblissjr_33::ARCHITECTURE
+    );
+}
+
+const FBLISSJR_SUM: u64 = fblissjr_33::add(9_999_999_999, 9_999_999_999);

@@ -116,6 +116,10 @@ fn embed(model: &Model) -> TokenStream {
             " Token embedding (positions enter as rotations of queries and keys).",
             quote!(_position),
         ),
+        Positions::None => (
+            " Token embedding (no positional encoding).",
+            quote!(_position),
+        ),
     };
     quote! {
         #[doc = #doc]

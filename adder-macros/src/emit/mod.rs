@@ -330,7 +330,7 @@ fn nested(model: &Model, values: &[f64], shape: &[usize]) -> TokenStream {
 fn positions(model: &Model) -> TokenStream {
     let block = model.config.block_size;
     match &model.positions {
-        Positions::Learned(_) => TokenStream::new(),
+        Positions::Learned(_) | Positions::None => TokenStream::new(),
         Positions::Sinusoid {
             sin_dim,
             cos_dim,

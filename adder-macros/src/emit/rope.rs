@@ -41,7 +41,7 @@ pub fn positioned(
         });
     }
     match &model.positions {
-        Positions::Sinusoid { .. } | Positions::Learned(_) => {
+        Positions::Sinusoid { .. } | Positions::Learned(_) | Positions::None => {
             body.extend(quote!(let _ = position; v));
         }
         Positions::Rope(rope) => {

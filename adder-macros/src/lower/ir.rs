@@ -129,6 +129,9 @@ pub enum Positions {
     /// A learned table (parameters, the `wpe` slot), `block_size ->
     /// n_embd`, added to the token embedding.
     Learned(Embedding),
+    /// None: the attention finds positions some other way (a fixed score
+    /// table), and the residual stream starts as the token embedding.
+    None,
 }
 
 /// Rotary positions: pair `i` of a head turns by `p * frequency_i`.
@@ -376,6 +379,7 @@ impl Model {
         }
         parts.push(match &self.positions {
             Positions::Sinusoid { period, .. } => format!("sinusoid table (period {period})"),
+            Positions::None => "no positional encoding".to_owned(),
             Positions::Learned(Embedding::Dense { .. }) => "learned positions".to_owned(),
             Positions::Learned(Embedding::Factorized { rank, .. }) => {
                 format!("learned positions of rank {rank}")

@@ -1,5 +1,5 @@
 //! The `positions` item: a sinusoid table or rotary positions, computed at
-//! expansion, or a learned table (the `wpe` slot's parameters).
+//! expansion, a learned table (the `wpe` slot's parameters), or none.
 
 use crate::front::tokens::Name;
 
@@ -16,7 +16,8 @@ pub enum PositionsItem {
     Learned,
 }
 
-/// `positions = sinusoid { .. }`, `rope { .. }` or `learned {}`.
+/// `positions = sinusoid { .. }`, `rope { .. }`, `learned {}` or `none {}`
+/// (said, not left out: a model without positions is rarely meant).
 pub fn positions(
     item: Item,
     config: Option<&Settings>,
@@ -66,10 +67,16 @@ pub fn positions(
             fields(item.entries, &[], "positions", errors);
             Some(PositionsItem::Learned)
         }
+        "none" => {
+            fields(item.entries, &[], "positions", errors);
+            Some(PositionsItem::Computed(Positions::None))
+        }
         other => {
             errors.at(
                 kind.span(),
-                format!("unknown positions `{other}`; expected `sinusoid`, `rope` or `learned`"),
+                format!(
+                    "unknown positions `{other}`; expected `sinusoid`, `rope`, `learned` or `none`"
+                ),
             );
             None
         }

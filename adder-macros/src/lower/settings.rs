@@ -60,7 +60,12 @@ pub fn fields(
     let mut found = BTreeMap::new();
     for entry in entries {
         let name = entry.name.to_string();
-        if !names.contains(&name.as_str()) {
+        if names.is_empty() {
+            errors.at(
+                entry.name.span(),
+                format!("unknown {what} field `{name}`: this one takes no fields, `{{}}`"),
+            );
+        } else if !names.contains(&name.as_str()) {
             errors.at(
                 entry.name.span(),
                 format!(
