@@ -29,6 +29,11 @@ adder::model! {
 }
 
 adder::model! {
+    /// fblissjr's network with softmax1.
+    pub mod plus_one33 = "specs/plus_one33.spec";
+}
+
+adder::model! {
     /// qwen3_228's weights, computed in `f64`.
     pub mod qwen3_228_f64 = "specs/qwen3_228_f64.spec";
 }
@@ -256,3 +261,32 @@ fn fblissjr_33_reproduces_its_board_count() {
 }
 
 const FBLISSJR_SUM: u64 = fblissjr_33::add(9_999_999_999, 9_999_999_999);
+
+#[test]
+fn softmax1_divides_by_one_plus_the_sum() {
+    assert!(plus_one33::ARCHITECTURE.ends_with("fixed score table, softmax1, float64"));
+    let table = &plus_one33::M;
+    let mut short = 0;
+    for &(a, b) in &pairs(300) {
+        let sequence: [u8; 33] = plus_one33::FORMAT.sequence(a, b);
+        for len in plus_one33::PROMPT_LEN..plus_one33::PROMPT_LEN + 11 {
+            let step = plus_one33::step(&sequence[..len]);
+            for (head, weights) in step.attention.iter().enumerate() {
+                // The reference: Q = K = 0, so each score is the table's.
+                let row = &table[head][len - 1][..len];
+                let sum: f64 = row.iter().map(|&s| adder::math::exp(s)).sum();
+                for (position, &score) in row.iter().enumerate() {
+                    let weight = adder::math::exp(score) / (1.0 + sum);
+                    assert_eq!(
+                        weights[position].to_bits(),
+                        weight.to_bits(),
+                        "{a} + {b}, {len} tokens, head {head}, position {position}"
+                    );
+                }
+                short += usize::from(weights[..len].iter().sum::<f64>() < 1.0 - 1e-9);
+            }
+        }
+    }
+    // A prompt position's head looks at itself alone: 1 / (1 + 1) there.
+    assert!(short > 0);
+}

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::idents::{name, stage};
 use super::linear::rows_of;
-use crate::lower::ir::{Activation, Layer, Model};
+use crate::lower::ir::{Activation, Layer, Model, Softmax};
 
 /// The keys and values of one layer, and its attention at the last of
 /// `len` positions: each head's weights over the positions, and the heads'
@@ -28,6 +28,7 @@ pub fn attend_stage(
     let kv_width = c.n_kv_head * hd;
     let group = c.n_head / c.n_kv_head;
     let kv = |h: usize| h / group;
+    let plus_one = c.softmax == Softmax::PlusOne;
     // A fixed table of scores, where the construction routes by position.
     let table = model.layers[l]
         .attention
@@ -43,21 +44,20 @@ pub fn attend_stage(
         let fixed = table
             .as_ref()
             .map(|table| quote!(+ #table[#h][len - 1][position]));
+        let track_max = (!plus_one).then(|| {
+            quote! {
+                if score > max[#h] {
+                    max[#h] = score;
+                }
+            }
+        });
         quote! {
             let score = (#(#score)+*) * ATTENTION_SCALE #fixed;
             attention[#h][position] = score;
-            if score > max[#h] {
-                max[#h] = score;
-            }
+            #track_max
         }
     });
-    let exps = (0..heads).map(|h| {
-        quote! {
-            let e = ::adder::math::expf(attention[#h][position] - max[#h]);
-            attention[#h][position] = e;
-            sum[#h] += e;
-        }
-    });
+    let (max, exps, denominators) = softmax(plus_one, heads);
     let mixes = (0..heads).map(|h| {
         let mix = (0..hd).map(|d| {
             let (m, v) = (h * hd + d, kv(h) * hd + d);
@@ -84,7 +84,7 @@ pub fn attend_stage(
         ) -> ([[f32; BLOCK_SIZE]; N_HEAD], [f32; #q_width]) {
             let mut attention = [[0.0f32; BLOCK_SIZE]; N_HEAD];
             let mut mixed = [0.0f32; #q_width];
-            let mut max = [f32::NEG_INFINITY; N_HEAD];
+            #max
             let mut position = 0;
             while position < len {
                 let key = &keys[position];
@@ -97,6 +97,7 @@ pub fn attend_stage(
                 #(#exps)*
                 position += 1;
             }
+            #denominators
             position = 0;
             while position < len {
                 let value = &values[position];
@@ -106,6 +107,39 @@ pub fn attend_stage(
             (attention, mixed)
         }
     }
+}
+
+/// The softmax's three parts: the running max it declares, each head's
+/// exponentials of a position's score, and the denominators after them
+/// (softmax1's `1 + sum`, added once, as its constructions do).
+fn softmax(plus_one: bool, heads: usize) -> (TokenStream, Vec<TokenStream>, TokenStream) {
+    let every_head = 0..heads;
+    let exps: Vec<TokenStream> = (0..heads)
+        .map(|h| {
+            let shifted = if plus_one {
+                quote!(attention[#h][position])
+            } else {
+                quote!(attention[#h][position] - max[#h])
+            };
+            quote! {
+                let e = ::adder::math::expf(#shifted);
+                attention[#h][position] = e;
+                sum[#h] += e;
+            }
+        })
+        .collect();
+    let (max, denominators) = if plus_one {
+        (
+            TokenStream::new(),
+            quote!(let sum = [#(1.0 + sum[#every_head]),*];),
+        )
+    } else {
+        (
+            quote!(let mut max = [f32::NEG_INFINITY; N_HEAD];),
+            TokenStream::new(),
+        )
+    };
+    (max, exps, denominators)
 }
 
 /// `keys_values` of a layer (and, in layer 0, `key_value`): the keys and

@@ -7,7 +7,7 @@ use crate::front::tokens::Loc;
 use crate::front::dtype::Dtype;
 use crate::front::errors::Errors;
 use crate::front::syntax::{Int, Number, Tensor as TensorSyntax};
-use crate::lower::ir::{Config, DIGITS, OUTPUT_DIGITS, Positions};
+use crate::lower::ir::{Config, DIGITS, OUTPUT_DIGITS, Positions, Softmax};
 
 /// Bounds that keep the unrolled code and the expansion time sane.
 const MAX_WIDTH: usize = 64;
@@ -146,6 +146,7 @@ pub fn config(
         block_size: block_size.value.min(MAX_BLOCK),
         mlp_hidden: mlp_hidden.value,
         dtype: Dtype::F32,
+        softmax: Softmax::Standard,
     })
 }
 

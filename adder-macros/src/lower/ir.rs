@@ -290,6 +290,19 @@ pub struct Config {
     pub mlp_hidden: usize,
     /// The float the model stores and computes in.
     pub dtype: Dtype,
+    /// How the attention turns scores into weights.
+    pub softmax: Softmax,
+}
+
+/// The attention's weights from its scores.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Softmax {
+    /// `exp(s - max) / sum exp(s - max)`: PyTorch's `softmax`.
+    Standard,
+    /// `exp(s) / (1 + sum exp(s))` ("softmax1"), as its constructions write
+    /// it, no max subtracted: a head may attend to nothing, its weights
+    /// summing to less than 1.
+    PlusOne,
 }
 
 /// A whole model, ready to emit.
@@ -411,6 +424,9 @@ impl Model {
             .any(|layer| layer.attention.scores.is_some())
         {
             parts.push("fixed score table".to_owned());
+        }
+        if c.softmax == Softmax::PlusOne {
+            parts.push("softmax1".to_owned());
         }
         if !self.is_f32() {
             parts.push("float64".to_owned());

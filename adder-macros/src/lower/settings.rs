@@ -13,7 +13,7 @@ use crate::front::dtype::Dtype;
 use crate::front::errors::Errors;
 use crate::front::syntax::{Entry as SpecEntry, Int, Item, ItemHead, SequenceItem, Value};
 use crate::lower::check;
-use crate::lower::ir::{Activation, Config, Format, Piece};
+use crate::lower::ir::{Activation, Config, Format, Piece, Softmax};
 use crate::lower::weights::WeightFile;
 
 /// The config's sizes and float, and the MLP's activation.
@@ -142,7 +142,7 @@ pub fn config(item: Item, prompt_len: usize, errors: &mut Errors) -> Option<Sett
         return None;
     };
     let mut names: Vec<&str> = check::CONFIG_FIELDS.iter().map(|(name, _)| *name).collect();
-    names.extend(["activation", "dtype"]);
+    names.extend(["activation", "dtype", "softmax"]);
     let mut fields = fields(item.entries, &names, "config", errors);
     let dtype = match fields.remove("dtype") {
         Some(field) => word(&field, &["f32", "f64"], errors).map(|word| match word {
@@ -171,6 +171,7 @@ pub fn config(item: Item, prompt_len: usize, errors: &mut Errors) -> Option<Sett
         }
         None => Some(Activation::Relu),
     };
+    let softmax = softmax(fields.remove("softmax"), dtype, errors);
     let mut ints = BTreeMap::new();
     let mut missing = Vec::new();
     for (name, default) in check::CONFIG_FIELDS {
@@ -195,10 +196,38 @@ pub fn config(item: Item, prompt_len: usize, errors: &mut Errors) -> Option<Sett
     Some(Settings {
         sizes: Config {
             dtype: dtype?,
+            softmax: softmax?,
             ..sizes
         },
         activation: activation?,
     })
+}
+
+/// `softmax: standard` (the default) or `plus_one`, which only an `f64`
+/// model takes: the verifier, which reads `f32` models, computes the
+/// standard one.
+fn softmax(
+    field: Option<(Name, Value)>,
+    dtype: Option<Dtype>,
+    errors: &mut Errors,
+) -> Option<Softmax> {
+    let Some(field) = field else {
+        return Some(Softmax::Standard);
+    };
+    let softmax = match word(&field, &["standard", "plus_one"], errors)? {
+        "plus_one" => Softmax::PlusOne,
+        _ => Softmax::Standard,
+    };
+    if softmax == Softmax::PlusOne
+        && dtype == Some(Dtype::F32)
+        && let Value::Word(plus_one) = &field.1
+    {
+        errors.at(
+            plus_one.span(),
+            "`plus_one` in an f32 model: the verifier computes the standard softmax, and its verdict would not hold; an f64 model takes it",
+        );
+    }
+    Some(softmax)
 }
 
 /// `format { tokens: { sep: 0 }, prompt: [sep, a_lsb, sep, sep, b_lsb, sep], answer: lsb }`
