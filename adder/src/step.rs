@@ -47,9 +47,11 @@ pub struct Trace<
     pub a: u64,
     /// The second operand.
     pub b: u64,
-    /// Step `k` writes answer digit `k` (least significant first).
+    /// Step `k` writes the sum's digit of place `FORMAT.answer_place(k)`:
+    /// place `k`, least significant first, unless the model writes the
+    /// most significant digit first.
     pub steps: [Step<E, H, T, M, V, F>; 11],
-    /// The digits written, least significant first.
+    /// The digits written, in the sum's order: least significant first.
     pub digits: [u8; 11],
 }
 
@@ -149,9 +151,10 @@ impl<const E: usize, const H: usize, const T: usize, const M: usize, const V: us
         layout(f, format)?;
         writeln!(f)?;
         for (k, step) in trace.steps.iter().enumerate() {
-            let expected = crate::tokens::encode(truth)[k];
-            let digit = trace.digits[k];
-            write!(f, "\nstep {k:>2}: writes s{k} = {digit}   ")?;
+            let place = format.answer_place(k);
+            let expected = crate::tokens::encode(truth)[place];
+            let digit = trace.digits[place];
+            write!(f, "\nstep {k:>2}: writes s{place} = {digit}   ")?;
             if digit == expected {
                 writeln!(f, "ok")?;
             } else {
@@ -169,7 +172,7 @@ impl<const E: usize, const H: usize, const T: usize, const M: usize, const V: us
                     let token = if p < prompt_len {
                         tokens[p]
                     } else {
-                        trace.digits[p - prompt_len]
+                        trace.digits[format.answer_place(p - prompt_len)]
                     };
                     let comma = if first { "" } else { ",  " };
                     write!(

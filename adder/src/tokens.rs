@@ -41,11 +41,14 @@ pub enum Piece {
 }
 
 /// How a model is asked for a sum: its prompt, piece by piece. The sum's
-/// 11 digits follow it, least significant first.
+/// 11 digits follow it, least or most significant first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Format {
     /// The pieces, in order.
     pub prompt: &'static [Piece],
+    /// Whether the sum's digits come most significant first (its place 10
+    /// first); least significant first where not, as the seed writes them.
+    pub answer_msb_first: bool,
 }
 
 /// The seed's format: `a` and `b` most significant digit first, `+` and
@@ -63,9 +66,21 @@ pub const NANOGPT: Format = Format {
             token: SEPARATOR,
         },
     ],
+    answer_msb_first: false,
 };
 
 impl Format {
+    /// The place (0 the least significant) of the sum's digit that answer
+    /// step `step` writes.
+    #[must_use]
+    pub const fn answer_place(&self, step: usize) -> usize {
+        if self.answer_msb_first {
+            OUTPUT_DIGITS - 1 - step
+        } else {
+            step
+        }
+    }
+
     /// Tokens in the prompt.
     #[must_use]
     pub const fn prompt_len(&self) -> usize {
@@ -164,7 +179,7 @@ impl Format {
             }
             i += 1;
         }
-        Position::Sum(position - at)
+        Position::Sum(self.answer_place(position - at))
     }
 }
 
@@ -403,6 +418,7 @@ mod tests {
                     token: 0,
                 },
             ],
+            answer_msb_first: false,
         };
         assert_eq!(LSB.prompt_len(), 24);
         let tokens: [u8; 24] = LSB.sequence(1_234_567_890, 987_654_321);
@@ -418,6 +434,13 @@ mod tests {
         assert_eq!(LSB.position(13), Position::B(0));
         assert_eq!(LSB.position(24), Position::Sum(0));
         assert_eq!(NANOGPT.position(22), Position::Sum(0));
+        let msb = Format {
+            answer_msb_first: true,
+            ..LSB
+        };
+        assert_eq!(msb.position(24), Position::Sum(10));
+        assert_eq!(msb.position(34), Position::Sum(0));
+        assert_eq!((msb.answer_place(0), LSB.answer_place(0)), (10, 0));
     }
 
     #[test]

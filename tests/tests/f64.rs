@@ -34,6 +34,11 @@ adder::model! {
 }
 
 adder::model! {
+    /// fblissjr's network writing the sum most significant digit first.
+    pub mod msb33 = "specs/msb33.spec";
+}
+
+adder::model! {
     /// qwen3_228's weights, computed in `f64`.
     pub mod qwen3_228_f64 = "specs/qwen3_228_f64.spec";
 }
@@ -289,4 +294,38 @@ fn softmax1_divides_by_one_plus_the_sum() {
     }
     // A prompt position's head looks at itself alone: 1 / (1 + 1) there.
     assert!(short > 0);
+}
+
+const MSB_SUM: u64 = msb33::add(9_999_999_999, 1);
+
+#[test]
+fn an_answer_most_significant_first_is_read_so() {
+    const { assert!(msb33::FORMAT.answer_msb_first) };
+    assert_eq!(MSB_SUM, 10_000_000_000);
+    let mut all = pairs(20_000);
+    all.extend(adder::board::EDGE_CASES);
+    for &(a, b) in &all {
+        assert_eq!(msb33::checked_add(a, b), Some(a + b), "{a} + {b}");
+        assert_eq!(msb33::digits(a, b), adder::tokens::encode(a + b));
+    }
+    for chunk in all.chunks_exact(adder::LANES).take(100) {
+        let a: [u64; adder::LANES] = core::array::from_fn(|l| chunk[l].0);
+        let b: [u64; adder::LANES] = core::array::from_fn(|l| chunk[l].1);
+        let sums = msb33::add_lanes(&a, &b);
+        assert_eq!(sums, core::array::from_fn(|l| a[l] + b[l]));
+    }
+    // The trace: step 0 writes place 10, its digits in the sum's order.
+    let (a, b) = (9_234_567_890, 987_654_321);
+    let trace: msb33::Trace = msb33::trace(a, b);
+    assert_eq!(trace.sum(), a + b);
+    assert_eq!(trace.digits, adder::tokens::encode(a + b));
+    assert_eq!(adder::float::argmax_f64(&trace.steps[0].logits), 1);
+    assert_eq!(adder::float::argmax_f64(&trace.steps[10].logits), 1);
+    let shown = trace.show("msb33", &msb33::FORMAT).to_string();
+    assert!(shown.contains("step  0: writes s10 = 1"), "{shown}");
+    assert!(shown.ends_with("right\n"), "{shown}");
+    assert_eq!(
+        msb33::FORMAT.position(msb33::PROMPT_LEN),
+        adder::tokens::Position::Sum(10)
+    );
 }

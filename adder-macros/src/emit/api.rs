@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::idents::answer_slot;
 use crate::lower::ir::{DIGITS, Model, OUTPUT_DIGITS};
 
 /// The public entry points: logits, digits, and the sums (the lanes'
@@ -51,6 +52,7 @@ pub fn api(model: &Model, lane_attention: bool) -> TokenStream {
         }
     };
     let unrolled = unrolled_digits(model);
+    let slot = answer_slot(model, &quote!(k));
     let batch = super::batch::batch(model, lane_attention);
     let (decode, none_doc, panic_doc, message) = decode(vocab);
     let none_doc =
@@ -78,7 +80,7 @@ pub fn api(model: &Model, lane_attention: bool) -> TokenStream {
             while k < #output_digits {
                 let len = PROMPT_LEN + k;
                 let digit = ::adder::tokens::argmax(&logits(tokens.split_at(len).0)) as u8;
-                digits[k] = digit;
+                digits[#slot] = digit;
                 tokens[len] = digit;
                 k += 1;
             }
@@ -101,7 +103,7 @@ pub fn api(model: &Model, lane_attention: bool) -> TokenStream {
                 let len = PROMPT_LEN + k;
                 steps[k] = step(tokens.split_at(len).0);
                 let digit = ::adder::tokens::argmax(&steps[k].logits) as u8;
-                digits[k] = digit;
+                digits[#slot] = digit;
                 tokens[len] = digit;
                 k += 1;
             }
@@ -177,6 +179,7 @@ fn decode(vocab: usize) -> (TokenStream, &'static str, &'static str, &'static st
 
 /// `unrolled_digits`: [`digits`]'s steps written out where that pays.
 fn unrolled_digits(model: &Model) -> TokenStream {
+    let slot = answer_slot(model, &quote!(k));
     let (block, output_digits) = (model.config.block_size, OUTPUT_DIGITS);
     let kv_width = model.config.n_kv_head * model.config.head_dim;
     // Where the fast path applies, the 11 steps are written out, each with
@@ -271,7 +274,7 @@ fn unrolled_digits(model: &Model) -> TokenStream {
                     let len = PROMPT_LEN + k;
                     let logits = step_at(tokens[len - 1], &keys, &values, len).logits;
                     let digit = ::adder::tokens::argmax(&logits) as u8;
-                    digits[k] = digit;
+                    digits[#slot] = digit;
                     tokens[len] = digit;
                     if k + 1 < #output_digits {
                         (keys[len], values[len]) = key_value(digit as usize, len);

@@ -56,3 +56,14 @@ pub fn stage(model: &Model, base: &str, layer: usize) -> Ident {
         format_ident!("{base}_{layer}")
     }
 }
+
+/// Where answer step `k` puts its digit in a `digits` array, which holds
+/// the sum least significant first: `k`, or its place counted from the top
+/// where the model writes the most significant digit first.
+pub fn answer_slot(model: &Model, k: &TokenStream) -> TokenStream {
+    if model.format.answer_msb_first {
+        quote!(FORMAT.answer_place(#k))
+    } else {
+        k.clone()
+    }
+}

@@ -260,10 +260,17 @@ fn format(model: &Model) -> TokenStream {
         Piece::A { msb_first } => quote!(::adder::tokens::Piece::A { msb_first: #msb_first }),
         Piece::B { msb_first } => quote!(::adder::tokens::Piece::B { msb_first: #msb_first }),
     });
+    let msb = model.format.answer_msb_first;
+    let doc = format!(
+        " The prompt the model was trained on; the sum's 11 digits follow it, {} significant first.",
+        if msb { "most" } else { "least" }
+    );
     quote! {
-        /// The prompt the model was trained on; the sum's 11 digits follow
-        /// it, least significant first.
-        pub const FORMAT: ::adder::tokens::Format = ::adder::tokens::Format { prompt: &[#(#pieces),*] };
+        #[doc = #doc]
+        pub const FORMAT: ::adder::tokens::Format = ::adder::tokens::Format {
+            prompt: &[#(#pieces),*],
+            answer_msb_first: #msb,
+        };
         /// Tokens of the prompt.
         pub const PROMPT_LEN: usize = FORMAT.prompt_len();
     }

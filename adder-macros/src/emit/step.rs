@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::idents::stage;
+use super::idents::{answer_slot, stage};
 use crate::lower::ir::Model;
 
 /// `step`: layers before the last run at every position, the last at the
@@ -124,6 +124,7 @@ pub fn step(model: &Model) -> TokenStream {
 /// position through every layer again at each step. The same stage
 /// functions, on the same inputs, as [`step`]: the same bits.
 pub fn cached_digits(model: &Model) -> TokenStream {
+    let slot = answer_slot(model, &quote!(k));
     let c = &model.config;
     let (block, output_digits) = (c.block_size, crate::lower::ir::OUTPUT_DIGITS);
     let kv_width = c.n_kv_head * c.head_dim;
@@ -174,7 +175,7 @@ pub fn cached_digits(model: &Model) -> TokenStream {
                     let logits = lm_head(&#block_fn(&x, &mixed).2);
                     let k = position + 1 - PROMPT_LEN;
                     let digit = ::adder::tokens::argmax(&logits) as u8;
-                    digits[k] = digit;
+                    digits[#slot] = digit;
                     if k + 1 == #output_digits {
                         return true;
                     }

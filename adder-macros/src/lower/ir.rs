@@ -236,9 +236,10 @@ pub enum Piece {
 }
 
 /// How the model is asked for a sum: its prompt; the 11 digits of the
-/// answer follow it, least significant first.
+/// answer follow it, least significant first unless `answer_msb_first`.
 pub struct Format {
     pub prompt: Vec<Piece>,
+    pub answer_msb_first: bool,
 }
 
 impl Format {
@@ -255,6 +256,7 @@ impl Format {
                 Piece::B { msb_first: true },
                 token("="),
             ],
+            answer_msb_first: false,
         }
     }
 

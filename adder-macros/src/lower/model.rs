@@ -86,7 +86,7 @@ pub fn lower(spec: Spec, base: &Path, whole: Loc, errors: &mut Errors) -> Option
     load_params(&names, weights.as_mut(), has_weight_file, errors);
     let (tensors, from_file) = params(&names, errors);
     if let (Some(declared), Some(settings)) = (&declared, &settings) {
-        settings::check_tokens(declared, settings.sizes.vocab, errors);
+        settings::check_declared(declared, &settings.sizes, errors);
     }
 
     let mut lowering = Lowering {

@@ -230,8 +230,15 @@ fn softmax(
     Some(softmax)
 }
 
+/// What a format declares that the config must agree with: its special
+/// tokens, and the `msb` of an answer written most significant digit first.
+pub struct Declared {
+    pub tokens: Vec<(Name, Int)>,
+    pub answer_msb: Option<Loc>,
+}
+
 /// `format { tokens: { sep: 0 }, prompt: [sep, a_lsb, sep, sep, b_lsb, sep], answer: lsb }`
-pub fn format(item: Item, errors: &mut Errors) -> Option<(Format, Vec<(Name, Int)>)> {
+pub fn format(item: Item, errors: &mut Errors) -> Option<(Format, Declared)> {
     let ItemHead::Block(keyword) = &item.head else {
         return None;
     };
@@ -260,15 +267,7 @@ pub fn format(item: Item, errors: &mut Errors) -> Option<(Format, Vec<(Name, Int
             ),
         }
     }
-    match fields.remove("answer") {
-        Some(field) => {
-            word(&field, &["lsb"], errors);
-        }
-        None => errors.at(
-            keyword.span(),
-            "format is missing `answer` (`lsb`: the sum's digits come least significant first)",
-        ),
-    }
+    let answer_msb = answer(fields.remove("answer"), keyword.span(), errors);
     let Some((name, value)) = fields.remove("prompt") else {
         errors.at(keyword.span(), "format is missing `prompt`");
         return None;
@@ -323,12 +322,48 @@ pub fn format(item: Item, errors: &mut Errors) -> Option<(Format, Vec<(Name, Int
             "the prompt holds each operand once: one of `a_msb`/`a_lsb` and one of `b_msb`/`b_lsb`",
         );
     }
-    (errors.len() == before).then_some((Format { prompt }, declared))
+    let format = Format {
+        prompt,
+        answer_msb_first: answer_msb.is_some(),
+    };
+    let declared = Declared {
+        tokens: declared,
+        answer_msb,
+    };
+    (errors.len() == before).then_some((format, declared))
 }
 
-/// Special tokens must be tokens of the vocabulary.
-pub fn check_tokens(declared: &[(Name, Int)], vocab: usize, errors: &mut Errors) {
-    for (name, token) in declared {
+/// `answer: lsb` or `msb`: where `msb`, its place, for the error that an
+/// `f32` model cannot take it.
+fn answer(field: Option<(Name, Value)>, format: Loc, errors: &mut Errors) -> Option<Loc> {
+    let Some(field) = field else {
+        errors.at(
+            format,
+            "format is missing `answer` (`lsb` or `msb`: the sum's digits come least or most significant first)",
+        );
+        return None;
+    };
+    if let (Some("msb"), Value::Word(msb)) = (word(&field, &["lsb", "msb"], errors), &field.1) {
+        Some(msb.span())
+    } else {
+        None
+    }
+}
+
+/// Special tokens must be tokens of the vocabulary; an answer most
+/// significant digit first, an `f64` model's (the verifier, which reads
+/// `f32` models, runs its induction from the least significant digit).
+pub fn check_declared(declared: &Declared, config: &Config, errors: &mut Errors) {
+    if let Some(msb) = declared.answer_msb
+        && config.dtype == Dtype::F32
+    {
+        errors.at(
+            msb,
+            "`answer: msb` in an f32 model: the verifier reads the answer least significant digit first, and its verdict would not hold; an f64 model takes it",
+        );
+    }
+    let vocab = config.vocab;
+    for (name, token) in &declared.tokens {
         if token.value >= vocab {
             errors.at(
                 token.span,

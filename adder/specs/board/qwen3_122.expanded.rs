@@ -136,8 +136,7 @@ pub mod qwen3_122 {
     pub const BLOCK_SIZE: usize = 35;
     /// Hidden units of the MLP.
     pub const MLP_HIDDEN: usize = 3;
-    /// The prompt the model was trained on; the sum's 11 digits follow
-    /// it, least significant first.
+    /// The prompt the model was trained on; the sum's 11 digits follow it, least significant first.
     pub const FORMAT: ::adder::tokens::Format = ::adder::tokens::Format {
         prompt: &[
             ::adder::tokens::Piece::Token {
@@ -163,6 +162,7 @@ pub mod qwen3_122 {
                 token: 0,
             },
         ],
+        answer_msb_first: false,
     };
     /// Tokens of the prompt.
     pub const PROMPT_LEN: usize = FORMAT.prompt_len();

@@ -6,13 +6,21 @@ is its [3, 33, 33] corner (position 33 is never a query: the last answer
 digit is read at position 31), built by the same loops with the same Python
 float arithmetic, so every value is the buffer's own. Run once (python3, no
 packages); the file is committed, and the build does not need Python.
+
+With `--msb PATH` it writes the same table with its answer rows turned
+around to PATH instead (tests/specs/msb33.safetensors, for msb33.spec):
+query position 21 + k writes the sum's digit of place 10 - k, most
+significant first, so head 0 reads that place's pair and head 1 the pairs
+below it.
 """
 
 import json
 import math
 import struct
+import sys
 
 HEADS, BLOCK = 3, 33
+MSB = sys.argv[1:2] == ["--msb"]
 
 mask = [[[-math.inf] * BLOCK for _ in range(BLOCK)] for _ in range(HEADS)]
 for q in range(BLOCK):
@@ -22,6 +30,8 @@ for q in range(BLOCK):
             mask[head][q][q] = 0.0
     else:
         k = q - 21
+        if MSB:
+            k = 10 - k
         # Head 2: itself (V = -token cancels the residual).
         mask[2][q][q] = 0.0
         # Head 0: a_k and b_k, anchored by score 80 on the separator.
@@ -43,5 +53,5 @@ header = json.dumps(
     separators=(",", ":"),
 ).encode()
 header += b" " * (-len(header) % 8)
-with open("fblissjr_33.safetensors", "wb") as out:
+with open(sys.argv[2] if MSB else "fblissjr_33.safetensors", "wb") as out:
     out.write(struct.pack("<Q", len(header)) + header + data)

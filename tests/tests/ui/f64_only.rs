@@ -1,10 +1,12 @@
-// softmax1 (`softmax: plus_one`) in an f32 model, whose verdict the
-// verifier's standard softmax would not hold; a softmax there is not.
+// What only an f64 model takes, both errors at once in an f32 model:
+// softmax1 (`softmax: plus_one`) and an answer most significant digit first
+// (`answer: msb`), which the verifier does not read yet; then a softmax
+// and an answer order there are not.
 
 adder::model! {
     mod narrow {
     config { softmax: plus_one, vocab: 11, n_embd: 1, n_head: 1, block_size: 33, mlp_hidden: 1 }
-    format { tokens: { sep: 10 }, prompt: [a_lsb, sep, b_lsb, sep], answer: lsb }
+    format { tokens: { sep: 10 }, prompt: [a_lsb, sep, b_lsb, sep], answer: msb }
     positions = none {}
     wte = dense { weight: [11, 1] = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 0.0] }
     attn.q = dense { weight: [1, 1] = [0.0] }
@@ -20,7 +22,7 @@ adder::model! {
 adder::model! {
     mod unknown {
     config { dtype: f64, softmax: sparsemax, vocab: 11, n_embd: 1, n_head: 1, block_size: 33, mlp_hidden: 1 }
-    format { tokens: { sep: 10 }, prompt: [a_lsb, sep, b_lsb, sep], answer: lsb }
+    format { tokens: { sep: 10 }, prompt: [a_lsb, sep, b_lsb, sep], answer: reversed }
     positions = none {}
     wte = dense { weight: [11, 1] = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 0.0] }
     attn.q = dense { weight: [1, 1] = [0.0] }
