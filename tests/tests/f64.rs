@@ -39,6 +39,11 @@ adder::model! {
 }
 
 adder::model! {
+    /// alexlitz's 36p: two layers, softmax1, ALiBi, the answer msb first.
+    pub mod alexlitz_36 = "../adder/specs/handcoded/alexlitz_36.spec";
+}
+
+adder::model! {
     /// qwen3_228's weights, computed in `f64`.
     pub mod qwen3_228_f64 = "specs/qwen3_228_f64.spec";
 }
@@ -328,4 +333,69 @@ fn an_answer_most_significant_first_is_read_so() {
         msb33::FORMAT.position(msb33::PROMPT_LEN),
         adder::tokens::Position::Sum(10)
     );
+}
+
+#[test]
+fn alexlitz_36_computes_its_originals_logits() {
+    let rows: Vec<Vec<f64>> = include_str!("../data/alexlitz_logits.csv")
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').map(|x| x.parse().unwrap()).collect())
+        .collect();
+    assert_eq!(rows.len(), 51 * 11);
+    // Every logit is a difference of numbers near 1e17, so two float64 runs
+    // that sum in different orders (PyTorch's reductions and matrix
+    // products, our loops) differ, by thousands: each is held to the
+    // near-exact logits (60-digit decimals, `check_alexlitz.py`), and ours
+    // are as close to them as the original's, at worst and on average
+    // (ours no farther at 406 of the 561 steps).
+    let (mut ours_worst, mut theirs_worst, mut sequence): (f64, f64, _) = (0.0, 0.0, [0; 34]);
+    let (mut ours_total, mut theirs_total) = (0.0, 0.0);
+    for row in &rows {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let [a, b, step, token] = [0, 1, 2, 3].map(|i| row[i] as u64);
+        if step == 0 {
+            sequence = alexlitz_36::FORMAT.sequence(a, b);
+        }
+        let len = alexlitz_36::PROMPT_LEN + usize::try_from(step).unwrap();
+        let logits: [f64; 14] = alexlitz_36::logits(&sequence[..len]);
+        assert_eq!(
+            adder::float::argmax_f64(&logits) as u64,
+            token,
+            "{a} + {b}, step {step}"
+        );
+        sequence[len] = u8::try_from(token).unwrap();
+        // The original has the digits' 10 logits; the specials' are far below.
+        assert!(logits[10..].iter().all(|&logit| logit == -1e300));
+        let (theirs, exact) = (&row[4..14], &row[14..24]);
+        let off = |logits: &[f64]| {
+            logits
+                .iter()
+                .zip(exact)
+                .fold(0.0_f64, |m, (x, e)| m.max((x - e).abs()))
+        };
+        let (ours_off, theirs_off) = (off(&logits[..10]), off(theirs));
+        ours_worst = ours_worst.max(ours_off);
+        theirs_worst = theirs_worst.max(theirs_off);
+        ours_total += ours_off;
+        theirs_total += theirs_off;
+    }
+    eprintln!(
+        "alexlitz_36: largest logit error {ours_worst:e}, total {ours_total:e} \
+         (its PyTorch original's: {theirs_worst:e}, {theirs_total:e})"
+    );
+    assert!(ours_worst <= 1.5 * theirs_worst && ours_total <= 1.1 * theirs_total);
+}
+
+#[test]
+fn alexlitz_36_is_wrong_where_the_board_found_it_wrong() {
+    assert_eq!(alexlitz_36::PARAM_COUNT, 36);
+    assert_eq!(
+        alexlitz_36::checked_add(5_193_798_811, 1_806_201_129),
+        Some(7_000_000_000)
+    );
+    let right = adder::board::pairs()
+        .filter(|&(a, b)| alexlitz_36::add(a, b) == a + b)
+        .count();
+    assert_eq!(right, 10_010);
 }
