@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use adder::models::{adder58, seed58};
 use adder::tokens::{Format, OUTPUT_DIGITS};
-use adder::{Trace, with_model};
+use adder::{Float, Trace, with_model};
 
 const CELL: usize = 18;
 const LEFT: usize = 60;
@@ -85,9 +85,16 @@ fn svg(a: u64, b: u64) -> String {
 /// A panel per head of `trace`'s attention over the prompt and the first
 /// ten written digits, and a column of digits per model of `writers`
 /// (name, digits, sum), wrong ones red.
-fn draw<const E: usize, const H: usize, const T: usize, const M: usize, const V: usize>(
+fn draw<
+    const E: usize,
+    const H: usize,
+    const T: usize,
+    const M: usize,
+    const V: usize,
+    F: Float,
+>(
     format: &Format,
-    trace: &Trace<E, H, T, M, V>,
+    trace: &Trace<E, H, T, M, V, F>,
     writers: &[(&str, [u8; OUTPUT_DIGITS], u64)],
 ) -> String {
     let (a, b) = (trace.a, trace.b);
@@ -127,7 +134,7 @@ fn draw<const E: usize, const H: usize, const T: usize, const M: usize, const V:
         for (k, step) in trace.steps.iter().enumerate() {
             let y = TOP + k * CELL;
             for position in 0..positions {
-                let weight = step.attention[head][position];
+                let weight = step.attention[head][position].to_f64();
                 let x = x0 + position * CELL;
                 let _ = writeln!(
                     out,

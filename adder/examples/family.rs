@@ -68,7 +68,8 @@ fn published(name: &str) -> &'static str {
         "qwen3_200" => "99.99 % (a 200-parameter file we do not have)",
         "qwen3_228" | "wonderfall_121" | "jacobli99_93" | "corbensorenson_111" | "nino_116"
         | "wonderfall_139" | "lichengliu03_50" | "lokimorty_10" | "wonderfall_27"
-        | "jacobli99_28" | "bingbangboom_87" | "microadder_67" => "100 %",
+        | "jacobli99_28" | "bingbangboom_87" | "microadder_67" | "fblissjr_33" => "100 %",
+        "alexlitz_36" => "100 % (refuted since: the board's README, below)",
         "xangma_197" => "~100 %",
         "lowrank_311" => "99.999 % (its own 100,000 pairs)",
         "lowrank_456_s43" | "lowrank_456_s44" => "100 % (the 456p entry)",
@@ -89,6 +90,7 @@ fn group(name: &str) -> &'static str {
         "jacobli99_28" | "bingbangboom_87" | "jacobli99_93" | "corbensorenson_111" | "nino_116"
         | "wonderfall_121" | "wonderfall_139" | "xangma_197" => "G2",
         "lichengliu03_50" | "adder58" | "seed58" | "dense130" | "adder66" | "wide58" => "G3",
+        "fblissjr_33" | "alexlitz_36" => "G4",
         name if name.starts_with("qwen3_") => "trained, Qwen3",
         name if name.starts_with("microadder_") || name.starts_with("jackcai_") => {
             "trained, split residual"

@@ -47,10 +47,17 @@ fn main() -> ExitCode {
 }
 
 /// The trace of `a + b` by `model`, as text.
-fn render<const E: usize, const H: usize, const T: usize, const M: usize, const V: usize>(
+fn render<
+    const E: usize,
+    const H: usize,
+    const T: usize,
+    const M: usize,
+    const V: usize,
+    F: adder::Float,
+>(
     model: &str,
     format: &Format,
-    trace: &Trace<E, H, T, M, V>,
+    trace: &Trace<E, H, T, M, V, F>,
 ) -> String {
     trace.show(model, format).to_string()
 }

@@ -122,6 +122,17 @@ impl PythonRandom {
     }
 }
 
+/// The pairs an independent formal verification of the board's entries
+/// (2026-03-26, `../shared/board/README.md`) reported wrong, each for one
+/// entry: the 36-parameter two-layer hand-coded entry (alexlitz's) answers
+/// 7000000000 to the first, a 39-parameter trained entry 9690339084 to the
+/// second. A verdict tries them after the board's pairs: a pair is
+/// evidence only once the model at hand gets it wrong.
+pub const REPORTED: [(u64, u64); 2] = [
+    (5_193_798_811, 1_806_201_129),
+    (5_462_119_648, 4_228_209_436),
+];
+
 /// The board's 10,010 pairs, in its order: the edge cases, then the
 /// random ones.
 pub fn pairs() -> impl Iterator<Item = (u64, u64)> {

@@ -20,7 +20,7 @@ mod step;
 pub mod tokens;
 pub mod verify;
 
-pub use verify::{affine, bounds, interval, proof, verdict};
+pub use verify::{affine, affine64, bounds, fixed, interval, interval64, proof, verdict};
 
 /// Compiles a weight spec into a module of `const fn`s: see the crate docs.
 pub use adder_macros::model;

@@ -195,6 +195,20 @@ mod handcoded {
         /// `specs/handcoded/xangma_197.spec`.
         pub mod xangma_197 = "specs/handcoded/xangma_197.spec";
     }
+    adder_macros::model! {
+        /// fblissjr's hand-coded 33-parameter adder in `f64` (141 stored
+        /// numbers, 33 distinct): `Q = K = 0` and a fixed table of scores,
+        /// `e^80` anchors, two hinge pairs `5e-12` apart; see
+        /// `specs/handcoded/fblissjr_33.spec`.
+        pub mod fblissjr_33 = "specs/handcoded/fblissjr_33.spec";
+    }
+    adder_macros::model! {
+        /// alexlitz's hand-coded 36-parameter two-layer adder in `f64`:
+        /// softmax1, ALiBi, the answer most significant digit first; wrong on
+        /// 5193798811 + 1806201129, as its original. See
+        /// `specs/handcoded/alexlitz_36.spec`.
+        pub mod alexlitz_36 = "specs/handcoded/alexlitz_36.spec";
+    }
 }
 
 #[cfg(feature = "board")]
@@ -254,23 +268,36 @@ impl Named {
     }
 }
 
-/// Defines [`ALL`] and [`with_model!`](crate::with_model) from one list of
-/// the models this build has.
+/// Defines [`ALL`], [`with_model!`](crate::with_model) and
+/// [`with_f32_model!`](crate::with_f32_model) from the lists of the models
+/// this build has, `f32` ones first.
 macro_rules! models {
-    // `$d` is a `$`, passed in: the inner macro's own variables need one.
-    ($d:tt; $($model:ident),* $(,)?) => {
+    // `$d` is a `$`, passed in: the inner macros' own variables need one.
+    ($d:tt; f32: [$($f32:ident),* $(,)?], f64: [$($f64:ident),* $(,)?] $(,)?) => {
         /// Every model of this module, the default first.
         pub const ALL: &[Named] = &[$(
             Named {
-                name: stringify!($model),
-                params: $model::PARAM_COUNT,
-                add: $model::add,
-                checked_add: $model::checked_add,
-                add_lanes: $model::add_lanes,
-                checked_add_lanes: $model::checked_add_lanes,
-                architecture: $model::ARCHITECTURE,
-                prove: $model::prove,
-                bounds: $model::bounds,
+                name: stringify!($f32),
+                params: $f32::PARAM_COUNT,
+                add: $f32::add,
+                checked_add: $f32::checked_add,
+                add_lanes: $f32::add_lanes,
+                checked_add_lanes: $f32::checked_add_lanes,
+                architecture: $f32::ARCHITECTURE,
+                prove: $f32::prove,
+                bounds: $f32::bounds,
+            },
+        )* $(
+            Named {
+                name: stringify!($f64),
+                params: $f64::PARAM_COUNT,
+                add: $f64::add,
+                checked_add: $f64::checked_add,
+                add_lanes: $f64::add_lanes,
+                checked_add_lanes: $f64::checked_add_lanes,
+                architecture: $f64::ARCHITECTURE,
+                prove: $f64::prove,
+                bounds: $f64::bounds,
             },
         )*];
 
@@ -288,9 +315,37 @@ macro_rules! models {
         macro_rules! with_model {
             ($d name:expr, $d module:ident => $d body:expr) => {
                 match $d name {
-                    $(stringify!($model) => {
+                    $(stringify!($f32) => {
                         #[allow(unused_imports)]
-                        use $d crate::models::$model as $d module;
+                        use $d crate::models::$f32 as $d module;
+                        ::core::option::Option::Some($d body)
+                    })*
+                    $(stringify!($f64) => {
+                        #[allow(unused_imports)]
+                        use $d crate::models::$f64 as $d module;
+                        ::core::option::Option::Some($d body)
+                    })*
+                    _ => ::core::option::Option::None,
+                }
+            };
+        }
+
+        /// [`with_model!`](crate::with_model) over the `f32` models alone
+        /// (`None` for an `f64` one): for code that reads what only they
+        /// have (the lanes' logits, the interval verifier's `KERNEL`).
+        ///
+        /// ```
+        /// let lanes = adder::with_f32_model!("qwen3_228", model => model::PARAM_COUNT);
+        /// assert_eq!(lanes, Some(228));
+        /// assert_eq!(adder::with_f32_model!("fblissjr_33", model => model::PARAM_COUNT), None);
+        /// ```
+        #[macro_export]
+        macro_rules! with_f32_model {
+            ($d name:expr, $d module:ident => $d body:expr) => {
+                match $d name {
+                    $(stringify!($f32) => {
+                        #[allow(unused_imports)]
+                        use $d crate::models::$f32 as $d module;
                         ::core::option::Option::Some($d body)
                     })*
                     _ => ::core::option::Option::None,
@@ -301,15 +356,19 @@ macro_rules! models {
 }
 
 #[cfg(not(feature = "board"))]
-models![$; adder58, seed58, dense130, adder66, wide58];
+models![$; f32: [adder58, seed58, dense130, adder66, wide58], f64: []];
 
 #[cfg(feature = "board")]
 models![
     $;
-    adder58, seed58, dense130, adder66, wide58, qwen3_122, qwen3_137, qwen3_146, qwen3_155,
-    qwen3_173, qwen3_200, qwen3_228, lowrank_311, lowrank_456_s43, lowrank_456_s44, lowrank_512, lichengliu03_262, microadder_57, microadder_67, jackcai_234, wonderfall_121, jacobli99_93,
-    corbensorenson_111, nino_116, wonderfall_139, lichengliu03_50, kswain98_8, lokimorty_10,
-    wonderfall_27, jacobli99_28, bingbangboom_87, xangma_197,
+    f32: [
+        adder58, seed58, dense130, adder66, wide58, qwen3_122, qwen3_137, qwen3_146, qwen3_155,
+        qwen3_173, qwen3_200, qwen3_228, lowrank_311, lowrank_456_s43, lowrank_456_s44,
+        lowrank_512, lichengliu03_262, microadder_57, microadder_67, jackcai_234, wonderfall_121,
+        jacobli99_93, corbensorenson_111, nino_116, wonderfall_139, lichengliu03_50, kswain98_8,
+        lokimorty_10, wonderfall_27, jacobli99_28, bingbangboom_87, xangma_197,
+    ],
+    f64: [fblissjr_33, alexlitz_36],
 ];
 
 /// The model named `name`, if this build has it.

@@ -11,7 +11,7 @@
 //! its own score table, beside its PyTorch original's logits
 //! (`data/fblissjr_logits.csv`, `adder/specs/handcoded/check_fblissjr.py`).
 
-use adder::models::{adder58, qwen3_228};
+use adder::models::{adder58, alexlitz_36, fblissjr_33, qwen3_228};
 
 adder::model! {
     /// adder58 in `f64`.
@@ -24,11 +24,6 @@ adder::model! {
 }
 
 adder::model! {
-    /// fblissjr's 33p: Q = K = 0, a score table, e^80 anchors.
-    pub mod fblissjr_33 = "../adder/specs/handcoded/fblissjr_33.spec";
-}
-
-adder::model! {
     /// fblissjr's network with softmax1.
     pub mod plus_one33 = "specs/plus_one33.spec";
 }
@@ -36,11 +31,6 @@ adder::model! {
 adder::model! {
     /// fblissjr's network writing the sum most significant digit first.
     pub mod msb33 = "specs/msb33.spec";
-}
-
-adder::model! {
-    /// alexlitz's 36p: two layers, softmax1, ALiBi, the answer msb first.
-    pub mod alexlitz_36 = "../adder/specs/handcoded/alexlitz_36.spec";
 }
 
 adder::model! {

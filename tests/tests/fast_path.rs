@@ -71,7 +71,8 @@ fn keys_and_values_computed_once_give_the_digits_of_every_step() {
 fn routed_attention_has_the_bits_of_the_full_pass() {
     let mut routed = Vec::new();
     for model in adder::models::ALL {
-        adder::with_model!(model.name, m => {
+        // Routing is an `f32` model's fast path.
+        let _: Option<()> = adder::with_f32_model!(model.name, m => {
             if m::N_LAYER == 1 && !m::SPARSE_ATTENTION.applies && m::ROUTED_ATTENTION.every_step {
                 routed.push(model.name);
                 for (a, b) in pairs(6, 2_000).chain([(0, 0), (9_999_999_999, 9_999_999_999)]) {
@@ -90,8 +91,7 @@ fn routed_attention_has_the_bits_of_the_full_pass() {
                     assert_eq!(m::digits(a, b), trace.digits, "{}", model.name);
                 }
             }
-        })
-        .expect("a model");
+        });
     }
     eprintln!("routed: {routed:?}");
     for name in ["wonderfall_121", "jacobli99_93", "corbensorenson_111"] {
@@ -141,7 +141,9 @@ fn the_answer_rows_are_the_tables_rows_of_the_answer_steps() {
 fn the_key_value_tables_have_the_bits_of_the_computation() {
     use std::hint::black_box;
     for model in adder::models::ALL {
-        adder::with_model!(model.name, m => {
+        // The `f32` models' `KERNEL` (an `f64` model's verifier reads the
+        // tables themselves).
+        adder::with_f32_model!(model.name, m => {
             for position in 0..m::BLOCK_SIZE {
                 for token in 0..m::VOCAB {
                     let x = (m::KERNEL.embed)(black_box(token), black_box(position));

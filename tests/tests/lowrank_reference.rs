@@ -85,22 +85,27 @@ fn split_residual_logits_match_the_original_pytorch_code() {
 fn held_to_exact_math(all: &[Row], model: &str) {
     {
         let rows: Vec<&Row> = all.iter().filter(|s| s.model == model).collect();
-        let error = |logits: &[f32], exact: &[f64]| {
+        let error = |logits: &[f64], exact: &[f64]| {
             logits
                 .iter()
                 .zip(exact)
-                .map(|(x, e)| (f64::from(*x) - e).abs())
+                .map(|(x, e)| (x - e).abs())
                 .fold(0.0, f64::max)
         };
         let theirs = rows
             .iter()
-            .map(|s| error(&s.pytorch, &s.exact))
+            .map(|s| {
+                let pytorch: Vec<f64> = s.pytorch.iter().map(|x| f64::from(*x)).collect();
+                error(&pytorch, &s.exact)
+            })
             .fold(0.0, f64::max);
         let mut ours = 0.0f64;
         for s in &rows {
             let (digit, logits) = with_model!(model, m => {
                 let trace = m::trace(s.a, s.b);
-                (trace.digits[s.step], trace.steps[s.step].logits.to_vec())
+                let logits = trace.steps[s.step].logits;
+                let logits: Vec<f64> = logits.iter().map(|x| adder::Float::to_f64(*x)).collect();
+                (trace.digits[s.step], logits)
             })
             .expect("a board model");
             assert_eq!(

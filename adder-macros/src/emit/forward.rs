@@ -58,9 +58,12 @@ pub fn forward(model: &Model) -> (TokenStream, bool) {
     };
     let lane_attention = lanes.is_some() && !model.is_position_addressed();
     twinned.extend(last_mlp);
-    let twin = model
-        .is_f32()
-        .then(|| super::interval::twin_module(model, twinned));
+    let twin = if model.is_f32() {
+        Some(super::interval::twin_module(model, twinned))
+    } else {
+        super::interval::has_f64_twin(model)
+            .then(|| super::interval::f64_twin_module(model, twinned))
+    };
     let step = super::step::step(model);
     let tokens = quote! {
         #embed

@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 
 use super::idents::stage;
 
-use crate::lower::ir::Model;
+use crate::lower::ir::{Activation, Model};
 
 /// `pub mod interval { .. }` and `pub mod affine { .. }`: the twins of
 /// `stages`, each with `logits`, from the residual stream and the heads'
@@ -227,6 +227,113 @@ pub fn kernel(model: &Model) -> TokenStream {
             want: u8,
         ) -> ::core::option::Option<::adder::interval::I> {
             ::core::option::Option::Some(::adder::bounds::margin_of(&KERNEL, tokens, free, want))
+        }
+    }
+}
+
+/// Whether an `f64` model's stages after the attention have an interval
+/// twin: one layer, no norms, `ReLU` (what [`::adder::interval64`] encloses).
+pub fn has_f64_twin(model: &Model) -> bool {
+    !model.is_f32()
+        && model.layers.len() == 1
+        && model.final_norm.is_none()
+        && model
+            .layers
+            .iter()
+            .all(|layer| layer.mlp.norm.is_none() && layer.mlp.activation == Activation::Relu)
+}
+
+/// An `f64` model's `pub mod interval`: its stages after the attention over
+/// [`::adder::interval64::I64`], with `logits` as the `f32` twin's. Written
+/// in `f32` like every stage (`I64::point(1.0f32)`), and made `f64` with
+/// them.
+pub fn f64_twin_module(model: &Model, stages: TokenStream) -> TokenStream {
+    let c = &model.config;
+    let (embd, q_width, vocab) = (c.n_embd, c.n_head * c.head_dim, c.vocab);
+    let block = stage(model, "block", 0);
+    let forms = twin(stages.clone(), "A64", "affine64");
+    let twin = twin(stages, "I64", "interval64");
+    quote! {
+        /// The same stages over `f64` affine forms
+        /// ([`::adder::affine64::A64`]): what `adder::fixed` bounds the
+        /// logits' differences with.
+        #[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_parens, dead_code)]
+        pub mod affine {
+            #[allow(unused_imports)]
+            use super::*;
+            use ::adder::affine64::A64;
+
+            #forms
+
+            /// The logits, from the residual stream at the last position
+            /// and the heads' outputs there.
+            pub fn logits(residual: &[A64; #embd], mixed: &[A64; #q_width]) -> [A64; #vocab] {
+                let (_, _, after_mlp) = #block(residual, mixed);
+                lm_head(&after_mlp)
+            }
+        }
+
+        /// The stages after the attention over `f64` intervals
+        /// ([`::adder::interval64::I64`]), token for token the code above:
+        /// what `adder::fixed` encloses the logits with.
+        #[allow(clippy::all, clippy::pedantic, clippy::nursery, unused_parens, dead_code)]
+        pub mod interval {
+            #[allow(unused_imports)]
+            use super::*;
+            use ::adder::interval64::I64;
+
+            #twin
+
+            /// The logits, from the residual stream at the last position
+            /// and the heads' outputs there.
+            pub fn logits(residual: &[I64; #embd], mixed: &[I64; #q_width]) -> [I64; #vocab] {
+                let (_, _, after_mlp) = #block(residual, mixed);
+                lm_head(&after_mlp)
+            }
+        }
+    }
+}
+
+/// An `f64` model's `pub const FIXED` and `pub fn bounds`: what
+/// `adder::fixed::verify` reads of it, and the call; or, without a twin, a
+/// `bounds` that says why not.
+pub fn fixed_kernel(model: &Model) -> TokenStream {
+    if !has_f64_twin(model) {
+        return quote! {
+            /// What the verifier says of this model: it does not take it.
+            pub fn bounds() -> ::adder::bounds::Outcome {
+                ::adder::bounds::Outcome::Unsupported(
+                    "an f64 model of more than one layer, or with a norm or an activation \
+                     other than ReLU: the f64 verifier has no twin for it",
+                )
+            }
+        };
+    }
+    let c = &model.config;
+    let (embd, heads, block, vocab) = (c.n_embd, c.n_head, c.block_size, c.vocab);
+    let (q_width, kv_width) = (c.n_head * c.head_dim, c.n_kv_head * c.head_dim);
+    let (key_value, query_at) = (stage(model, "key_value", 0), stage(model, "query_at", 0));
+    quote! {
+        /// What `adder::fixed::verify` reads of this model: its real
+        /// stages up to the attention, the interval twin after it.
+        pub const FIXED: ::adder::fixed::Fixed<#embd, #heads, #block, #q_width, #kv_width, #vocab> =
+            ::adder::fixed::Fixed {
+                format: &FORMAT,
+                n_kv_head: N_KV_HEAD,
+                head_dim: HEAD_DIM,
+                embed,
+                key_value: #key_value,
+                query_at: #query_at,
+                attention: |tokens| step(tokens).attention,
+                step_logits: |tokens| step(tokens).logits,
+                logits: interval::logits,
+                forms: affine::logits,
+                checked_add,
+            };
+
+        /// What `adder::fixed` says of this model over all 10^20 pairs.
+        pub fn bounds() -> ::adder::bounds::Outcome {
+            ::adder::fixed::verify(&FIXED)
         }
     }
 }

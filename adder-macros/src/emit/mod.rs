@@ -135,8 +135,13 @@ fn module_body(model: &Model) -> TokenStream {
     let derived = derived(model);
     let format = format(model);
     let (forward, lane_attention) = forward::forward(model);
-    // The verifier's twins are `f32` code: an `f64` model has no kernel.
-    let kernel = model.is_f32().then(|| interval::kernel(model));
+    // An `f32` model's verifier reads its twins; an `f64` model's, the
+    // verifier of fixed attention, where it has a twin.
+    let kernel = if model.is_f32() {
+        interval::kernel(model)
+    } else {
+        interval::fixed_kernel(model)
+    };
     let api = api::api(model, lane_attention);
     let sparse = api::sparse_attention(model);
     let routed = routed::routed(model);

@@ -73,8 +73,26 @@ fn an_f64_model_is_f64_code_throughout() {
     ] {
         assert!(text.contains(wanted), "no `{wanted}`");
     }
-    // The twins and the fast paths are f32 code: not in an f64 model.
-    for unwanted in ["mod interval", "mod lanes", "KERNEL", "lane_logits"] {
+    // The verifier of fixed attention's kernel and twins, over `f64`
+    // intervals and forms; the `f32` verifier's and the fast paths: not
+    // in an f64 model.
+    for wanted in [
+        "pub const FIXED : :: adder :: fixed :: Fixed",
+        "pub mod interval",
+        "use :: adder :: interval64 :: I64",
+        ":: adder :: interval64 :: relu (",
+        "use :: adder :: affine64 :: A64",
+        ":: adder :: affine64 :: relu (",
+        "I64 :: point (",
+    ] {
+        assert!(text.contains(wanted), "no `{wanted}`");
+    }
+    for unwanted in [
+        "mod lanes",
+        "KERNEL",
+        "lane_logits",
+        ":: adder :: interval :: I",
+    ] {
         assert!(!text.contains(unwanted), "`{unwanted}` in an f64 model");
     }
 }

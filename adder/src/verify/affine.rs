@@ -27,6 +27,7 @@
 mod errors;
 mod form;
 mod functions;
+pub mod wide;
 
 pub use errors::{ERRORS, Errors};
 pub use form::{A, NOISE};

@@ -22,172 +22,186 @@
 //! attention, with `f32` replaced by `I` token for token: the same
 //! operations in the same order, each enclosed.
 
-use core::ops::{Add, Div, Mul, Neg, Sub};
-
 use crate::math;
 
-/// A closed interval of `f32`s, or [`I::ANY`] where nothing is known.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct I {
-    /// The least value.
-    pub lo: f32,
-    /// The greatest value.
-    pub hi: f32,
-}
+/// An interval type over `$float`, its corners rounded by `$float`'s own
+/// operations: [`I`] for `f32` code, [`I64`](super::interval64::I64) for
+/// `f64` code. One definition, so the two cannot drift apart.
+macro_rules! closed_interval {
+    ($name:ident, $float:ident, $doc:literal) => {
+        #[doc = $doc]
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        pub struct $name {
+            /// The least value.
+            pub lo: $float,
+            /// The greatest value.
+            pub hi: $float,
+        }
 
-impl I {
-    /// Every value, NaN included: what a bound that failed becomes.
-    pub const ANY: I = I {
-        lo: f32::NEG_INFINITY,
-        hi: f32::INFINITY,
+        impl $name {
+            /// Every value, NaN included: what a bound that failed becomes.
+            pub const ANY: $name = $name {
+                lo: $float::NEG_INFINITY,
+                hi: $float::INFINITY,
+            };
+
+            /// The one value `x`.
+            #[must_use]
+            pub const fn point(x: $float) -> $name {
+                $name::new(x, x)
+            }
+
+            /// `[lo, hi]`, or [`Self::ANY`] where a bound is not finite or they cross.
+            #[must_use]
+            pub const fn new(lo: $float, hi: $float) -> $name {
+                if lo.is_finite() && hi.is_finite() && lo <= hi {
+                    $name { lo, hi }
+                } else {
+                    $name::ANY
+                }
+            }
+
+            /// Whether the interval is known (finite bounds).
+            #[must_use]
+            pub const fn is_bounded(self) -> bool {
+                self.lo.is_finite() && self.hi.is_finite()
+            }
+
+            /// The smallest interval holding both.
+            #[must_use]
+            pub fn hull(self, other: $name) -> $name {
+                $name::new(self.lo.min(other.lo), self.hi.max(other.hi))
+            }
+
+            /// Narrowed to `[lo, hi]`, a range known to hold the code's value:
+            /// unchanged where nothing is known (it may be a NaN).
+            #[must_use]
+            pub fn within(self, lo: $float, hi: $float) -> $name {
+                if self.is_bounded() {
+                    $name::new(self.lo.max(lo), self.hi.min(hi))
+                } else {
+                    self
+                }
+            }
+
+            /// Whether `x` lies inside.
+            #[must_use]
+            pub fn contains(self, x: $float) -> bool {
+                self.lo <= x && x <= self.hi
+            }
+
+            /// `[min, max]` of four corner values, or [`Self::ANY`] if one is NaN.
+            fn corners(values: [$float; 4]) -> $name {
+                let mut lo = values[0];
+                let mut hi = values[0];
+                for v in values {
+                    if v.is_nan() {
+                        return $name::ANY;
+                    }
+                    lo = lo.min(v);
+                    hi = hi.max(v);
+                }
+                $name::new(lo, hi)
+            }
+        }
+
+        impl From<$float> for $name {
+            fn from(x: $float) -> $name {
+                $name::point(x)
+            }
+        }
+
+        impl core::ops::Add for $name {
+            type Output = $name;
+            fn add(self, rhs: $name) -> $name {
+                if !(self.is_bounded() && rhs.is_bounded()) {
+                    return $name::ANY;
+                }
+                $name::new(self.lo + rhs.lo, self.hi + rhs.hi)
+            }
+        }
+
+        impl core::ops::Sub for $name {
+            type Output = $name;
+            fn sub(self, rhs: $name) -> $name {
+                if !(self.is_bounded() && rhs.is_bounded()) {
+                    return $name::ANY;
+                }
+                $name::new(self.lo - rhs.hi, self.hi - rhs.lo)
+            }
+        }
+
+        impl core::ops::Mul for $name {
+            type Output = $name;
+            fn mul(self, rhs: $name) -> $name {
+                if !(self.is_bounded() && rhs.is_bounded()) {
+                    return $name::ANY;
+                }
+                $name::corners([
+                    self.lo * rhs.lo,
+                    self.lo * rhs.hi,
+                    self.hi * rhs.lo,
+                    self.hi * rhs.hi,
+                ])
+            }
+        }
+
+        impl core::ops::Div for $name {
+            type Output = $name;
+            fn div(self, rhs: $name) -> $name {
+                // A divisor that may be zero bounds nothing.
+                if !(self.is_bounded() && rhs.is_bounded()) || (rhs.lo <= 0.0 && rhs.hi >= 0.0) {
+                    return $name::ANY;
+                }
+                $name::corners([
+                    self.lo / rhs.lo,
+                    self.lo / rhs.hi,
+                    self.hi / rhs.lo,
+                    self.hi / rhs.hi,
+                ])
+            }
+        }
+
+        impl core::ops::Neg for $name {
+            type Output = $name;
+            fn neg(self) -> $name {
+                if !self.is_bounded() {
+                    return $name::ANY;
+                }
+                $name::new(-self.hi, -self.lo)
+            }
+        }
+
+        scalar_operands!($name, $float; Add add, Sub sub, Mul mul, Div div);
     };
-
-    /// The one value `x`.
-    #[must_use]
-    pub const fn point(x: f32) -> I {
-        I::new(x, x)
-    }
-
-    /// `[lo, hi]`, or [`I::ANY`] where a bound is not finite or they cross.
-    #[must_use]
-    pub const fn new(lo: f32, hi: f32) -> I {
-        if lo.is_finite() && hi.is_finite() && lo <= hi {
-            I { lo, hi }
-        } else {
-            I::ANY
-        }
-    }
-
-    /// Whether the interval is known (finite bounds).
-    #[must_use]
-    pub const fn is_bounded(self) -> bool {
-        self.lo.is_finite() && self.hi.is_finite()
-    }
-
-    /// The smallest interval holding both.
-    #[must_use]
-    pub fn hull(self, other: I) -> I {
-        I::new(self.lo.min(other.lo), self.hi.max(other.hi))
-    }
-
-    /// Narrowed to `[lo, hi]`, a range known to hold the code's value:
-    /// unchanged where nothing is known (it may be a NaN).
-    #[must_use]
-    pub fn within(self, lo: f32, hi: f32) -> I {
-        if self.is_bounded() {
-            I::new(self.lo.max(lo), self.hi.min(hi))
-        } else {
-            self
-        }
-    }
-
-    /// Whether `x` lies inside.
-    #[must_use]
-    pub fn contains(self, x: f32) -> bool {
-        self.lo <= x && x <= self.hi
-    }
-
-    /// `[min, max]` of four corner values, or [`I::ANY`] if one is NaN.
-    fn corners(values: [f32; 4]) -> I {
-        let mut lo = values[0];
-        let mut hi = values[0];
-        for v in values {
-            if v.is_nan() {
-                return I::ANY;
-            }
-            lo = lo.min(v);
-            hi = hi.max(v);
-        }
-        I::new(lo, hi)
-    }
 }
 
-impl From<f32> for I {
-    fn from(x: f32) -> I {
-        I::point(x)
-    }
-}
-
-impl Add for I {
-    type Output = I;
-    fn add(self, rhs: I) -> I {
-        if !(self.is_bounded() && rhs.is_bounded()) {
-            return I::ANY;
-        }
-        I::new(self.lo + rhs.lo, self.hi + rhs.hi)
-    }
-}
-
-impl Sub for I {
-    type Output = I;
-    fn sub(self, rhs: I) -> I {
-        if !(self.is_bounded() && rhs.is_bounded()) {
-            return I::ANY;
-        }
-        I::new(self.lo - rhs.hi, self.hi - rhs.lo)
-    }
-}
-
-impl Mul for I {
-    type Output = I;
-    fn mul(self, rhs: I) -> I {
-        if !(self.is_bounded() && rhs.is_bounded()) {
-            return I::ANY;
-        }
-        I::corners([
-            self.lo * rhs.lo,
-            self.lo * rhs.hi,
-            self.hi * rhs.lo,
-            self.hi * rhs.hi,
-        ])
-    }
-}
-
-impl Div for I {
-    type Output = I;
-    fn div(self, rhs: I) -> I {
-        // A divisor that may be zero bounds nothing.
-        if !(self.is_bounded() && rhs.is_bounded()) || (rhs.lo <= 0.0 && rhs.hi >= 0.0) {
-            return I::ANY;
-        }
-        I::corners([
-            self.lo / rhs.lo,
-            self.lo / rhs.hi,
-            self.hi / rhs.lo,
-            self.hi / rhs.hi,
-        ])
-    }
-}
-
-impl Neg for I {
-    type Output = I;
-    fn neg(self) -> I {
-        if !self.is_bounded() {
-            return I::ANY;
-        }
-        I::new(-self.hi, -self.lo)
-    }
-}
-
-/// `I op f32` and `f32 op I`, as the emitted code multiplies by a `static`.
-macro_rules! with_f32 {
-    ($($trait:ident $method:ident),*) => {$(
-        impl $trait<f32> for I {
-            type Output = I;
-            fn $method(self, rhs: f32) -> I {
-                self.$method(I::point(rhs))
+/// `I op x` and `x op I` for a scalar `x`, as the emitted code multiplies by
+/// a `static`.
+macro_rules! scalar_operands {
+    ($name:ident, $float:ident; $($trait:ident $method:ident),*) => {$(
+        impl core::ops::$trait<$float> for $name {
+            type Output = $name;
+            fn $method(self, rhs: $float) -> $name {
+                core::ops::$trait::$method(self, $name::point(rhs))
             }
         }
-        impl $trait<I> for f32 {
-            type Output = I;
-            fn $method(self, rhs: I) -> I {
-                I::point(self).$method(rhs)
+        impl core::ops::$trait<$name> for $float {
+            type Output = $name;
+            fn $method(self, rhs: $name) -> $name {
+                core::ops::$trait::$method($name::point(self), rhs)
             }
         }
     )*};
 }
 
-with_f32!(Add add, Sub sub, Mul mul, Div div);
+pub(crate) use {closed_interval, scalar_operands};
+
+closed_interval!(
+    I,
+    f32,
+    "A closed interval of `f32`s, or [`I::ANY`] where nothing is known."
+);
 
 /// `x * x`, as [`math::square`] computes it: never below zero.
 #[must_use]

@@ -8,12 +8,15 @@
 //!    it proves the model right on every pair, or finds a reachable local
 //!    state whose digit is wrong; that pair is confirmed by running `add`.
 //! 2. A search for a counterexample: the public AdderBoard's 10,010 pairs
-//!    ([`crate::board`]), then carry chains of every length both ways. A
-//!    pair is reported only after `add` gets it wrong.
+//!    ([`crate::board`]), then carry chains of every length both ways, then
+//!    the pairs an independent verification of the board reported wrong
+//!    ([`crate::board::REPORTED`]). A pair is reported only after `add`
+//!    gets it wrong.
 //! 3. The interval verifier ([`crate::bounds`]), for models whose attention
-//!    reads the tokens: it proves the model right on every pair
-//!    for the `f32` code that runs, or finds a wrong pair in a state it
-//!    could not settle (confirmed by running `add`), or says which states it
+//!    reads the tokens, or, for an `f64` model, the verifier of fixed
+//!    attention ([`crate::fixed`]): it proves the model right on every pair
+//!    for the code that runs, or finds a wrong pair in a state it could
+//!    not settle (confirmed by running `add`), or says which states it
 //!    could not settle.
 //! 4. Otherwise the model is **undecided**: right on every pair tried, with
 //!    the verifier's reason. A sample that passes is not a proof, and is
@@ -178,7 +181,10 @@ pub fn verdict(model: &Named) -> Verdict {
         Err(reason) => reason,
     };
     let mut tried = 0;
-    for (a, b) in crate::board::pairs().chain(carry_chains()) {
+    for (a, b) in crate::board::pairs()
+        .chain(carry_chains())
+        .chain(crate::board::REPORTED)
+    {
         tried += 1;
         let sum = (model.checked_add)(a, b);
         if sum != Some(a + b) {

@@ -79,7 +79,7 @@ impl Errors {
     }
 
     /// Each term times `w`.
-    pub(super) fn scaled(&self, w: f64) -> Errors {
+    pub(crate) fn scaled(&self, w: f64) -> Errors {
         let mut out = *self;
         for k in &mut out.k[..out.len] {
             *k *= w;
@@ -90,7 +90,7 @@ impl Errors {
     /// A fresh symbol of coefficient `k >= 0`; what could not be kept
     /// (this term, or a smaller one it displaced) is returned, for the
     /// form's own radius.
-    pub(super) fn push(&mut self, k: f64) -> f64 {
+    pub(crate) fn push(&mut self, k: f64) -> f64 {
         if k == 0.0 || !k.is_finite() {
             return k;
         }
@@ -122,7 +122,7 @@ impl Errors {
 /// `wx x + wy y` of two lists of terms, merged by id: the sum, what was
 /// folded out of it (for the own radius), and the sum of the magnitudes
 /// of the products (for the coefficients' own rounding).
-pub(super) fn combine(x: &Errors, y: &Errors, wx: f64, wy: f64) -> (Errors, f64, f64) {
+pub(crate) fn combine(x: &Errors, y: &Errors, wx: f64, wy: f64) -> (Errors, f64, f64) {
     // One side empty (a constant's, most often): nothing to merge.
     if x.len == 0 || y.len == 0 {
         let (one, w) = if y.len == 0 { (x, wx) } else { (y, wy) };

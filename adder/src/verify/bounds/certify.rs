@@ -20,11 +20,11 @@ const PAIRS: u128 = 100_000_000_000_000_000_000;
 
 /// One local state of one step, as the search enumerates it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct Local {
-    pub(super) step: usize,
+pub(crate) struct Local {
+    pub(crate) step: usize,
     /// `a_k, b_k, a_{k-1}, b_{k-1}`.
-    pub(super) digits: [u8; 4],
-    pub(super) carry: u8,
+    pub(crate) digits: [u8; 4],
+    pub(crate) carry: u8,
 }
 
 impl Local {
@@ -34,9 +34,28 @@ impl Local {
     }
 }
 
+/// Every local state of a step, as the search enumerates them: place `k`
+/// (none at step 10), place `k - 1` (none at step 0), the carry into
+/// `k - 1` (0 below step 2).
+pub(crate) fn states(step: usize) -> impl Iterator<Item = Local> {
+    let top = if step == 10 { 1 } else { 10 };
+    let below = if step == 0 { 1 } else { 10 };
+    let carries = if step >= 2 { 2 } else { 1 };
+    (0..top * top * below * below * carries).map(move |i| Local {
+        step,
+        digits: [
+            (i / (top * below * below * carries)) as u8,
+            (i / (below * below * carries) % top) as u8,
+            (i / (below * carries) % below) as u8,
+            (i / carries % below) as u8,
+        ],
+        carry: (i % carries) as u8,
+    })
+}
+
 /// Which local states are settled right, and which certainly wrong.
 #[derive(Clone)]
-pub(super) struct Certificate {
+pub(crate) struct Certificate {
     right: [u64; WORDS],
     wrong: [u64; WORDS],
 }
@@ -44,19 +63,19 @@ pub(super) struct Certificate {
 impl Certificate {
     // `no_std`: no heap; 55 KB, one per job of the search.
     #[allow(clippy::large_stack_arrays)]
-    pub(super) const fn new() -> Self {
+    pub(crate) const fn new() -> Self {
         Certificate {
             right: [0; WORDS],
             wrong: [0; WORDS],
         }
     }
 
-    pub(super) fn settle_right(&mut self, state: Local) {
+    pub(crate) fn settle_right(&mut self, state: Local) {
         let i = state.index();
         self.right[i / 64] |= 1 << (i % 64);
     }
 
-    pub(super) fn settle_wrong(&mut self, state: Local) {
+    pub(crate) fn settle_wrong(&mut self, state: Local) {
         let i = state.index();
         self.wrong[i / 64] |= 1 << (i % 64);
     }
@@ -87,7 +106,7 @@ impl Certificate {
     }
 
     /// How many pairs are certainly right, and certainly wrong.
-    pub(super) fn count(&self) -> Certified {
+    pub(crate) fn count(&self) -> Certified {
         let right = pairs(|state| self.is_right(state));
         let not_wrong = pairs(|state| !self.is_wrong(state));
         Certified {
@@ -200,21 +219,7 @@ mod tests {
 
     /// Every state of every step, as the search enumerates them.
     fn every_state() -> impl Iterator<Item = Local> {
-        (0..=10usize).flat_map(|step| {
-            let top = if step == 10 { 1 } else { 10 };
-            let below = if step == 0 { 1 } else { 10 };
-            let carries = if step >= 2 { 2 } else { 1 };
-            (0..top * top * below * below * carries).map(move |i| Local {
-                step,
-                digits: [
-                    (i / (top * below * below * carries)) as u8,
-                    (i / (below * below * carries) % top) as u8,
-                    (i / (below * carries) % below) as u8,
-                    (i / carries % below) as u8,
-                ],
-                carry: (i % carries) as u8,
-            })
-        })
+        (0..=10usize).flat_map(states)
     }
 
     #[test]

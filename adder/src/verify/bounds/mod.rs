@@ -84,7 +84,7 @@ use crate::tokens::Position;
 use crate::verify::interval::I;
 
 mod attention;
-mod certify;
+pub(crate) mod certify;
 mod deep;
 mod hunt;
 mod jobs;
